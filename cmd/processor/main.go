@@ -1,0 +1,94 @@
+// Command processor serves the commercetools Checkout payment and gift-card processor.
+//
+// Configuration comes from the environment (see the README). With no CTP_CLIENT_ID the
+// processor runs in local mode.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/checkout-connect/go-connector/config"
+	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/handlers"
+)
+
+// shutdownGrace is how long in-flight requests may finish after a stop signal.
+const shutdownGrace = 15 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stdout, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "processor:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully. Logs go to logOut as JSON.
+// ready, when not nil, receives the listening address once requests are accepted.
+func run(ctx context.Context, getenv func(string) string, logOut io.Writer, ready func(addr string)) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel})))
+
+	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes})
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
+	}
+	srv := &http.Server{
+		Handler:           engine,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+
+	mode := "commercetools"
+	if cfg.Local() {
+		mode = "local"
+	}
+	addr := listener.Addr().String()
+	log.Info("processor listening", slog.String("addr", addr), slog.String("mode", mode),
+		slog.String("project_key", cfg.Commercetools.ProjectKey))
+	if ready != nil {
+		ready(addr)
+	}
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(listener) }()
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", slog.Duration("grace", shutdownGrace))
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

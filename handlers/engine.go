@@ -1,0 +1,92 @@
+// Package handlers is the processor's HTTP side: the gin engine, request validation from
+// the contract, credential extraction, the one error writer, and the strict-server
+// implementation that translates HTTP to the core flows and back.
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/generated"
+)
+
+func init() {
+	// Release mode keeps gin from printing its routes and warnings to stdout; all logging
+	// goes through log/slog.
+	gin.SetMode(gin.ReleaseMode)
+}
+
+// Options configure the HTTP handler.
+type Options struct {
+	// Logger receives the access lines and the errors; required.
+	Logger *slog.Logger
+	// MaxRequestBodyBytes bounds request bodies; required.
+	MaxRequestBodyBytes int64
+}
+
+// New builds the processor's HTTP handler. Every request passes, in order: id assignment,
+// access logging, panic recovery, CORS, the body size limit, validation against
+// api/openapi.yaml, credential extraction, then the operation's handler.
+func New(opts Options) (*gin.Engine, error) {
+	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 {
+		return nil, errors.New("handlers: a logger and a body size limit are required")
+	}
+	spec, err := generated.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("handlers: load the embedded contract: %w", err)
+	}
+	errs := errorWriter{log: opts.Logger}
+
+	engine := gin.New()
+	engine.ContextWithFallback = true
+	engine.HandleMethodNotAllowed = true
+	engine.RedirectTrailingSlash = false
+	engine.RedirectFixedPath = false
+	engine.Use(
+		assignIDs(),
+		logRequests(opts.Logger),
+		recoverPanics(errs),
+		allowCORS(),
+		limitBody(opts.MaxRequestBodyBytes, errs),
+		validateRequests(newOperations(spec), opts.MaxRequestBodyBytes, errs),
+		extractCredentials(errs),
+	)
+	engine.NoRoute(func(c *gin.Context) {
+		errs.write(c, apierror.New(http.StatusNotFound, apierror.CodeResourceNotFound,
+			fmt.Sprintf("No route for %s %s.", c.Request.Method, shorten(c.Request.URL.Path))))
+	})
+	engine.NoMethod(func(c *gin.Context) {
+		errs.write(c, apierror.New(http.StatusMethodNotAllowed, apierror.CodeMethodNotAllowed,
+			fmt.Sprintf("Method %s is not allowed on %s.", c.Request.Method, shorten(c.Request.URL.Path))))
+	})
+
+	strict := generated.NewStrictHandlerWithOptions(&Server{}, nil, generated.StrictGinServerOptions{
+		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
+			errs.write(c, apierror.Join(http.StatusBadRequest, apierror.InvalidJSONProblem("")).WithCause(err))
+		},
+		HandlerErrorFunc: errs.write,
+		ResponseErrorHandlerFunc: func(c *gin.Context, err error) {
+			errs.write(c, apierror.Internal(fmt.Errorf("write response: %w", err)))
+		},
+	})
+	generated.RegisterHandlersWithOptions(engine, strict, generated.GinServerOptions{
+		ErrorHandler: func(c *gin.Context, err error, status int) {
+			errs.write(c, apierror.New(status, "InvalidInput", "A request parameter is not valid.").WithCause(err))
+		},
+	})
+	return engine, nil
+}
+
+// shorten bounds caller-provided text repeated in messages.
+func shorten(s string) string {
+	const limit = 200
+	if len(s) > limit {
+		return s[:limit] + "..."
+	}
+	return s
+}

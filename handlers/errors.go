@@ -1,0 +1,75 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/generated"
+)
+
+// errorWriter is the one place that turns an error into an HTTP response. Every error path
+// (validation, parameter binding, strict request and response errors, handlers, panics,
+// unknown routes) ends here, so every error body has the same shape.
+type errorWriter struct {
+	log *slog.Logger
+}
+
+// write answers the request with err. An *apierror.Error is sent as it is; anything else is
+// logged and becomes a 500 that tells nothing about the cause.
+func (w errorWriter) write(c *gin.Context, err error) {
+	var apiErr *apierror.Error
+	if !errors.As(err, &apiErr) {
+		apiErr = apierror.Internal(err)
+	}
+	ctx := c.Request.Context()
+	if apiErr.Status >= http.StatusInternalServerError {
+		w.log.ErrorContext(ctx, "request failed", slog.Int("status", apiErr.Status), slog.Any("error", err))
+	} else if apiErr.Cause != nil {
+		w.log.DebugContext(ctx, "request refused", slog.Int("status", apiErr.Status), slog.Any("error", err))
+	}
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(apiErr.Status, errorBody(apiErr))
+}
+
+// errorBody renders e in the contract's Error schema.
+func errorBody(e *apierror.Error) generated.Error {
+	first := e.First()
+	body := generated.Error{
+		Message:    first.Message,
+		StatusCode: e.Status,
+		Errors:     make([]generated.ErrorObject, 0, len(e.Problems)),
+	}
+	problems := e.Problems
+	if len(problems) == 0 {
+		problems = []apierror.Problem{first}
+	}
+	for _, p := range problems {
+		body.Errors = append(body.Errors, errorObject(p))
+	}
+	if e.OAuth {
+		body.Error = &first.Code
+		body.ErrorDescription = &first.Message
+	}
+	return body
+}
+
+func errorObject(p apierror.Problem) generated.ErrorObject {
+	o := generated.ErrorObject{Code: p.Code, Message: p.Message}
+	if p.Field != "" {
+		o.Field = &p.Field
+	}
+	if p.InvalidValue != nil {
+		o.Set("invalidValue", p.InvalidValue)
+	}
+	if p.AllowedValues != nil {
+		o.Set("allowedValues", p.AllowedValues)
+	}
+	for k, v := range p.Extra {
+		o.Set(k, v)
+	}
+	return o
+}

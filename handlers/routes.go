@@ -1,0 +1,75 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gin-gonic/gin"
+)
+
+// operation is what the middleware needs to know about the spec operation a route serves.
+type operation struct {
+	id       string
+	route    *routers.Route
+	security openapi3.SecurityRequirements
+}
+
+// operations indexes the spec's operations by HTTP method and gin route pattern, so that a
+// request routed by gin finds its operation without a second router.
+type operations map[string]*operation
+
+func operationKey(method, ginPath string) string { return method + " " + ginPath }
+
+// newOperations indexes every operation of spec.
+func newOperations(spec *openapi3.T) operations {
+	ops := operations{}
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			security := spec.Security
+			if op.Security != nil {
+				security = *op.Security
+			}
+			ops[operationKey(method, ginPath(path))] = &operation{
+				id:       op.OperationID,
+				route:    &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
+				security: security,
+			}
+		}
+	}
+	return ops
+}
+
+// lookup returns the operation of the route gin matched, or nil for unmatched requests.
+func (ops operations) lookup(c *gin.Context) *operation {
+	if c.FullPath() == "" {
+		return nil
+	}
+	return ops[operationKey(c.Request.Method, c.FullPath())]
+}
+
+// ginPath turns an OpenAPI path template (/a/{id}) into gin's pattern (/a/:id).
+func ginPath(specPath string) string {
+	var b strings.Builder
+	for _, segment := range strings.SplitAfter(specPath, "/") {
+		if strings.HasPrefix(segment, "{") {
+			name, slash := strings.CutSuffix(segment, "/")
+			b.WriteString(":" + strings.Trim(name, "{}"))
+			if slash {
+				b.WriteString("/")
+			}
+			continue
+		}
+		b.WriteString(segment)
+	}
+	return b.String()
+}
+
+const operationContextKey = "openapi.operation"
+
+// currentOperation returns the operation that the validation middleware found for c.
+func currentOperation(c *gin.Context) *operation {
+	op, _ := c.Get(operationContextKey)
+	o, _ := op.(*operation)
+	return o
+}
