@@ -74,16 +74,16 @@ func (e HealthResponseStatus) Valid() bool {
 
 // Defines values for PaymentComponentsResponseDropinsType.
 const (
-	Embedded PaymentComponentsResponseDropinsType = "embedded"
-	Hpp      PaymentComponentsResponseDropinsType = "hpp"
+	PaymentComponentsResponseDropinsTypeEmbedded PaymentComponentsResponseDropinsType = "embedded"
+	PaymentComponentsResponseDropinsTypeHpp      PaymentComponentsResponseDropinsType = "hpp"
 )
 
 // Valid indicates whether the value is a known member of the PaymentComponentsResponseDropinsType enum.
 func (e PaymentComponentsResponseDropinsType) Valid() bool {
 	switch e {
-	case Embedded:
+	case PaymentComponentsResponseDropinsTypeEmbedded:
 		return true
-	case Hpp:
+	case PaymentComponentsResponseDropinsTypeHpp:
 		return true
 	default:
 		return false
@@ -113,22 +113,22 @@ func (e PaymentIntentResponseOutcome) Valid() bool {
 
 // Defines values for PaymentMethodType.
 const (
-	Card             PaymentMethodType = "card"
-	Customtestmethod PaymentMethodType = "customtestmethod"
-	Invoice          PaymentMethodType = "invoice"
-	Purchaseorder    PaymentMethodType = "purchaseorder"
+	PaymentMethodTypeCard             PaymentMethodType = "card"
+	PaymentMethodTypeCustomtestmethod PaymentMethodType = "customtestmethod"
+	PaymentMethodTypeInvoice          PaymentMethodType = "invoice"
+	PaymentMethodTypePurchaseorder    PaymentMethodType = "purchaseorder"
 )
 
 // Valid indicates whether the value is a known member of the PaymentMethodType enum.
 func (e PaymentMethodType) Valid() bool {
 	switch e {
-	case Card:
+	case PaymentMethodTypeCard:
 		return true
-	case Customtestmethod:
+	case PaymentMethodTypeCustomtestmethod:
 		return true
-	case Invoice:
+	case PaymentMethodTypeInvoice:
 		return true
-	case Purchaseorder:
+	case PaymentMethodTypePurchaseorder:
 		return true
 	default:
 		return false
@@ -155,19 +155,19 @@ func (e PaymentOutcome) Valid() bool {
 
 // Defines values for RedeemResponseResult.
 const (
-	Failure RedeemResponseResult = "Failure"
-	Initial RedeemResponseResult = "Initial"
-	Success RedeemResponseResult = "Success"
+	RedeemResponseResultFailure RedeemResponseResult = "Failure"
+	RedeemResponseResultInitial RedeemResponseResult = "Initial"
+	RedeemResponseResultSuccess RedeemResponseResult = "Success"
 )
 
 // Valid indicates whether the value is a known member of the RedeemResponseResult enum.
 func (e RedeemResponseResult) Valid() bool {
 	switch e {
-	case Failure:
+	case RedeemResponseResultFailure:
 		return true
-	case Initial:
+	case RedeemResponseResultInitial:
 		return true
-	case Success:
+	case RedeemResponseResultSuccess:
 		return true
 	default:
 		return false
@@ -194,19 +194,19 @@ func (e StatusCheckStatus) Valid() bool {
 
 // Defines values for StatusResponseStatus.
 const (
-	OK                 StatusResponseStatus = "OK"
-	PartiallyAvailable StatusResponseStatus = "Partially Available"
-	Unavailable        StatusResponseStatus = "Unavailable"
+	StatusResponseStatusOK                 StatusResponseStatus = "OK"
+	StatusResponseStatusPartiallyAvailable StatusResponseStatus = "Partially Available"
+	StatusResponseStatusUnavailable        StatusResponseStatus = "Unavailable"
 )
 
 // Valid indicates whether the value is a known member of the StatusResponseStatus enum.
 func (e StatusResponseStatus) Valid() bool {
 	switch e {
-	case OK:
+	case StatusResponseStatusOK:
 		return true
-	case PartiallyAvailable:
+	case StatusResponseStatusPartiallyAvailable:
 		return true
-	case Unavailable:
+	case StatusResponseStatusUnavailable:
 		return true
 	default:
 		return false
@@ -215,13 +215,13 @@ func (e StatusResponseStatus) Valid() bool {
 
 // Defines values for TransactionDraftType.
 const (
-	Recurring TransactionDraftType = "Recurring"
+	TransactionDraftTypeRecurring TransactionDraftType = "Recurring"
 )
 
 // Valid indicates whether the value is a known member of the TransactionDraftType enum.
 func (e TransactionDraftType) Valid() bool {
 	switch e {
-	case Recurring:
+	case TransactionDraftTypeRecurring:
 		return true
 	default:
 		return false
@@ -230,13 +230,13 @@ func (e TransactionDraftType) Valid() bool {
 
 // Defines values for TransactionResponseTransactionStatusErrorsCode.
 const (
-	PaymentRejected TransactionResponseTransactionStatusErrorsCode = "PaymentRejected"
+	TransactionResponseTransactionStatusErrorsCodePaymentRejected TransactionResponseTransactionStatusErrorsCode = "PaymentRejected"
 )
 
 // Valid indicates whether the value is a known member of the TransactionResponseTransactionStatusErrorsCode enum.
 func (e TransactionResponseTransactionStatusErrorsCode) Valid() bool {
 	switch e {
-	case PaymentRejected:
+	case TransactionResponseTransactionStatusErrorsCodePaymentRejected:
 		return true
 	default:
 		return false
@@ -245,19 +245,19 @@ func (e TransactionResponseTransactionStatusErrorsCode) Valid() bool {
 
 // Defines values for TransactionResponseTransactionStatusState.
 const (
-	Completed TransactionResponseTransactionStatusState = "Completed"
-	Failed    TransactionResponseTransactionStatusState = "Failed"
-	Pending   TransactionResponseTransactionStatusState = "Pending"
+	TransactionResponseTransactionStatusStateCompleted TransactionResponseTransactionStatusState = "Completed"
+	TransactionResponseTransactionStatusStateFailed    TransactionResponseTransactionStatusState = "Failed"
+	TransactionResponseTransactionStatusStatePending   TransactionResponseTransactionStatusState = "Pending"
 )
 
 // Valid indicates whether the value is a known member of the TransactionResponseTransactionStatusState enum.
 func (e TransactionResponseTransactionStatusState) Valid() bool {
 	switch e {
-	case Completed:
+	case TransactionResponseTransactionStatusStateCompleted:
 		return true
-	case Failed:
+	case TransactionResponseTransactionStatusStateFailed:
 		return true
-	case Pending:
+	case TransactionResponseTransactionStatusStatePending:
 		return true
 	default:
 		return false
@@ -436,6 +436,21 @@ type PaymentIntentResponse struct {
 // PaymentIntentResponseOutcome defines model for PaymentIntentResponse.Outcome.
 type PaymentIntentResponseOutcome string
 
+// PaymentMethod defines model for PaymentMethod.
+type PaymentMethod struct {
+	InvoiceMemo *string `json:"invoiceMemo,omitempty"`
+
+	// PoNumber Purchase-order number; required for `purchaseorder`.
+	PoNumber *string `json:"poNumber,omitempty"`
+
+	// StorePaymentMethod The shopper consents to storing this payment method.
+	StorePaymentMethod *bool `json:"storePaymentMethod,omitempty"`
+
+	// StoredPaymentMethodId Id of the stored payment method to pay with.
+	StoredPaymentMethodId *string           `json:"storedPaymentMethodId,omitempty"`
+	Type                  PaymentMethodType `json:"type"`
+}
+
 // PaymentMethodType defines model for PaymentMethodType.
 type PaymentMethodType string
 
@@ -444,19 +459,7 @@ type PaymentOutcome string
 
 // PaymentRequest defines model for PaymentRequest.
 type PaymentRequest struct {
-	PaymentMethod struct {
-		InvoiceMemo *string `json:"invoiceMemo,omitempty"`
-
-		// PoNumber Purchase-order number; required for `purchaseorder`.
-		PoNumber *string `json:"poNumber,omitempty"`
-
-		// StorePaymentMethod The shopper consents to storing this payment method.
-		StorePaymentMethod *bool `json:"storePaymentMethod,omitempty"`
-
-		// StoredPaymentMethodId Id of the stored payment method to pay with.
-		StoredPaymentMethodId *string           `json:"storedPaymentMethodId,omitempty"`
-		Type                  PaymentMethodType `json:"type"`
-	} `json:"paymentMethod"`
+	PaymentMethod  PaymentMethod   `json:"paymentMethod"`
 	PaymentOutcome *PaymentOutcome `json:"paymentOutcome,omitempty"`
 }
 
@@ -6486,138 +6489,138 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17c9s48uBXQfG2KvYcJUu2nIdSV1ceJ7PjmUnss52d323kMyGyZWFNAhwAtKNfyt/9Ci8+QUm2k9n5",
-	"Y6umamKSABqNRr+79TWIWZYzClSKYPo1yDHHGUjg+q+TBLKcSaDx6ldYqScJiJiTXBJGg2lwnBKgchAv",
-	"mQCKbmEVooKSPwpAOXBEqASaQIJyvMqAyiE6QhxywBISxOGPAoRE90QukVwCEjgDNcWMLhivnsSYS8RB",
-	"FpwK/ZSDKFKJ2EL/tSBcSMQoIEwTlLE7EIgylDEKK4RvMKHDGQ3CAL7gLE8hmAYH8Zvk9WIMg3gJ8S0r",
-	"5EAU84zIwTgIA6J2tQScAA/CgOJMjahhYaDQEAYiXkKGFT4y/OU3oDdyGUzH+6/DICO0/DsMciwlcDXn",
-	"//t8NPgnHvz3aPBmeD0dXP3PvwVhIFe5ml9ITuhN8PDwEAYcRM6oAI3+H3FybtCk/oqZwqf+J87zlMRY",
-	"ncLev4Q6iq/VDr8GwDlTB/hZDUrUEmoawiH5iUCaBGGw0P+fBvZkPoBcsmSo4QmDDITAN2rYEbrDaQGI",
-	"CH1eagakTkcPR93Bw+Dh6nnjw0BILAtxrOGejEYPdWz/jcMimAb/Y68i2j3zVuy9V5s2SGwS6aUmGkNt",
-	"RCBC73BKkmHwEAZmzDNx+3egwHHaQNwJVeeOUySA3wFHelQbOz0fNVFw+C1QoF8gQvWViVmWMYrEEusD",
-	"C4OfGJ+TJAH6BEwE04BQUSwWJFas4FrETNOQfnndhOIjkwgXcsk4+W9I3EcNXHrnqjDWmUEf5ZF5Iom6",
-	"NZ+DDFN8A9c5Z/+CWKrx5oG779eW7q41f5IiuGoeS2eRJkUefBuKlOwWqKJHvQU0LyRKcXxreJzeuf4X",
-	"y4HrE0AUIBH6vP5OFvIY8+TbsYf3X3J1Nxu4VkDekIVUHDhRgIL5qE3F/d85zH2rNdVs9ZEPT2cWDoWP",
-	"ZBohsqJJATnQQOac3ZEEOOKwKAQk5ophngzRWeMVTsWM4sR8ICHLUyzhhUCR2UOE2FzRqxJXtTP+yORP",
-	"rKDJc0+4nKcf3epLtVfKJFqob9eftOfz9Qf+dBDcwZczdE5+8m1P3nO8CQMD1y1l95aPJoZ/fqszOgfB",
-	"Ch5DL6LcB0ZpOnmHXi7G8Xg+gsHrxeHhYIIP48Gb5GA+2MeTeAwHi0P8ao7u8YYz/SbTPv1ENtxBC1uJ",
-	"f/hChNR4P8OrlOHkkrHfML+B56K/PV0bTY4dzFmyUkSaqq8UO8AUvTw8PHiJ5isJwofhrYe2sDj+RsLG",
-	"t64hYbogN4VSy1KSEYPWT7Qm/Z6oEWhuea1lXI8ycAFCKLFmbzuOJbmDHp2gOVuFWv8cTfT3rdOk1vHz",
-	"8fyBCEHoDdKKlhHqMYcEqCQ4VVRRLmF1+xTTGGoCPOdK2Bstxm2+YWDsH75sGxhtC0IZEEbPVpqQnuOq",
-	"/MoIGHXE5eLG2OiujjNWmCNfh4sPyspS81m6mKdw9LiBlbzYhmdfmK/b27SThA5q346P1X7TM6P5HcXm",
-	"zDq7Lp+38KoIisdLTOU5LIADjWHjFjsD2mDb1fzQ5rLg8HRwH3l+32936w9Fs586FeIkIWocTs9qW5W8",
-	"gLB9P7TrwXolOvsHekc4o5nlW533QjIOyVndABUGmi6aiXhPFWkntZnmjKWAaWfX1bfd/XaothcEH65K",
-	"U7XL3TXLNDyeLRDcAV+hBSZp5WUJle2n7D7gMUjGUvHC2X9tvIJ/HWVjKVZmmL9ZUiBG09Xbmh9GP34h",
-	"jB63c6oGof3hCAm5SmF32HV5eGXD89a2rL9/MXOoEjKxFa8/LY8gI/TEDKs4L+Yc2ytkJY7vhLaHsC6W",
-	"fDP9fHl5hsxHGsth6VGrTacM2xvgHZJzMDaWKbHSS3UWAxuuZxPWUwpKd56nkA1RpCCNlAhmFBSNtkjR",
-	"ELD6SKCdqOGrisIZjU6MPLUPkPv7F8HoCc0LWXt26uxl9aytUOvJjhmNC87VpWMJWViqUp9bR04UouFw",
-	"uKsEOaaoIuIKyhndiRpaiRrtHtgrpx7hOAYhrhOgBBLzTdu9Ee0OZ/SCZWC3rwxE7R0T1sNJOGL3dIqa",
-	"SFDfiXLNf+C0gAjtGPeoOixIZlS73nYRpkmI7pfAtUNhhWJM0RxQSoSERAGZpuwezBwieuvBrpqifQoo",
-	"wysNbJSA1LxGk8oHQ2GRcbr6NZoOzVtnZJvcz7BcOjcvWyyAJkq9snOuuoTSQpGf3dSuaedd15nUBulC",
-	"HZlQ+rNE96xIE7TEd4DmABSpw84lJGjHf8xBWDGdztJNbuJT4yrQffe0adWqm5qmpwutRW+hzIZtkfdk",
-	"tawF2JXPGLH+R3OdtBRCeVqIUHuG87bPJOzzlzRcYRfGQ/A1AFpkCmf/UGcZhDUv0z+BM6v3BmFwrFlA",
-	"vPrI5Acs42UQ1v0TmhOQ2KDnykNGra13dAaPoNnyMvQT6OOpoi2jhMPStqcKXl3bv9jPgFO57Dcpaq4h",
-	"e0afzjy49ev2vgU/+JTWLrk53faFUDRlvkQmxKQEkpMXWwSnyuEz2h9oepS9FgZGBe+qPBQZvbl02lt6",
-	"VeoDoYyjghIp0E6szk5v5/2n892uOqfeVzbZgvEMS6MhvJwEGjqSqdMYdZWHMHCL+tWRk4tTNNkfv7KO",
-	"sE606+rrwcPffDx4wY1x8I7cEBN1rMN1sG+waODaH60Hsn0pqu22wPdR0EcmSwWgn3A5xEDutlL/y099",
-	"q1lV/7i8cv1LNmOyPSxEFHO1RvOTDZLF/b2Juei327CUhLOc0HVgugXdrYdsDkmiWfIyzzdzgK1BgS85",
-	"B7ENKN9kwdYoh4iwfngVUGsI4kS71yojPyHqlmWEYmlkeYbzXAGqCKPuxujj4D5fRxjEDZ9C/1iP50Ht",
-	"dFHQZMPY8/pHtaF3wAVsHFv/yg5+KLnZ6qMJxePyBaOwhYLj3Y7Sd9YN8u1j0xgfzjev49vzVZsyel2E",
-	"Bhnbm7M+envQvLYya9fYuF4HzxaU3c/mWCFjljW4A86VBqi5g7Nk9D87fLXicLnIGyrA+tvt1lwDtnHG",
-	"XLb4Vox5ooWKkCyTIGSmP9NJI3eMaK0yL5SuIYDxBPyKo13itLvzo3rI+dztfc0cvXTRyKvw+LMMuB8g",
-	"Y+0MltH+xIdg9rHI5uDxCp3Z/Q70hhHVn71t5npEDaREQ4+O5HfPnbW30dXtxJLlOSijnAqtCEmG1Fhl",
-	"KGr1zqICmbOqWYSlBPf6Ak88650kzhg1A1pzq6VzvNIq41Z7dMJoixtbI8ithVXeIbQtFnJft1dpUtSa",
-	"q9N/13P3Qa+yXiG44R4qs8eCTZpCZwkfoOeQAGTfNuyiwFCzPir44TfnGhOtg/8xePaCm2m8nyQ9H4gi",
-	"lXX2dFFoZ1YQBj9hkhZcAXtCiSQ43azD2enCLnQtWPw77orjv3gsJAwkx1QYoNYzk+Ml5jeAat8rTmL0",
-	"rS34yBOiLl61468bCzMuluMlxLddKI3zUWzyTXcmXecGNFmfX/t88y0PRhi8O/394+YroGcN1/kzzEbX",
-	"GIUKBdtre3W8PfjiFRInWOJHo66LhdNfAyUAuOIF6Qod3WGS4nmqtvuJ4vIvnyojSQZC4ixveAESLGGg",
-	"Xvm8B4p4/ZTZFxauFqlGhw6d/pPoaASe4+DaV3Qktwc9ISJP8eo0L/X25pRzjqlnpVtvkLO1W/WRby9A",
-	"k8rP0g2IfckJX31gVPGXrx4XkPng/wLm/vcpu2GfeOqHrwMM8UsbIt7BAluB01XQTOJHv3NjE2q0I9jm",
-	"NrskkmrJsHaSWxKDWOfl7H79iCvbpbtNfgfvgr59XFYS5h3HC/nspI8Yc2lkW0n9RVHhun5OLvW2BoOy",
-	"MrccvSiUDX+qzIfKENmoX5NO7cLGIXlltvIFdjpqziFW9OEPdL4r309RIQD1bhURKiRgLdQ3bjnvWiMb",
-	"x7QdbecQF1y/3Cic7FGuO6iw39SofbxRL+3RN2vqz7NDKm7/pUmyxpT+U6ItDqBjluUpGI/GTzpmquSm",
-	"iWtuFwlZG61vW4YdlHqHCEUlRK4u1PU2iPzXvfwRMDf3bK7/9ZMjvl9+vwzaV+D8Yv/wJfrl90tEhCgg",
-	"QfOVVm2d2oeOQd0otBMdX55d//L75fXJxcWn9+dRiG5hJRCWyL759eL60/lv0e6MxpjzlTHjAcUpJhmK",
-	"vurp+cOe/lvs2Qz/61tYRQj+KHCqVGdj95tXL4RawQRmNP/SksXsrUTGUspcexRxIZf7XV29aY2amL5J",
-	"3w/Nbbc7Ngn9VHImcohNTMkGjDEHdMMxlZCgHPiMWvjQTtSsVph+tf/4FVYP0e5bhO28C52NwOQSuNuc",
-	"qarRSedmh4uU3ddyo46r7EMtmTQohg+ur4eYBjozYuUsb4HkkrPiZlm6POyXQ09xRY3s1EzHWrbaCpeB",
-	"ZANb61L/rDaNK9qYBu/vgK/kUpGADYHZd8NSJdB6hz4+Md3bU6c3hEKxhME9CDke3sT5sHF46q89fcx7",
-	"Rg+oKynm9PWN0BmjP5sqsB7TDbecFMd2/8iORjsu8fTo7GR3iLS3yj7JCiHRHNDR8eXJP96b7IolSxM1",
-	"KeZyiI6oSeAqOCBMxT1wgaLJaIyaSSdo5s9unQWGHrzFbF8GFoxBXYrgnPxqMzLN2/9TAF+dYY6zHs8b",
-	"zqoNkSREWCCM/lCjUFlD6PJOMDJQoBhTBeZcDTUeHQ2jHlaBGEvhg00dFqELtiYxKmZUchyX1YE5Z+q2",
-	"Mj41jjvgdyQGk7+Rp8WNgtnRtHtZZiDsnF2c7c4opupgPBUBhErWQwXDGZ3RMyyXIrTuQREix2lDNGcJ",
-	"UVyBJkgYt0o9pcuwC6V5YUnmqU3Lb6ZMzWgUM0ohlgML/0Ar5SaWPXDpEjp1B5Wfqk2oPfi/DZFgM1oS",
-	"shoJOpmRC3TPiZSWDcklE1VGhkD3jN+igipWfwPJEP1uc40MGzb4V2g0dJyQhXYCyHQVNiucXghUO1Yk",
-	"8EogwVBBFbJ/+OEduQN+AzSGH37Q+P0RlviOsIK7jBLJbPJjOeV0RgfI+voMWvX90TF+HbMX0gCasLjQ",
-	"VDCHBdO3boWWmCYpcJ0H1sxA5AUVwxlF6ANOlVoGCfrl4vRjiDBFkOVypcZQRgdGzurUzBAZQrLZ9EgR",
-	"NzL8XC4xVbNF7fT6yN5+dflHqJuXtVNPjRHu48PRaHeIjlBmEtLVzGXSVI2bjFA7fwpX39n7c8+ZEsGr",
-	"HHR2Toal2plOLFPTNmZrJF+9RXMml0hdaHcR9cQvBMqxXCqWHum0r0jNsxN1S0FN/pyWD59HV0Njmwyr",
-	"+H60O0QX6rhx6hINzQlzyBnXCXAISXYDCsWhTjwEKvkKAY7N+kaRioaKRo5M+uym+gi083KCfiU/ooKm",
-	"+taCNGd4T4ROtdP40Gc5GR+gVkWJXUqDb2C1hrTYlOUR1ff9FiUQkwynhoPQIgNOYrWo0RwdGozaGyKq",
-	"sIRiprhH0qYZ8xhFs2C8PwsidYei8b7OShwgLYNNopZi5VjqmRREjJMbQkO0xKZgUWMv+mrV4xBV+aWh",
-	"zdedfv6q81UVnOVnw+Hw4eohetu+YDbFV+cX6n9bRtZJFo4UESiFQk1rR9n9KgVSI1iX2FpHod5W9F8D",
-	"yxMGJ+/szP81OGacQ2p4on6skYgTtOAss5XnNpn6RieKKiZyvwSK8FxJMwWBPrFCKKZp7jvESwYJUlvS",
-	"uHTl3RqO49Pzi6ljWRqhSo7bfMy3KOewSMnNUqLo9Ozy5PTjReRAKO/6/mhiZL0kUle392glTsgpmBqi",
-	"zLDnmmNsGoyG4+FIK8Q5UJyTYBocDEfDA5Phs9Qq5N7cZtIpK4yZQEorg0nYWlaP5HQF/nYSp08lUKuZ",
-	"dLylYpEIz1xdjakVzKBK0OovqEQ7UZn/iyajyVsU2aRAnQ5cSwtULKedF1jmBdtsQDXFaFfLn6ZImtay",
-	"nMv4Z+OylVs6HI004OpgiNwdovcugZ+AsKZPvVK7nimJBbqHNEX23q2pI9UqpyUTnCRiRqN2mU5kJHCO",
-	"eakxuSPRUlH3XogxRYWm2ECThJGsyo4P/g6yqkV2mZWWRH9kyepx1WO23Etnbg4OR6PR4P2n82DrwqxW",
-	"QdVD0x6WvIB2e4X90ehxEFYOsnpanQK1nSsXWNB9hVH1sQeH/WMrR7urfzVJrQ+PR4l1yvRUB7pi66ov",
-	"wsRgxjd3icE9Txm6HjrePLRRYqgHTbZfr14FPBkfbB7YLuzUSCj9zevHunK/ylGic45aNuJn3UJAFFmG",
-	"+SqYuvo6w9jK8mbFpvGN7lFQMkURXKnJ95Y6e1bBcwM+bmpZx75iHUuSQt28Mda1KIXD0PB9nZ+aQA40",
-	"UcQ19F1fk7QbPPdiOFINPp1tf2FbCcMe4jxKyZ0psX7eeTXO5jdyB9REst1pWNPPHgWtZYWKfgF3bnKS",
-	"DB8+uzh7oU3waqRhwBzfl9W3yqCAxPioGrrl2cUZwgnOpdJjCppjLkAXbZB4ie6AkwWx6whyQ7EsOFRa",
-	"iTWtlVZWFavDglAQ1ppRxpdzpQit02i+T5X6KlM7c6aknfqkqUE0/DToXWHIAGY0AXU4nFhzdYl5plTi",
-	"IfrIyqTlUs18q0ixsiwbyl7Y3NiMEgNQ8yuf+LEnUM/iXSt/ftj7oUG3wddZQJJZMJ0FcCevx7MgnGmn",
-	"g37k0k60hQ4JJLPgodH6p3TIzwnF2n/h7efzTSVQlYtsp9vuqnkTnXukQZ2IdZF/VdjCuHmAEkcHu9uL",
-	"i28hJv4t3L7BPdRVvYf5krHbGgOxTxwzt4rzcIWztJelK1yf5kCPzk4q90PDaaWRPS9IKvVt1z42zeqt",
-	"h50IZEjPy9rt3Bc5xI/j7w7qGtm1LYEG4bVjCl6qau/0W3P1S62vWvdfL2svkST24rLa13s6Z8U8JXHJ",
-	"pM1tcHaLdYtNa6zfuNzRLays46ysPzaG4P1SOyJm1Js8KFxVHtPOsaRcyeoZL4wu3qOD26rh5/KWWkV1",
-	"EN9eSxDyeryvzL5GNXVw+f7iMthUQl0rmtacamtW1aoJ71NZ6+cyfDJD+c5q4HGDemqUY5o51ci0Iswu",
-	"pToHb7MoxEu1vxEhjfRMOMsHhIoQVcMMZZqChJLw6lApIuRKXeRejtIpYHk+ydW29LnkJFpXfghr6SYm",
-	"v7r2qJloresMXSGK4gtlKcjnq60Jr788p4cGRZEbT2MNxf8+UqwFbdtkaHdWp4T6qWue81hitBHAva8k",
-	"eejXkY9xmhpp1eOXkkz3bHRldAsJhu/pc52avo4mKTLXNaFafxjOaNVBTQfTjMukFUuNEOPls75gZ1SW",
-	"ApZBWb9zx+rAkVlQh+vgC45luqpDuVNGAFIiZMPjY3TiGS2V4t23CFNU0FvK7qmboHR7UWiXfOtk+rpL",
-	"XP8zcnklM8oWlWKWoGZ5tC0njKyTtAosO0dU1Xau9GJHk9EB8tQy98QdJqPxrmnIYB/cAuQCRfX6jGhG",
-	"W4PVvdVeMI9sM2HoRjGJdkJWLUo/PyGJvNL/t+lz5WKUOdZ2sg1RkiRo6/Y9XUG3aNpz9USnmagqwkw9",
-	"YCl39DNFXY7HOONIh24atUOfq1TfVnXZg778tmysvYB+WHoOn7BSoxgt7HGt7a9xj3mykN20g7EF3qRR",
-	"N2E36eQV6MjtcBPMzRq4PpDHvd5AB5LOvm7C9IkmrAqwKLU/YXQbiBqldWqBx4q7ZonZ9zBZyyKvem1X",
-	"s2ZL/Xn9anGA34yDp25gvaw2SrrhS3+uyTrawmStGrBu6wv9K/hAXb5Up+PqlVLUOm/Xt1/t8JYQGW4U",
-	"2loIJcwtvVdJG1sqLZUn3as1W29pU2BoMaUsVmMWvRBGOord0Fl9Wp32R7iGM1qGY4hA0emvkQkVmmCf",
-	"RoV68eksRJEnc95+LVgGCHMTS5zRqJZNb7+gSk8gwq+yND6vVJGDjvxO7/GqFlIc7SLBTJKMopkZtUEh",
-	"LmyTbUok48Zm1ck21JbFlSksb6ugsPXmCZz1hZAuXJ7+M20JWx7xuVEVYnoIT1skOk1ZjNOBI9iHKvWo",
-	"qTQA10kUTNd1N53cX2s9Bj+w+BbhnKjN3jN+q8R6OaV+6VTwo7OT9kxXzVqMdg+ctXFbrRP6VetaOpXr",
-	"c27TgHTHlwoGXb1Rq8MI9kf7Lwfj8WB/fDkeTUfqv+FoNPqnP0i8HbNu1bb4fP0SpYBtL/faBXm6RXVo",
-	"WO+TKKjVDXqegnbb4/TWk41lT/UxJKRrhlxrW0MKtUqZv8J5vG9yKgXw8Dvbqe8AcsdF2gl8+gYQKaqA",
-	"FoFtbdZmSupzbNUcr2ySpiED7K8FDs1bymbUVSjnHHTKI9rWcp3RaF1qbWW3lnmxqAoSjsN2goDun9tj",
-	"2XZSq8oMVUxdilI7lUHHBJQ8WM2oKfve3cKmRH0mpU80mNThWnHBc5IL/Mr65M2bN332hStvCV7j8Xw/",
-	"PkgGEzhcDCb45XzwOn6VDN7AaDHG+/ODeLK+dGIajBf7cJBM4sHh/CUeTN68ej14jd/MB6N4nOzDwWKC",
-	"D+eBp+ojGCUHi3F8uD94hScwmMxfw+BNPB4PDuf78Hoxwi+TNwdV4Kmq+NiaEXSqgrYyAcaPQ36t9mNb",
-	"m9tbEFL2Bq71BK+KKh6esulNhkO9LlfZZRxixhNI3qKoA2KEJKRpPSD8H4Pjr2BwNPh/S+ZctAsTdri7",
-	"RLslV1/H69fJIFc/sUboaB4nOuUEbg0XB7LNwIQkaYpYDrRUuhsBIpNjLG7FjDojRbLqxywQcWlhZjqr",
-	"+CvzXFQJBWoilzVaPdRWkLJr2iX8kVPxyXrXW4hwKpgxWxxwCcQpobp+xSOYmi0sTP/Q3NQpt8SR5VcC",
-	"Ebn7tpZbZzyudiWSgFBCEkWtH/SJXA5Fhm/1WZR94MwvA9mfH6p6zc5oVQijfa+6p6k6SkJvXJlOv0ir",
-	"XEgtV6bvVlSf7LV+jem5fkOetJ16vCLuiqm4aq5M2zEXZ3WvVKfTTDOC02lCUm9yo26IC+Po2s4mNK61",
-	"jAkF2Cuo1BEdC0IZZGwtJI0uN8E7k63icm8UZ1JHlbD4Nqg3uAnOTgda3x6NJvuVYG2FmzZt7LE+rO/p",
-	"fuv2A9lOBD9+D+sFaclLG0JUafR1Eaul+l9CjP41EwvP8KonN6Amh0qx05RCe4aN9brBXN2OYc0CqI0O",
-	"WxPmhUBzzu4FcDTH8a0N1mGK2GIhiAQlORPCIZa71Q++XSr+Wxlx9YSzUsQ5EVM/ay3I3Hy2xMAubq7w",
-	"jDb6emr+/On8NyMXKsxEVZRAffKJp1GIIBWAog/vz49/Pvp4eX3+/vLT+UdTeBrqn+hRrKEr57SQ8mW3",
-	"Nav7JMd3kApngEW6mi1ql8ahOcS4EIDwjLp9uvI4YxMamaQjdXZ/Tq5hZEoMyiWNWlCiK0SSGQWglmNY",
-	"4cgnmH7WtU7lVdZ08rxIW510yt/vW5jfN3taBK5VJehtJfQNA3I1pntgdOp2/qc9NStTvPSodmsPUs3w",
-	"G7Npips71ZYUrSWfR+vCSWKavlfYdKWwCu1D+1jXvDpV2LKA/92e7X9teQ6dpK8q1fFpvPkbsct6tepn",
-	"ZQ00uaYhaMNpagzLUWpueuL3sE/TkWttHjDjSb8Kb42H3PYvN/2eQmSmFXXtHlt91VMxo0tFa8wzNl2j",
-	"9I5IWQ40REelSo2qvlpV8eW+rTxBkenINUW2mVekHUYtxubVymvwOi9RzgSR5A7CsowNc0XEzq9iMuB0",
-	"s2QtYDA13EnbMcZssQig1c+nKXFjs+ibun7sctvNTwnIJQjYVXr9jG6v2BvsdxR7++Oi/mRjNcLVIPzb",
-	"dPf+QpluE7rtCk22VvSanfP+JF11f/4qmSxG8WAMb/BgEr+cD14vDpLBK3wI+/F4/iYZTdpN5KaBslUG",
-	"1bPBq/jAyAfT1a5sZvfova/XcasV274is3LdQeSu9hPU2/8U3qzVj+vlbHVX/VZ1OMbHUxbVZ1UHpw0J",
-	"l17m78aX4OjmsTrnzue9sZr9jNb0tnrLDd2USDH5cltGHSyn7S/vnlH30UkS9QZiPa2knl8a5GuI9bnR",
-	"P82EuEaHg1E3xNXtmVZ2SdN90YI7InCr0VkwHo/HQau72UGzmdn+6GBkO5Jt62WvtSlb4FRA2ZlM/f96",
-	"shjjN3HlMzA+kKtHhOTW9BnrS0H1JpP/qYby97/QjTx5u2NnA5eahqHtfi3Of6/L9NUEUpCenrTv9PNa",
-	"mxA7crsLrb2NJDGpFO4HLGdU/4IlYsoGTBm90V2LXW+fzlWejCZDZOUVIjUVrsw01d0lZtSrv3WuudmQ",
-	"r9Hc88y9QdVhubJHtr1Xf0Z+ZZeH+U46GX5fUVoXod/55pgNbRG2qN8UvQa/85OAsl5TxAuKdqIbpv8x",
-	"3IuzZK908ES7QRgUZVum6d6eTrRZMiGnr0evR1rvtev2pLroVjg6q976nbvuJ9eNqpbEPuz4BYTO0Wku",
-	"8XenAQjTrqjbHdzOUVMLurMcY6XDZTiBNckCzpRp9UCrrVGLFnXXqBfs1UIzfb2KatOWpWjdSV3la2Vn",
-	"uXZJRApIF7VZXNnUw9XD/w8AAP//",
+	"7H17cxs38uBXQc1tlaXckCIlyg+6rq4U2dkoiS2dJG9+t6ZOA840RaxmgAmAkcyfS9/9Cq95YkhKsrP5",
+	"Y6tSFYvEo9Fo9LubX4OYZTmjQKUIpl+DHHOcgQSu/zpJIMuZBBqvfoWV+iQBEXOSS8JoMA2OUwJUDuIl",
+	"E0DRLaxCVFDyRwEoB44IlUATSFCOVxlQOURHiEMOWEKCOPxRgJDonsglkktAAmeglpjRBePVJzHmEnGQ",
+	"BadCf8pBFKlEbKH/WhAuJGIUEKYJytgdCEQZyhiFFcI3mNDhjAZhAF9wlqcQTIOD+E3yejGGQbyE+JYV",
+	"ciCKeUbkYByEAVGnWgJOgAdhQHGmZtSwMFBoCAMRLyHDCh8Z/vIb0Bu5DKbj/ddhkBFa/h0GOZYSuFrz",
+	"/30+GvwTD/57NHgzvJ4Orv7n34IwkKtcrS8kJ/QmeHh4CAMOImdUgEb/jzg5N2hSf8VM4VP/E+d5SmKs",
+	"bmHvX0JdxdfqhF8D4JypC/ysJiVqC7UM4ZD8RCBNgjBY6P9PA3szH0AuWTLU8IRBBkLgGzXtCN3htABE",
+	"hL4vtQJSt6Ono+7kYfBw9bz5YSAkloU41nBPRqOHOrb/xmERTIP/sVcR7Z75Vuy9V4c2SGwS6aUmGkNt",
+	"RCBC73BKkmHwEAZmzjNx+3egwHHaQNwJVfeOUySA3wFHelYbOz2Dmig4/BYo0F8gQvWTiVmWMYrEEusL",
+	"C4OfGJ+TJAH6BEwE04BQUSwWJFas4FrETNOQ/vK6CcVHJhEu5JJx8t+QuEENXHrXqjDWWUFf5ZH5RBL1",
+	"aj4HGab4Bq5zzv4FsVTzzQfuvV9burvW/EmK4Kp5LZ1NmhR58G0oUrJboIoe9RHQvJAoxfGt4XH65Ppf",
+	"LAeubwBRgETo+/o7WchjzJNvxx7ef8nV22zgWgF5QxZSceBEAQpmUJuK+8c5zH2rPdVq9ZkPT2cWDoWP",
+	"ZBohsqJJATnQQOac3ZEEOOKwKAQk5olhngzRWeMrnIoZxYkZICHLUyzhhUCROUOE2FzRqxJXtTv+yORP",
+	"rKDJc2+4XKcf3WqkOitlEi3U2PU37Rm+/sKfDoK7+HKFzs1Pvu3Ne643YWDguqXs3vLRxPDPb3VH5yBY",
+	"wWPoRZQbYJSmk3fo5WIcj+cjGLxeHB4OJvgwHrxJDuaDfTyJx3CwOMSv5ugeb7jTb7Ls029kwxu0sJX4",
+	"hy9ESI33M7xKGU4uGfsN8xt4Lvrby7XR5NjBnCUrRaSpGqXYAabo5eHhwUs0X0kQPgxvPbWFxfE3Eja+",
+	"fQ0J0wW5KZRalpKMGLR+ojXp90SNQHPLay3jepSBCxBCiTX72nEsyR306ATN1SrU+tdoor9vnya1jp+P",
+	"5w9ECEJvkFa0jFCPOSRAJcGpoopyC6vbp5jGUBPgOVfC3mgx7vANA2P/8GXbwGhbEMqAMHq20oT0Glfl",
+	"KCNg1BWXmxtjo7s7zlhhrnwdLj4oK0utZ+linsLR4yZW8mIbnn1hRrePaRcJHdS+Ex+r86ZnRvM7is2d",
+	"dU5dft7CqyIoHi8xleewAA40ho1H7Exog21380Oby4LD08F95P19v9OtvxTNfupUiJOEqHk4PasdVfIC",
+	"wvb70K4H65XonB/oHeGMZpZvdb4XknFIzuoGqDDQdNFMxHuqSDuprTRnLAVMO6euxnbP26HaXhB8uCpN",
+	"1S531yzT8Hi2QHAHfIUWmKSVlyVUtp+y+4DHIBlLxQtn/7XxCv59lI2lWJlh/mZLgRhNV29rfhj98Qth",
+	"9LidUzUJ7Q9HSMhVCrvDrsvDKxuet7dl/f2bmUuVkImteP1peQUZoSdmWsV5MefYPiErcXw3tD2EdbHk",
+	"W+nny8szZAZpLIelR622nDJsb4B3SM7B2NimxEov1VkMbHieTVhPKSjdeZ5CNkSRgjRSIphRUDTaIkVD",
+	"wGqQQDtRw1cVhTManRh5aj9A7u9fBKMnNC9k7bNTZy+rz9oKtV7smNG44Fw9OpaQhaUqNdw6cqIQDYfD",
+	"XSXIMUUVEVdQzuhO1NBK1Gz3gX1y6iMcxyDEdQKUQGLGtN0b0e5wRi9YBvb4ykDU3jFhPZyEI3ZPp6iJ",
+	"BDVOlHv+A6cFRGjHuEfVZUEyo9r1toswTUJ0vwSuHQorFGOK5oBSIiQkCsg0Zfdg1hDRWw921RLtW0AZ",
+	"XmlgowSk5jWaVD4YCouM09Wv0XRo3joj2+R+huXSuXnZYgE0UeqVXXPVJZQWivzspvZMO991nUltkC7U",
+	"lQmlP0t0z4o0QUt8B2gOQJG67FxCgnb81xyEFdPpbN3kJj41rgLd906bVq16qWl6utBa9BbKbNgWeU9W",
+	"y1qAXfmMEet/NM9JSyGUp4UItWc4b/tMwj5/ScMVdmE8BF8DoEWmcPYPdZdBWPMy/RM4s3pvEAbHmgXE",
+	"q49MfsAyXgZh3T+hOQGJDXquPGTUOnpHZ/AImi0fQz+BPp4q2jJKOCxte6vg1bX9m/0MOJXLfpOi5hqy",
+	"d/TpzINbv27v2/CDT2ntkpvTbV8IRVNmJDIhJiWQnLzYIjhVTp/R/kDTo+y1MDAqeFflocjozaXT3tKr",
+	"Uh8IZRwVlEiBdmJ1d/o47z+d73bVOfV9ZZMtGM+wNBrCy0mgoSOZuo1RV3kIA7epXx05uThFk/3xK+sI",
+	"60S7rr4ePPzNx4MX3BgH78gNMVHHOlwH+waLBq790Xog24+iOm4LfB8FfWSyVAD6CZdDDORuK/W/HOrb",
+	"zar6x+WT69+yGZPtYSGimKs9mkM2SBb39ybmor/dhqUknOWErgPTbehePWRzSBLNkpd5vpkDbA0KfMk5",
+	"iG1A+SYbtmY5RIT1y6uAWkMQJ9q9Vhn5CVGvLCMUSyPLM5znClBFGHU3Rh8H9/k6wiBu+BT653o8D+qk",
+	"i4ImG+ae1wfVpt4BF7Bxbn2UnfxQcrPVRxOKx+UXjMIWCo73OErfWTfJd45Nc3w437yP78xXbcrodREa",
+	"ZGxvzvro7UHz2sqsXWPjeh08W1B2P5tjhYxZ1uAOOFcaoOYOzpLR/+zw1YrD5SJvqADrX7fbcw3Yxhnj",
+	"cQTRO0Zi+AAZa6d+jPYnPsjYxyKbg8edclYopUTAgHGl7FI97G0zSSLK7SA9Jhp6lAu/X6tzjK5SJJYs",
+	"z0FZs1RoDUIypOYqC0vrRTZGjjKTnFGJ8VL0eZ1oJ579ThJnxZkJrbXV1jleaV1rqzM6Lr4FqRugLtWE",
+	"rbl8d2qNPGPME61ZCMkyCUKaM+jMIU0cSg2qX5uXYu0Wp13yP6rnHZy7B7BmjV7mkLeJYGt0acrtQLjF",
+	"dDe6jeomKGtw3s8pcjegV9WvqKzhXCpzz4JNekZnCx+g55AAZN82aKPAUKs+KnTiNwYbC62D/zF49oKb",
+	"abyfJD0DRJHKOl1fFNoVFoTBT5ikBVfAnlAiCU43a4B2ubALXQsW/4m7wvwvHkkJA8kxFQao9Rz1eIn5",
+	"DaDaeMVOjba2BTN9QszGq7T8dSNpxkFzvIT4tgulcV2KTZ7tzqLrnIgmZ/Rrn2e/5f8Ig3env3/c/AT0",
+	"quE6b4g56BqTUqFge12xjrcHX7RD4gRL/GjUdbFw+mugBABXvCBdoaM7TFI8T9VxP1Fc/uWTgZJkICTO",
+	"8oYPIcESBuorn+9BEa+fMvuCytUm1ezQodN/Ex21yHMdXHuajuT2oCdE5Cleneal1t9ccs4x9ex06w2R",
+	"tk6rBvnOAjSpvDTdcNqXnPDVB0YVf/nqcSCZAf8XMPd/n7Ib9omnfvg6wBC/tCHiHSywFThdLdWkjfS7",
+	"RjahRruRbWa0S0GptgxrN7klMYh1PtLu6Ec82S7dbfJaeDf0neOykjDvOF7IZ6eMxJhLI9tK6i+KCtf1",
+	"e3KJuzUYlI265exFIQsOp0oZr6yxjUYG6VQ+bJySV0YvX2Cno+YcYkUf/jDpu/L7KSoEoN6jIkKFBKyF",
+	"+sYj512TbOOctpvuHOKC6y83Cid7lesuKuy3t2qDN+qlPfpmTf15dkDGnb80SdbYYH9KrMYBdMyyPAXj",
+	"D/lJR1yV3DRR0e3iKGtj/W3zuINS7xShqITI1YV63gaR/7qXPwLm5p3N9b9+csT3y++XQfsJnF/sH75E",
+	"v/x+iYgQBSRovtKqrVP70DGoF4V2ouPLs+tffr+8Prm4+PT+PArRLawEwhLZb369uP50/lu0O6Mx5nxl",
+	"fBmA4hSTDEVf9fL8YU//LfZsfcD1LawiBH8UOFWqs3F+mK9eCLWDCeto/qUlizlbiYyllLn2R+JCLve7",
+	"unrTGjUZASb5PzSv3Z7YlANQyZnIITYRKRtuxhzQDcdUQoJy4DNq4UM7UbPWYfrV/uNXWD1Eu28Rtusu",
+	"dC4Dk0vg7nCmJkenrJsTLlJ2X8usOq5yF7Vk0qAYPri+mmIa6LyKlbO8BZJLzoqbZen3sSOHntKMGtmp",
+	"lY61bLX1MQPJBrZSpj6stowr+ZgG7++Ar+RSkYANoNnvhqVKoPUOfX1iurenbm8IhWIJg3sQcjy8ifNh",
+	"4/LUX3v6mveMHlBXUszt6xeh801/NjVkPaYbbjkpju35kZ2Ndlza6tHZye4QaZed/SQrhERzQEfHlyf/",
+	"eG9yM5YsTdSimMshOqIm/avggDAV98AFiiajMWqmrKCZPzd2Fhh68JbCfRlYMAZ1KYJz8qvN5zTf/p8C",
+	"+OoMc5z1uB9xVh2IJCHCAmH0h5qFygpEl7WCkYECxZgqMOdqqvHoaBj1tArEWAofbOqyCF2wNWlVMaOS",
+	"47isLcw5U6+V8anxXgK/IzGY7I88LW4UzI6m3Zdl/sLO2cXZ7oxiqi7GU09AqGQ9VDCc0Rk9w3IpQusj",
+	"FSFynDZEc5YQxRVogoRxq9QTwgy7UJoXlmSe2qT+ZsLVjEYxoxRiObDwD7RSbiLhA5dsoRN/UDlUHUKd",
+	"wT82RILNaEnIaiboVEgu0D0nUlo2JJdMVPkcAt0zfosKqlj9DSRD9LvNVDJs2OBfodHQcUIW2gkg01XY",
+	"rI96IVDtWpHAK4EEQwVVyP7hh3fkDvgN0Bh++EHj90dY4jvCCu7yUSSzqZPlktMZHSDr6zNo1e9HZwjo",
+	"iL+QBtCExYWmgjksmH51K7TENEmB6yyyZv4iL6gYzihCH3Cq1DJI0C8Xpx9DhCmCLJcrNYcyOjByVid2",
+	"hsgQks3FR4q4keHncompWi1qJ+dH9vWrxz9C3ayunXpijXCDD0ej3SE6QplJZ1crlylXNW4yQu3sK1yN",
+	"s+/nnjMlglc56NyeDEt1Mp2WppZtrNZI3XqL5kwukXrQ7iHqhV8IlGO5VCw90kljkVpnJ+oWkprsOy0f",
+	"Po+uhsY2GVbZAdHuEF2o68apS1M0N8whZ1ynzyEk2Q0oFIc6bRGo5CsEODb7G0UqGioaOTLJt5uqK9DO",
+	"ywn6lfyICprqVwvS3OE9ETpRT+ND3+VkfIBa9Sh2Kw2+gdUa0mJTjkhUP/dblEBMMpwaDkKLDDiJ1aZG",
+	"c3RoMGpviKjCEoqZ4h5Jm2bMxyiaBeP9WRCpNxSN93VO4wBpGWzSvBQrx1KvpCBinNwQGqIlNuWOGnvR",
+	"V6seh6jKTg1ttu/081ed7argLIcNh8OHq4fobfuB2QRhnZ2o/20ZWSfVOFJEoBQKtaydZc+rFEiNYF2g",
+	"ax2F+ljRfw0sTxicvLMr/9fgmHEOqeGJ+mONRJygBWeZrVu3qdg3Os1UMZH7JVCE50qaKQj0jRVCMU3z",
+	"3iFeMkiQOpLGpSsO13Acn55fTB3L0ghVctxmc75FOYdFSm6WEkWnZ5cnpx8vIgdC+db3RxMj6yWRuja+",
+	"RytxQk7B1BBlhj3XHGPTYDQcD0daIc6B4pwE0+BgOBoemPygpVYh9+Y2D09ZYcwEUlr5T8JWwnokp2sP",
+	"YBdx+lQCtYpLx1sqFonwzFXlmErDDKr0rv5yTLQTldnDaDKavEWRTSnUycS1pELFctpZhWVWsc0lVEuM",
+	"drX8aYqkaS1HugwCNx5beaTD0UgDri6GyN0heu/S/wkIa/rU67zreZZYoHtIU2Tf3ZoqVK1yWjLBSSJm",
+	"NGoX+URGAueYlxqTuxItFXXnhhhTVGiKDTRJGMmq7Pjg7yCrSmaXl2lJ9EeWrB5Xe2aLxXTe5+BwNBoN",
+	"3n86D7Yu62qVYz007WHJC2g3Z9gfjR4HYeUgqyflKVDbmXaBBd1XVlWfe3DYP7dytLvqWZMS+/B4lFin",
+	"TE9toSvVrroqTAxmfGuXGNzzFLHrqePNUxsFinrSZPv96jXEk/HB5ontslCNhNLfvH6uKxasHCU6Y6ll",
+	"I37WDQhEkWWYr4Kpq84zjK0sjlZsGt/oDgclUxTBlVp8b6lzbxU8N+DjppZ17CvWsSQp1M0bY12LUjgM",
+	"Dd/X2a0J5EATRVxD3/M1Kb/Bcx+GI9Xg09n2D7aVbuwhzqOU3JkC7efdV+NufiN3QE0k292GNf3sVdBa",
+	"TqnoF3DnJqPJ8OGzi7MX2gSvZhoGzPF9WburDApIjI+qoVueXZwhnOBcKj2moDnmAnTJB4mX6A44WRC7",
+	"jyA3FMuCQ6WVWNNaaWVVqTssCAVhrRllfDlXitA6jeb7VKmvMrUrZ0raqSFNDaLhp0HvCkMGMKMJqMvh",
+	"xJqrS8wzpRIP0UdWpjyXauZbRYqVZdlQ9sLmwWaUGICao3zix95APQd4rfz5Ye+HBt0GX2cBSWbBdBbA",
+	"nbwez4Jwpp0O+iOXdqItdEggmQUPjcZBpUN+TijW/gtvN6BvKoGqTGa73HZPzZsm3SMN6kSsWwRUZTGM",
+	"mw9Q4uhgd3tx8S3ExL+F2ze4h3qq9zBfMnZbYyD2E8fMreI8XOEs7WXpCtenOdCjs5PK/dBwWmlkzwuS",
+	"Sv3atY9Ns3rrYScCGdLzsna79kUO8eP4u4O6RnZtS6BBeO2Ygpeq2if91lz9Uuur1v3Xy9pLJIm9uKwV",
+	"9t7OWTFPSVwyafManN1i3WLTGus3Lnd0CyvrOCurl40heL/UjogZ9WZQClfTx7RzLCl3snrGC6OL9+jg",
+	"tub4ubylVo8dxLfXEoS8Hu8rs69Rix1cvr+4DDYVYNdKrjWn2ppVtSrK+1TW+r0Mn8xQvrMaeNygnhrl",
+	"mFZQNTKtCLNLqc7B2ywp8VLtb0RIIz0TzvIBoSJE1TRDmaacoSS8OlSKCLlSF7mXo3TKX55PcrUjfS45",
+	"idaVH8JauolJzK191MzQ1VWKroxF8YWykOTz1daE11/c00ODosiNp7GG4n8fKdaCtm0ytCerU0L91jXP",
+	"eSwx2gjg3leSPPTryMc4TY206vFLSaY7ProivIUEw/f0vU5NV0iTFJnrilKtPwxntOq/poNpxmXSiqVG",
+	"iPHys75gZ1QWEpZBWb9zx+rAkdlQh+vgC45luqpDuVNGAFIiZMPjY3TiGS2V4t23CFNU0FvK7qlboHR7",
+	"UWgXjOuKgrpLXP8zcnklM8oWlWKWoGZxtS1GjKyTtAosO0dU1bSu9GJHk9EB8lRC98QdJqPxrmnnYD+4",
+	"BcgFiurVHdGMtiard6u9YB7ZZsLQjVIU7YSsGpx+fkISeaX/b9Mly8Uoc6ztZBuiJEnQ1u17eopu0fLn",
+	"6olOM1HVk5lqwlLu6M8UdTke44wjHbppVB59rlJ9W7VpD/rx26Kz9gb6w9Jz+ISdGqVsYY9rbX+Ne8yT",
+	"heyWHYwt8CaNugm7SSevQEfuhJtgblbQ9YE87vUGOpB09nUTpk80YVWARan9CaPbQNQozFMbPFbcNQvU",
+	"vofJWpaI1SvDmhVf6s/rV4sD/GYcPPUA62W1UdINX/pzTdbRFiZr1b51W1/oX8EH6vKlOv1ar5Si1vl2",
+	"ffPWDm8JkeFGoa2FUMLc0nuVtLGl0lJ50r1as/WWNgWGFlPKYjVm0QthpKPYDZ3Vp9Vpf4RrOKNlOIYI",
+	"FJ3+GplQoQn2aVSoLz6dhSjyZM7b0YJlgDA3scQZjWrZ9HYEVXoCEX6VpTG8UkUOOvI7vcerWkhxtIsE",
+	"M0kyimZm1AaFuLAtuimRjBubVSfbUFsbWKawvK2CwtabJ3DWF0K6cHn6z7QlbHnE50ZViOlAPG2R6DRl",
+	"MU4HjmAfqtSjptIAXCdRMF0V3nRyf611KPzA4luEc6IOe8/4rRLr5ZL6S6eCH52dtFe6atZitDvorI3b",
+	"ap3Qr1rX0qlcl3SbBqT7xVQw6OqNWh1GsD/afzkYjwf748vxaDpS/w1Ho9E//UHi7Zh1q7bF5+uXKAVs",
+	"O8HXHsjTLapDw3qfREGtXtLzFLTbHqe3nmwse6uPISFdM+Qa4xpSqFXK/BXu432TUymAh9/ZTn0HkDsu",
+	"0k7g0y+ASFEFtAhsa7M2U1KfY6vmeGWTNA0ZYH9BdGi+pWxGXZl2zkGnPKJtLdcZjdal1lZ2a5kXi6og",
+	"4ThsJwjo7rs9lm0ntarMUMXUpSi1Uxl0TEDJg9WMmtr33S1sStRnUvpEg0kdrhUXPCe5wK+sT968edNn",
+	"X7jyluA1Hs/344NkMIHDxWCCX84Hr+NXyeANjBZjvD8/iCfrSyemwXixDwfJJB4czl/iweTNq9eD1/jN",
+	"fDCKx8k+HCwm+HAeeKo+glFysBjHh/uDV3gCg8n8NQzexOPx4HC+D68XI/wyeXNQBZ6qio+tGUGnKmgr",
+	"E2D8OOTXaj+2tbm9BSFlZ+FaR/GqqOLhKYfeZDjU63KVXcYhZjyB5C2KOiBGSEKa1gPC/zE4/goGR4P/",
+	"t2TORbswYYe7R7RbcvV1vH6dDHL1E2uEjuZxolNO4PZwcSDbSkxIkqaI5UBLpbsRIDI5xuJWzKgzUiSr",
+	"fgoDEZcWZpazir8yz0WVUKAWclmj1YfaClJ2TbuEP3IqPlnvegsRTgUzZosDLoE4JVTXr3gEU7OFhek+",
+	"mps65ZY4svxKICJ339Zy64zH1e5EEhBKSKKo9XNAkcuhyPCtvouyi5z5XSH740VVp9oZrQphtO9Vd0RV",
+	"V0nojSvT6RdplQup5cr0vYpqyF7rt5ye6zfkSdupxyvirpiKq+bKtB1zcVb3SnValDQjOJ0mJPXuKOqF",
+	"uDCOru1sQuP665hQgH2CSh3RsSCUQcbWQtJo9RO8M9kqLvdGcSZ1VQmLb4N6l5/g7HSg9e3RaLJfCdZW",
+	"uGnTwR7rw/qe7rduP5DtRPDjz7BekJa8tCFElUZfF7Faqv8lxOhfM7HwDK96cgNqcqgUO00ptGfYWK8b",
+	"zNXtGNYsgNrosDVhXgg05+xeAEdzHN/aYB2miC0WgkhQkjMhHGK5W/1c3KXiv5URV084K0WcEzH1u9aC",
+	"zK1nSwzs5uYJz2ijK6jmz5/OfzNyocJMVEUJ1JBPPI1CBKkAFH14f37889HHy+vz95efzj+awtNQ/8CP",
+	"Yg1dOaeFlC+7rVndJzm+g1Q4AyzS1WxRuzQOzSHGhQCEZ9Sd05XHGZvQyCQdqbPnc3INI1NiUG5p1IIS",
+	"XSGSzCgAtRzDCkc+wfSzrnUqn7Kmk+dF2uqkU/7638L8OtrTInCtKkFvK6FvGJCrMd0Do1O38z/trVmZ",
+	"4qVHdVp7kWqF35hNU9zc57akaC35PFoXThLTMr7CpiuFVWgf2o91zatThS0L+N/t1f7XlvfQSfqqUh2f",
+	"xpu/EbusV6t+VtZAk2sagjacpsawHKXmpqN+D/s0HbnW5gEznvSr8NZ4yG33c9PvKURmWVHX7rHVVz0V",
+	"M7pUtMY8Y9M1Sp+IlOVAQ3RUqtSo6qtVFV/u28oTFJmOXFNkm3lF2mHUYmxerbwGr/MS5UwQSe4gLMvY",
+	"MFdE7PwqJgNOt1rWAgZTw520HWPMFosAWv34mhI3Nou+qevHLrfd/BCBXIKAXaXXz+j2ir3Bfkextz9N",
+	"6k82VjNcDcK/TXfvL5TpNqHbrtBka0Wv2TnvT9JV9+evksliFA/G8AYPJvHL+eD14iAZvMKHsB+P52+S",
+	"0aTdRG4aKFtlUH02eBUfGPlgutqVzeweffb1Om61Y9tXZHauO4jc036Cevufwpu1+nG9nK3uqt+qDsf4",
+	"eMqi+qzq4LQh4dLL/N38EhzddVTn3Pm8N1azn9Ga3lZvuaGbEikmXx7LqIPlsv3l3TPqBp0kUW8g1tNK",
+	"6vmlQb6GWJ8b/dNMiGt0OBh1Q1zdnmlllzTdFy24IwK3Gp0F4/F4HLS6mx00m5ntjw5GtiPZtl72Wpuy",
+	"BU4FlJ3J1P+vJ4sxfhNXPgPjA7l6REhuTZ+xvhRUbzL5n2oof/8H3ciTtyd2NnCpaRja7tfi/O+6TF9N",
+	"IAXp6Un7Tn9eaxNiZ273oLW3kSQmlcL9/OWM6t+/REzZgCmjN7p1s+vt03nKk9FkiKy8QqSmwpWZprq7",
+	"xIx69bfOMzcH8jWae565N6jaTFf2yLbv6s/Ir+zyMN9NJ8PvK0rrIvQ7vxxzoC3CFvWXovfgd34SUNZr",
+	"inhB0U50w/Q/hntxluyVDp5oNwiDomzLNN3b04k2Sybk9PXo9UjrvXbfnlQX3QpHZ9Vbv3PX/eS6UdWS",
+	"2Icdv4DQOTrNLf7uNABh2hV1W6TbNWpqQXeVY6x0uAwnsCZZwJkyrR5otT1q0aLuHvWCvVpopq9XUW3Z",
+	"shStu6irfK3sLNcuiUgB6aK2iiuberh6+P8BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

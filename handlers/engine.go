@@ -36,7 +36,7 @@ func New(opts Options) (*gin.Engine, error) {
 	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 {
 		return nil, errors.New("handlers: a logger and a body size limit are required")
 	}
-	spec, err := generated.GetSwagger()
+	spec, err := generated.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("handlers: load the embedded contract: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/gin-gonic/gin"
 
@@ -30,6 +31,9 @@ func payloadTooLarge(limit int64) *apierror.Error {
 		fmt.Sprintf("The request body is larger than %d bytes.", limit))
 }
 
+// uuidPattern accepts UUIDs of any version, in either case (commercetools ids are UUIDs).
+const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
 // validateRequests checks every routed request against its spec operation before any
 // authentication or handler runs, as the templates do, and records the operation for the
 // later stages. Credentials are checked by the next stage, not here.
@@ -38,6 +42,9 @@ func validateRequests(ops operations, limit int64, errs errorWriter) gin.Handler
 		MultiError:         true,
 		KeepValidatedValue: true,
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions: []openapi3.SchemaValidationOption{
+			openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(uuidPattern)),
+		},
 	}
 	return func(c *gin.Context) {
 		op := ops.lookup(c)

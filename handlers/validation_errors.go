@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -168,6 +169,14 @@ func clip(v any) any {
 			return string(r[:maxEchoed]) + "..."
 		}
 		return x
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+		return nil
 	case map[string]any, []any:
 		return nil
 	default:

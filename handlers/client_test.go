@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+
+	"github.com/checkout-connect/go-connector/api"
+	"github.com/checkout-connect/go-connector/generated"
+)
+
+// The typed client generated from the contract talks to the real server over HTTP.
+func TestTypedClientAgainstTheServer(t *testing.T) {
+	engine, _ := newTestEngine(t)
+	srv := httptest.NewServer(engine)
+	t.Cleanup(srv.Close)
+	client, err := generated.NewClientWithResponses(srv.URL)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	health, err := client.GetHealthWithResponse(ctx)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, health.StatusCode())
+	require.NotNil(t, health.JSON200)
+	assert.Equal(t, generated.HealthResponseStatusUP, health.JSON200.Status)
+
+	spec, err := client.GetOpenAPISpecWithResponse(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "application/yaml", spec.HTTPResponse.Header.Get("Content-Type"))
+	assert.Equal(t, api.Spec, spec.Body, "the served contract is the embedded one, byte for byte")
+	var doc map[string]any
+	require.NoError(t, yaml.Unmarshal(spec.Body, &doc))
+	assert.Equal(t, "3.0.3", doc["openapi"])
+
+	noSession, err := client.CreatePaymentWithResponse(ctx, &generated.CreatePaymentParams{},
+		generated.CreatePaymentJSONRequestBody{PaymentMethod: generated.PaymentMethod{Type: generated.PaymentMethodTypeCard}})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusUnauthorized, noSession.StatusCode())
+	require.NotNil(t, noSession.JSON401)
+	assert.Equal(t, "Session is not active", noSession.JSON401.Message)
+
+	withSession := func(_ context.Context, req *http.Request) error {
+		req.Header.Set("x-session-id", "s-1")
+		return nil
+	}
+	key := "submit-1"
+	payment, err := client.CreatePaymentWithResponse(ctx, &generated.CreatePaymentParams{IdempotencyKey: &key},
+		generated.CreatePaymentJSONRequestBody{PaymentMethod: generated.PaymentMethod{Type: generated.PaymentMethodTypeCard}}, withSession)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusNotImplemented, payment.StatusCode())
+	require.NotNil(t, payment.JSONDefault)
+	assert.Equal(t, "NotImplemented", payment.JSONDefault.Errors[0].Code)
+
+	var action generated.PaymentIntentAction
+	require.NoError(t, action.FromCapturePaymentAction(generated.CapturePaymentAction{
+		Action: "capturePayment",
+		Amount: generated.Money{CentAmount: 1000, CurrencyCode: "EUR"},
+	}))
+	intent, err := client.ModifyPaymentIntentWithResponse(ctx, "p-1",
+		generated.PaymentIntentRequest{Actions: []generated.PaymentIntentAction{action}},
+		func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", "Bearer token")
+			return nil
+		})
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotImplemented, intent.StatusCode(), "a valid capture passes validation: %s", intent.Body)
+
+	raw, err := client.ReceiveNotificationWithBody(ctx, "application/json", nil)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(raw.Body)
+	_ = raw.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, raw.StatusCode, string(body))
+}

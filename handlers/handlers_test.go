@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/internal/contracttest"
+)
+
+// testBodyLimit is the body size limit of the engines built by newTestEngine.
+const testBodyLimit = 4096
+
+// newTestEngine builds the real engine, logging into the returned buffer.
+func newTestEngine(t *testing.T) (*gin.Engine, *bytes.Buffer) {
+	t.Helper()
+	logs := &bytes.Buffer{}
+	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit})
+	require.NoError(t, err)
+	return engine, logs
+}
+
+// decodedError is the common error shape, decoded loosely so tests see every field.
+type decodedError struct {
+	Message          string           `json:"message"`
+	StatusCode       int              `json:"statusCode"`
+	Errors           []map[string]any `json:"errors"`
+	Error            string           `json:"error"`
+	ErrorDescription string           `json:"error_description"`
+}
+
+// serve sends req through engine, checks the answer against the contract and returns it.
+func serve(t *testing.T, engine http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	t.Helper()
+	var sent []byte
+	if req.Body != nil {
+		var err error
+		sent, err = io.ReadAll(req.Body)
+		require.NoError(t, err)
+		req.Body = io.NopCloser(bytes.NewReader(sent))
+	}
+	rec := httptest.NewRecorder()
+	engine.ServeHTTP(rec, req)
+	// The validator consumed the body; give the contract check a fresh copy of the request.
+	check := req.Clone(req.Context())
+	check.Body = io.NopCloser(bytes.NewReader(sent))
+	contracttest.CheckResponse(t, check, rec.Code, rec.Header(), rec.Body.Bytes())
+	return rec
+}
+
+func decodeError(t *testing.T, rec *httptest.ResponseRecorder) decodedError {
+	t.Helper()
+	var body decodedError
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), "body: %s", rec.Body.String())
+	require.NotEmpty(t, body.Errors, "body: %s", rec.Body.String())
+	return body
+}
+
+func jsonRequest(method, target, body string) *http.Request {
+	req := httptest.NewRequest(method, target, bytes.NewBufferString(body))
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
