@@ -1,0 +1,63 @@
+// Command ct-emulator serves the in-memory commercetools emulator on its own, for
+// developing and testing against it from other processes:
+//
+//	go run ./cmd/ct-emulator -addr 127.0.0.1:9090
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/checkout-connect/go-connector/commercetools/emulator"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "ct-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	flags := flag.NewFlagSet("ct-emulator", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:9090", "listen address")
+	projectKey := flags.String("project-key", "local-project", "project key served")
+	clientID := flags.String("client-id", "local", "API client id accepted")
+	clientSecret := flags.String("client-secret", "local", "API client secret accepted")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	emu, err := emulator.New(emulator.Options{ProjectKey: *projectKey, ClientID: *clientID, ClientSecret: *clientSecret})
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: emu.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	log.Info("commercetools emulator listening", slog.String("url", "http://"+listener.Addr().String()),
+		slog.String("project_key", *projectKey), slog.String("client_id", *clientID))
+	if err := srv.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+// Package commercetools is the processor's client of commercetools: OAuth tokens, the
+// Checkout Session API, token introspection, carts, payments, orders, custom types and
+// payment methods.
+//
+// Every call carries the request's X-Correlation-ID, has a time limit, and is retried on
+// network errors and 5xx answers only where a repeat cannot write twice: reads, and writes
+// that re-read the resource before trying again.
+package commercetools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/checkout-connect/go-connector/correlation"
+)
+
+// Config says how to reach a commercetools project.
+type Config struct {
+	ProjectKey   string
+	ClientID     string
+	ClientSecret string
+	AuthURL      string
+	APIURL       string
+	SessionURL   string
+
+	// Timeout bounds each HTTP request; 10 s when zero.
+	Timeout time.Duration
+	// Retries is how many times a retryable call is repeated; 3 when zero, none when negative.
+	Retries int
+	// RetryBaseDelay is the first backoff delay, doubled per retry with full jitter; 50 ms
+	// when zero.
+	RetryBaseDelay time.Duration
+	// Transport carries the requests; http.DefaultTransport when nil.
+	Transport http.RoundTripper
+	// Logger receives retries and token refreshes; discarded when nil.
+	Logger *slog.Logger
+	// Now is the clock for token expiry; time.Now when nil.
+	Now func() time.Time
+}
+
+// Client calls commercetools. It is safe for concurrent use.
+type Client struct {
+	cfg    Config
+	http   *resty.Client
+	tokens *tokenSource
+	log    *slog.Logger
+}
+
+// userAgent identifies the processor to commercetools.
+const userAgent = "checkout-connector-go/0.1"
+
+// New returns a client for cfg.
+func New(cfg Config) (*Client, error) {
+	var missing []string
+	for name, v := range map[string]string{"ProjectKey": cfg.ProjectKey, "ClientID": cfg.ClientID, "ClientSecret": cfg.ClientSecret,
+		"AuthURL": cfg.AuthURL, "APIURL": cfg.APIURL, "SessionURL": cfg.SessionURL} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("commercetools: missing configuration %s", strings.Join(missing, ", "))
+	}
+	cfg.AuthURL = strings.TrimRight(cfg.AuthURL, "/")
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	cfg.SessionURL = strings.TrimRight(cfg.SessionURL, "/")
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Retries == 0 {
+		cfg.Retries = 3
+	}
+	if cfg.RetryBaseDelay == 0 {
+		cfg.RetryBaseDelay = 50 * time.Millisecond
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent)
+	if cfg.Transport != nil {
+		h.SetTransport(cfg.Transport)
+	}
+	c := &Client{cfg: cfg, http: h, log: log}
+	c.tokens = &tokenSource{client: c}
+	return c, nil
+}
+
+// ProjectKey is the project the client works on.
+func (c *Client) ProjectKey() string { return c.cfg.ProjectKey }
+
+// call describes one request.
+type call struct {
+	method string
+	url    string
+	query  url.Values
+	body   any
+	// form is sent instead of body, form-encoded, with the client's Basic credentials.
+	form url.Values
+	// retry allows repeating the call on network errors and 5xx answers.
+	retry bool
+	// refreshOn lists statuses after which the token is renewed and the call repeated once
+	// (401 for the API, 401 and 403 for the Session API).
+	refreshOn []int
+}
+
+// apiURL builds a URL of the project's HTTP API from escaped path segments.
+func (c *Client) apiURL(segments ...string) string {
+	return c.cfg.APIURL + "/" + url.PathEscape(c.cfg.ProjectKey) + "/" + strings.Join(segments, "/")
+}
+
+// do sends the call and decodes a 2xx JSON answer into out (when not nil).
+func (c *Client) do(ctx context.Context, cl call, out any) error {
+	refreshed := false
+	for attempt := 0; ; attempt++ {
+		status, body, token, err := c.send(ctx, cl)
+		if err == nil && status < 300 {
+			if out == nil || len(body) == 0 {
+				return nil
+			}
+			if err := json.Unmarshal(body, out); err != nil {
+				return fmt.Errorf("commercetools: %s %s: decode answer: %w", cl.method, cl.url, err)
+			}
+			return nil
+		}
+		if err == nil && !refreshed && containsInt(cl.refreshOn, status) {
+			refreshed = true
+			c.tokens.invalidate(token)
+			c.log.InfoContext(ctx, "commercetools token refused, renewing it", slog.Int("status", status))
+			continue
+		}
+		transient := err != nil || status >= 500 || status == http.StatusTooManyRequests
+		if !transient {
+			return decodeError(cl.method+" "+redactedURL(cl.url), status, body)
+		}
+		if err == nil {
+			err = decodeError(cl.method+" "+redactedURL(cl.url), status, body)
+		}
+		if !cl.retry || attempt >= c.cfg.Retries || ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		delay := c.backoff(attempt)
+		c.log.WarnContext(ctx, "commercetools call failed, retrying", slog.String("call", cl.method+" "+redactedURL(cl.url)),
+			slog.Int("attempt", attempt+1), slog.Duration("delay", delay), slog.Any("error", err))
+		if err := sleep(ctx, delay); err != nil {
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+	}
+}
+
+// send makes one HTTP request. It returns the token it used, so a refusal invalidates
+// exactly that token.
+func (c *Client) send(ctx context.Context, cl call) (int, []byte, string, error) {
+	req := c.http.R().SetContext(ctx).SetHeader(correlation.CorrelationIDHeader, correlationID(ctx))
+	var token string
+	if cl.form != nil {
+		req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret).SetFormDataFromValues(cl.form)
+	} else {
+		var err error
+		token, err = c.tokens.token(ctx)
+		if err != nil {
+			return 0, nil, "", err
+		}
+		req.SetAuthToken(token).SetHeader("Content-Type", "application/json")
+		if cl.body != nil {
+			req.SetBody(cl.body)
+		}
+	}
+	if cl.query != nil {
+		req.SetQueryParamsFromValues(cl.query)
+	}
+	resp, err := req.Execute(cl.method, cl.url)
+	if err != nil {
+		return 0, nil, token, fmt.Errorf("commercetools: %s %s: %w", cl.method, redactedURL(cl.url), err)
+	}
+	return resp.StatusCode(), resp.Body(), token, nil
+}
+
+// backoff is the delay before retry attempt+1: exponential with full jitter.
+func (c *Client) backoff(attempt int) time.Duration {
+	ceiling := c.cfg.RetryBaseDelay << attempt
+	return ceiling/2 + rand.N(ceiling/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// correlationID is the request's correlation id, or a fresh one for calls made outside a
+// request (start-up, scripts).
+func correlationID(ctx context.Context) string {
+	if id := correlation.From(ctx).CorrelationID; id != "" {
+		return id
+	}
+	return correlation.NewID()
+}
+
+// redactedURL drops the query, which may hold customer ids, from URLs in logs and errors.
+func redactedURL(raw string) string {
+	path, _, _ := strings.Cut(raw, "?")
+	return path
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// errRequired reports a missing argument.
+func errRequired(what string) error { return errors.New("commercetools: " + what + " is required") }

@@ -1,0 +1,21 @@
+package commercetools
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Quote renders s as a string literal of a commercetools query predicate.
+func Quote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// Eq is the predicate field = "value".
+func Eq(field, value string) string { return fmt.Sprintf("%s = %s", field, Quote(value)) }
+
+// And joins predicates.
+func And(predicates ...string) string { return strings.Join(predicates, " and ") }
+
+// Within is the predicate field(predicate), which matches when an object field, or any
+// element of a list field, matches predicate.
+func Within(field, predicate string) string { return field + "(" + predicate + ")" }
