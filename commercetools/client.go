@@ -90,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent)
+	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true)
 	if cfg.Transport != nil {
 		h.SetTransport(cfg.Transport)
 	}
@@ -127,6 +127,10 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	refreshed := false
 	for attempt := 0; ; attempt++ {
 		status, body, token, err := c.send(ctx, cl)
+		if refusal := (*Error)(nil); errors.As(err, &refusal) && !errors.Is(err, ErrUnavailable) {
+			// The token request was refused (bad credentials): no retry helps.
+			return err
+		}
 		if err == nil && status < 300 {
 			if out == nil || len(body) == 0 {
 				return nil

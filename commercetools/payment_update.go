@@ -199,11 +199,11 @@ func (c *Client) UpdatePayment(ctx context.Context, id string, change PaymentCha
 
 // conflictRetries bounds UpdatePayment's attempts. Many writers on one payment (a burst
 // of webhooks, parallel captures) each need a turn, so it is generous.
-const conflictRetries = 20
+const conflictRetries = 40
 
-// conflictBackoff spreads retrying writers: exponential up to 32 base delays, full jitter.
+// conflictBackoff spreads retrying writers: exponential up to 64 base delays, jittered.
 func (c *Client) conflictBackoff(attempt int) time.Duration {
-	return c.backoff(min(attempt, 5))
+	return c.backoff(min(attempt, 6))
 }
 
 func sameJSON(stored []byte, want any) bool {

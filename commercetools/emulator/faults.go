@@ -8,6 +8,10 @@ import (
 	"time"
 )
 
+// FaultHeader marks answers made by fault injection rather than by the emulator's
+// commercetools behaviour.
+const FaultHeader = "X-Emulator-Fault"
+
 // fault is a rule of fault injection: matching requests are delayed and/or answered with
 // an error status. Development and tests only.
 type fault struct {
@@ -107,6 +111,7 @@ func (e *Emulator) withFaults(next http.Handler) http.Handler {
 		if f.AfterWrite {
 			next.ServeHTTP(httptest.NewRecorder(), r)
 		}
+		w.Header().Set(FaultHeader, "injected")
 		if f.Body != "" {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(f.Status)
