@@ -36,12 +36,12 @@ func (c *clock) Advance(d time.Duration) {
 // setup is an emulator served over HTTP and a client of it whose traffic is checked
 // against the official commercetools API description.
 type setup struct {
-	emu       *emulator.Emulator
-	server    *httptest.Server
-	client    *commercetools.Client
-	contract  *ctcontract.Transport
-	clock     *clock
-	requests  *requestLog
+	emu      *emulator.Emulator
+	server   *httptest.Server
+	client   *commercetools.Client
+	contract *ctcontract.Transport
+	clock    *clock
+	requests *requestLog
 }
 
 // requestLog records the requests the emulator received.

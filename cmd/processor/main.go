@@ -1,7 +1,7 @@
 // Command processor serves the commercetools Checkout payment and gift-card processor.
 //
 // Configuration comes from the environment (see the README). With no CTP_CLIENT_ID the
-// processor runs in local mode.
+// processor runs in local mode against an embedded commercetools emulator.
 package main
 
 import (
@@ -28,28 +28,61 @@ const shutdownGrace = 15 * time.Second
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Getenv, os.Stdout, nil); err != nil {
+	env := environment{Getenv: os.Getenv, Logs: os.Stdout, Console: os.Stderr}
+	if err := run(ctx, env); err != nil {
 		fmt.Fprintln(os.Stderr, "processor:", err)
 		os.Exit(1)
 	}
 }
 
-// run serves until ctx is cancelled, then shuts down gracefully. Logs go to logOut as JSON.
-// ready, when not nil, receives the listening address once requests are accepted.
-func run(ctx context.Context, getenv func(string) string, logOut io.Writer, ready func(addr string)) error {
-	cfg, err := config.Load(getenv)
+// environment is what the process gets from outside.
+type environment struct {
+	// Getenv reads configuration.
+	Getenv func(string) string
+	// Logs receives the JSON log lines.
+	Logs io.Writer
+	// Console receives the local-mode banner, which holds the demo session id and is
+	// therefore kept out of the logs.
+	Console io.Writer
+	// Ready, when set, receives the listening address once requests are accepted.
+	Ready func(addr string)
+}
+
+// run serves until ctx is cancelled, then shuts down gracefully.
+func run(ctx context.Context, env environment) error {
+	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(env.Logs, &slog.HandlerOptions{Level: cfg.LogLevel})))
+
+	listener, err := net.Listen("tcp", cfg.Addr())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
+	}
+	defer listener.Close()
+	addr := listener.Addr().String()
+
+	mode := "commercetools"
+	if cfg.Local() {
+		mode = "local"
+		local, localCfg, err := startLocal(ctx, cfg, log, env.Console, addr)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+			defer cancel()
+			if err := local.Stop(stopCtx); err != nil {
+				log.Error("local mode: stop", slog.Any("error", err))
+			}
+		}()
+		cfg = localCfg
+	}
 
 	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes})
 	if err != nil {
 		return err
-	}
-	listener, err := net.Listen("tcp", cfg.Addr())
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr(), err)
 	}
 	srv := &http.Server{
 		Handler:           engine,
@@ -60,16 +93,10 @@ func run(ctx context.Context, getenv func(string) string, logOut io.Writer, read
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-
-	mode := "commercetools"
-	if cfg.Local() {
-		mode = "local"
-	}
-	addr := listener.Addr().String()
 	log.Info("processor listening", slog.String("addr", addr), slog.String("mode", mode),
 		slog.String("project_key", cfg.Commercetools.ProjectKey))
-	if ready != nil {
-		ready(addr)
+	if env.Ready != nil {
+		env.Ready(addr)
 	}
 
 	serveErr := make(chan error, 1)

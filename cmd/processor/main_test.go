@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +17,7 @@ import (
 	"github.com/checkout-connect/go-connector/api"
 )
 
-// syncBuffer is a log sink safe for the server goroutines and the test.
+// syncBuffer is an output safe for the server goroutines and the test.
 type syncBuffer struct {
 	mu  sync.Mutex
 	buf strings.Builder
@@ -32,9 +35,15 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// start runs the processor as main does, on a free loopback port, and returns its base URL
-// and a function that stops it and returns run's result.
-func start(t *testing.T, vars map[string]string) (string, func() error, *syncBuffer) {
+type started struct {
+	base    string
+	stop    func() error
+	logs    *syncBuffer
+	console *syncBuffer
+}
+
+// start runs the processor as main does, on a free loopback port.
+func start(t *testing.T, vars map[string]string) started {
 	t.Helper()
 	getenv := func(name string) string {
 		switch name {
@@ -46,28 +55,35 @@ func start(t *testing.T, vars map[string]string) (string, func() error, *syncBuf
 		return vars[name]
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	logs := &syncBuffer{}
+	s := started{logs: &syncBuffer{}, console: &syncBuffer{}}
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, getenv, logs, func(a string) { addr <- a }) }()
+	env := environment{Getenv: getenv, Logs: s.logs, Console: s.console, Ready: func(a string) { addr <- a }}
+	go func() { done <- run(ctx, env) }()
 	select {
 	case a := <-addr:
-		stop := sync.OnceValue(func() error {
+		s.base = "http://" + a
+		s.stop = sync.OnceValue(func() error {
 			cancel()
 			return <-done
 		})
-		t.Cleanup(func() { _ = stop() })
-		return "http://" + a, stop, logs
+		t.Cleanup(func() { _ = s.stop() })
+		return s
 	case err := <-done:
 		cancel()
 		t.Fatalf("processor did not start: %v", err)
-		return "", nil, nil
+		return s
 	}
 }
 
-func get(t *testing.T, url string) (*http.Response, []byte) {
+func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
@@ -76,45 +92,112 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 }
 
 func TestRunServesHealthAndContractThenStops(t *testing.T) {
-	base, stop, logs := start(t, nil)
+	s := start(t, nil)
 
-	resp, body := get(t, base+"/health")
+	resp, body := get(t, s.base+"/health")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.JSONEq(t, `{"status":"UP"}`, string(body))
 
-	resp, body = get(t, base+"/openapi.yaml")
+	resp, body = get(t, s.base+"/openapi.yaml")
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, api.Spec, body)
 
-	require.NoError(t, stop(), "graceful shutdown")
-	assert.Contains(t, logs.String(), `"msg":"processor listening"`)
-	assert.Contains(t, logs.String(), `"mode":"local"`)
-	assert.Contains(t, logs.String(), `"msg":"stopped"`)
+	require.NoError(t, s.stop(), "graceful shutdown")
+	assert.Contains(t, s.logs.String(), `"msg":"processor listening"`)
+	assert.Contains(t, s.logs.String(), `"msg":"stopped"`)
 
-	_, err := http.Get(base + "/health")
+	_, err := http.Get(s.base + "/health")
 	assert.Error(t, err, "nothing listens after the stop")
 }
 
+// Without credentials the processor starts the emulator, seeds a demo cart and an ACTIVE
+// session through the commercetools API, and says where they are.
+func TestLocalModeSeedsADemoCheckout(t *testing.T) {
+	s := start(t, nil)
+	assert.Contains(t, s.logs.String(), `"mode":"local"`)
+
+	console := s.console.String()
+	assert.Contains(t, console, s.base)
+	sessionID := regexp.MustCompile(`session id\s+(\S+)`).FindStringSubmatch(console)
+	emulatorURL := regexp.MustCompile(`emulator\s+(http://\S+)`).FindStringSubmatch(console)
+	require.Len(t, sessionID, 2, console)
+	require.Len(t, emulatorURL, 2, console)
+
+	resp, err := http.PostForm(emulatorURL[1]+"/oauth/token", url.Values{"grant_type": {"client_credentials"}})
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the emulator wants its credentials")
+	req, err := http.NewRequest(http.MethodPost, emulatorURL[1]+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	require.NoError(t, err)
+	req.SetBasicAuth("local", "local")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	require.NoError(t, resp.Body.Close())
+
+	resp, body := get(t, emulatorURL[1]+"/payment-integration/sessions/"+sessionID[1], "Authorization", "Bearer "+tok.AccessToken)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	var session struct {
+		State      string `json:"state"`
+		ActiveCart struct {
+			CartRef struct {
+				ID string `json:"id"`
+			} `json:"cartRef"`
+		} `json:"activeCart"`
+		Metadata struct {
+			ProcessorURL string `json:"processorUrl"`
+		} `json:"metadata"`
+	}
+	require.NoError(t, json.Unmarshal(body, &session))
+	assert.Equal(t, "ACTIVE", session.State)
+	assert.Equal(t, s.base, session.Metadata.ProcessorURL)
+
+	resp, body = get(t, emulatorURL[1]+"/payment-integration/carts/"+session.ActiveCart.CartRef.ID, "Authorization", "Bearer "+tok.AccessToken)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var cart struct {
+		CustomerID string `json:"customerId"`
+		TotalPrice struct {
+			CentAmount   int64  `json:"centAmount"`
+			CurrencyCode string `json:"currencyCode"`
+		} `json:"totalPrice"`
+	}
+	require.NoError(t, json.Unmarshal(body, &cart))
+	assert.Equal(t, int64(8995+2*1495), cart.TotalPrice.CentAmount)
+	assert.Equal(t, "EUR", cart.TotalPrice.CurrencyCode)
+	assert.Equal(t, "local-customer", cart.CustomerID)
+
+	require.NoError(t, s.stop())
+	assert.NotContains(t, s.logs.String(), sessionID[1], "the session id stays out of the logs")
+	_, err = http.Get(emulatorURL[1] + "/.well-known/jwks.json")
+	assert.Error(t, err, "the emulator stops with the processor")
+}
+
 func TestRunRefusesABadConfiguration(t *testing.T) {
-	err := run(context.Background(), func(name string) string {
+	err := run(context.Background(), environment{Getenv: func(name string) string {
 		return map[string]string{"PORT": "nope", "CTP_PROJECT_KEY": "Bad Key"}[name]
-	}, io.Discard, nil)
+	}, Logs: io.Discard, Console: io.Discard})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "PORT")
 	assert.Contains(t, err.Error(), "CTP_PROJECT_KEY")
 }
 
 func TestSecretsAreNotLogged(t *testing.T) {
-	base, stop, logs := start(t, map[string]string{"CTP_CLIENT_ID": "client", "CTP_CLIENT_SECRET": "top-secret-value"})
-	req, err := http.NewRequest(http.MethodGet, base+"/operations/config", nil)
-	require.NoError(t, err)
-	req.Header.Set("x-session-id", "session-secret-id")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	require.NoError(t, stop())
+	s := start(t, map[string]string{"CTP_CLIENT_ID": "client", "CTP_CLIENT_SECRET": "top-secret-value"})
+	resp, _ := get(t, s.base+"/operations/config", "x-session-id", "session-secret-id")
+	assert.Equal(t, http.StatusNotImplemented, resp.StatusCode)
+	require.NoError(t, s.stop())
 
-	assert.Contains(t, logs.String(), `"mode":"commercetools"`)
-	assert.NotContains(t, logs.String(), "top-secret-value")
-	assert.NotContains(t, logs.String(), "session-secret-id")
+	assert.Contains(t, s.logs.String(), `"mode":"commercetools"`)
+	assert.NotContains(t, s.logs.String(), "top-secret-value")
+	assert.NotContains(t, s.logs.String(), "session-secret-id")
+}
+
+func TestLoopbackAddr(t *testing.T) {
+	assert.Equal(t, "localhost:8080", loopbackAddr("[::]:8080"))
+	assert.Equal(t, "localhost:8080", loopbackAddr("0.0.0.0:8080"))
+	assert.Equal(t, "127.0.0.1:9", loopbackAddr("127.0.0.1:9"))
 }

@@ -14,7 +14,6 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -36,8 +35,6 @@ type Options struct {
 	SessionLifetime time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
-	// Logger receives one line per request; discarded when nil.
-	Logger *slog.Logger
 }
 
 // Emulator holds the state of one project. It is safe for concurrent use.
@@ -76,9 +73,6 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
