@@ -287,3 +287,21 @@ func TestCreationWithoutKeyIsNotRepeated(t *testing.T) {
 	assert.ErrorIs(t, err, commercetools.ErrUnavailable)
 	assert.Equal(t, 1, s.requests.count("POST", "/test-project/payments"))
 }
+
+// Forced version conflicts are absorbed: the update re-reads and lands once; slow answers
+// within the time limit are simply waited for.
+func TestForcedConflictsAndLatency(t *testing.T) {
+	s := newSetup(t)
+	ctx := context.Background()
+	p, _, err := s.client.CreatePayment(ctx, commercetools.PaymentDraft{AmountPlanned: eur(100)})
+	require.NoError(t, err)
+	addFaults(t, s,
+		map[string]any{"method": "POST", "path": "/payments/", "status": 409, "times": 3},
+		map[string]any{"method": "GET", "path": "/payments/", "latencyMs": 20, "times": 1},
+	)
+	updated, err := s.client.UpdatePayment(ctx, p.ID, commercetools.PaymentChange{InterfaceID: "psp-9"})
+	require.NoError(t, err)
+	assert.Equal(t, "psp-9", updated.InterfaceID)
+	assert.Equal(t, int64(2), updated.Version, "written once")
+	assert.Equal(t, 4, s.requests.count("POST", "/test-project/payments/"+p.ID), "three refused, one landed")
+}
