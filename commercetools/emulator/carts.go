@@ -167,45 +167,6 @@ func (e *Emulator) handleCreateCart(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, c)
 }
 
-func (e *Emulator) handleGetCart(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, ok := e.carts.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
-}
-
-func (e *Emulator) handleQueryCarts(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pagedQuery(w, r, e.carts.all())
-}
-
-func (e *Emulator) handleUpdateCart(w http.ResponseWriter, r *http.Request) {
-	var req updateRequest
-	if err := decodeBody(r, &req); err != nil {
-		err.write(w)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, ok := e.carts.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	updated, err := applyUpdate(c, req, e.now(), e.applyCartAction)
-	if err != nil {
-		err.write(w)
-		return
-	}
-	e.carts.put(updated)
-	writeJSON(w, http.StatusOK, updated)
-}
-
 func (e *Emulator) applyCartAction(c *cart, action map[string]any) *apiError {
 	switch actionName(action) {
 	case "addPayment", "removePayment":
@@ -261,22 +222,6 @@ func (e *Emulator) applyCartAction(c *cart, action map[string]any) *apiError {
 		return unknownAction(action)
 	}
 	return nil
-}
-
-func (e *Emulator) handleDeleteCart(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c, ok := e.carts.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	if err := checkDeleteVersion(r, c.meta); err != nil {
-		err.write(w)
-		return
-	}
-	e.carts.remove(c.ID)
-	writeJSON(w, http.StatusOK, c)
 }
 
 // checkDeleteVersion checks the version query parameter of a delete.

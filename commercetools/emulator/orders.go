@@ -68,20 +68,3 @@ func (e *Emulator) handleCreateOrder(w http.ResponseWriter, r *http.Request) {
 	e.orders.put(o)
 	writeJSON(w, http.StatusCreated, o)
 }
-
-func (e *Emulator) handleGetOrder(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	o, ok := e.orders.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, o)
-}
-
-func (e *Emulator) handleQueryOrders(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pagedQuery(w, r, e.orders.all())
-}

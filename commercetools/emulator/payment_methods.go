@@ -53,36 +53,3 @@ func (e *Emulator) handleCreatePaymentMethod(w http.ResponseWriter, r *http.Requ
 	e.paymentMethods.put(pm)
 	writeJSON(w, http.StatusCreated, pm)
 }
-
-func (e *Emulator) handleGetPaymentMethod(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pm, ok := e.paymentMethods.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, pm)
-}
-
-func (e *Emulator) handleQueryPaymentMethods(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pagedQuery(w, r, e.paymentMethods.all())
-}
-
-func (e *Emulator) handleDeletePaymentMethod(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pm, ok := e.paymentMethods.get(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	if err := checkDeleteVersion(r, pm.meta); err != nil {
-		err.write(w)
-		return
-	}
-	e.paymentMethods.remove(pm.ID)
-	writeJSON(w, http.StatusOK, pm)
-}

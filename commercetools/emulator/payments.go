@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 )
@@ -144,53 +143,6 @@ func (e *Emulator) newPayment(d paymentDraft) (*payment, *apiError) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// lookupPayment finds a payment by the path's id, or key=... segment.
-func (e *Emulator) lookupPayment(idOrKey string) (*payment, bool) {
-	if key, ok := strings.CutPrefix(idOrKey, "key="); ok {
-		return e.payments.find(func(p *payment) bool { return p.Key == key })
-	}
-	return e.payments.get(idOrKey)
-}
-
-func (e *Emulator) handleGetPayment(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	p, ok := e.lookupPayment(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
-}
-
-func (e *Emulator) handleQueryPayments(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pagedQuery(w, r, e.payments.all())
-}
-
-func (e *Emulator) handleUpdatePayment(w http.ResponseWriter, r *http.Request) {
-	var req updateRequest
-	if err := decodeBody(r, &req); err != nil {
-		err.write(w)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	p, ok := e.lookupPayment(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	updated, err := applyUpdate(p, req, e.now(), e.applyPaymentAction)
-	if err != nil {
-		err.write(w)
-		return
-	}
-	e.payments.put(updated)
-	writeJSON(w, http.StatusOK, updated)
 }
 
 // findTransaction returns the payment's transaction with the id.

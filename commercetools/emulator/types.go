@@ -2,17 +2,9 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 )
-
-func (e *Emulator) lookupType(idOrKey string) (*customType, bool) {
-	if key, ok := strings.CutPrefix(idOrKey, "key="); ok {
-		return e.types.find(func(t *customType) bool { return t.Key == key })
-	}
-	return e.types.get(idOrKey)
-}
 
 func validFieldDefinition(d fieldDefinition) *apiError {
 	switch {
@@ -73,45 +65,6 @@ func (e *Emulator) handleCreateType(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, t)
 }
 
-func (e *Emulator) handleGetType(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, ok := e.lookupType(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
-}
-
-func (e *Emulator) handleQueryTypes(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	pagedQuery(w, r, e.types.all())
-}
-
-func (e *Emulator) handleUpdateType(w http.ResponseWriter, r *http.Request) {
-	var req updateRequest
-	if err := decodeBody(r, &req); err != nil {
-		err.write(w)
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, ok := e.lookupType(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	updated, err := applyUpdate(t, req, e.now(), applyTypeAction)
-	if err != nil {
-		err.write(w)
-		return
-	}
-	e.types.put(updated)
-	writeJSON(w, http.StatusOK, updated)
-}
-
 func applyTypeAction(t *customType, action map[string]any) *apiError {
 	switch actionName(action) {
 	case "addFieldDefinition":
@@ -156,24 +109,12 @@ func applyTypeAction(t *customType, action map[string]any) *apiError {
 	return nil
 }
 
-func (e *Emulator) handleDeleteType(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, ok := e.lookupType(r.PathValue("id"))
-	if !ok {
-		notFound(r.PathValue("id")).write(w)
-		return
-	}
-	if err := checkDeleteVersion(r, t.meta); err != nil {
-		err.write(w)
-		return
-	}
+// typeInUse refuses to delete a type that payments use.
+func (e *Emulator) typeInUse(t *customType) *apiError {
 	if _, used := e.payments.find(func(p *payment) bool { return p.Custom != nil && p.Custom.Type.ID == t.ID }); used {
-		(&apiError{status: http.StatusBadRequest, code: "ReferenceExists",
+		return &apiError{status: http.StatusBadRequest, code: "ReferenceExists",
 			message: "Can not delete a type while it is referenced by at least one payment.",
-			extra:   map[string]any{"referencedBy": "payment"}}).write(w)
-		return
+			extra:   map[string]any{"referencedBy": "payment"}}
 	}
-	e.types.remove(t.ID)
-	writeJSON(w, http.StatusOK, t)
+	return nil
 }
