@@ -7,15 +7,16 @@ import (
 
 // Error codes used by the processor. Those shared with commercetools keep its spelling.
 const (
-	CodeRequiredField    = "RequiredField"
-	CodeInvalidField     = "InvalidField"
-	CodeInvalidJSONInput = "InvalidJsonInput"
-	CodeInvalidOperation = "InvalidOperation"
-	CodeResourceNotFound = "ResourceNotFound"
-	CodeMethodNotAllowed = "MethodNotAllowed"
-	CodePayloadTooLarge  = "PayloadTooLarge"
-	CodeNotImplemented   = "NotImplemented"
-	CodeGeneral          = "General"
+	CodeRequiredField      = "RequiredField"
+	CodeInvalidField       = "InvalidField"
+	CodeInvalidJSONInput   = "InvalidJsonInput"
+	CodeInvalidOperation   = "InvalidOperation"
+	CodeResourceNotFound   = "ResourceNotFound"
+	CodeMethodNotAllowed   = "MethodNotAllowed"
+	CodePayloadTooLarge    = "PayloadTooLarge"
+	CodeNotImplemented     = "NotImplemented"
+	CodeServiceUnavailable = "ServiceUnavailable"
+	CodeGeneral            = "General"
 )
 
 // OAuth 2.0 error codes (RFC 6750), used by authentication errors as the templates do.

@@ -82,3 +82,13 @@ func (c *Client) AddPayment(ctx context.Context, cart *Cart, paymentID string) (
 	}
 	return nil, fmt.Errorf("add payment to cart %s: %w", cart.ID, lastErr)
 }
+
+// DeleteCart deletes a cart at the given version.
+func (c *Client) DeleteCart(ctx context.Context, id string, version int64) error {
+	err := c.do(ctx, call{method: http.MethodDelete, url: c.apiURL("carts", url.PathEscape(id)),
+		query: url.Values{"version": {fmt.Sprint(version)}}, refreshOn: apiRefreshOn}, nil)
+	if err != nil {
+		return fmt.Errorf("delete cart %s: %w", id, err)
+	}
+	return nil
+}

@@ -115,6 +115,16 @@ type call struct {
 	// refreshOn lists statuses after which the token is renewed and the call repeated once
 	// (401 for the API, 401 and 403 for the Session API).
 	refreshOn []int
+	// describe names the call in errors and logs; the method and the URL without its query
+	// when empty. Calls whose path holds a secret (a session id) set it.
+	describe string
+}
+
+func (cl call) String() string {
+	if cl.describe != "" {
+		return cl.describe
+	}
+	return cl.method + " " + redactedURL(cl.url)
 }
 
 // apiURL builds a URL of the project's HTTP API from escaped path segments.
@@ -136,7 +146,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 				return nil
 			}
 			if err := json.Unmarshal(body, out); err != nil {
-				return fmt.Errorf("commercetools: %s %s: decode answer: %w", cl.method, cl.url, err)
+				return fmt.Errorf("commercetools: %s: decode answer: %w", cl, err)
 			}
 			return nil
 		}
@@ -148,16 +158,16 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		transient := err != nil || status >= 500 || status == http.StatusTooManyRequests
 		if !transient {
-			return decodeError(cl.method+" "+redactedURL(cl.url), status, body)
+			return decodeError(cl.String(), status, body)
 		}
 		if err == nil {
-			err = decodeError(cl.method+" "+redactedURL(cl.url), status, body)
+			err = decodeError(cl.String(), status, body)
 		}
 		if !cl.retry || attempt >= c.cfg.Retries || ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		delay := c.backoff(attempt)
-		c.log.WarnContext(ctx, "commercetools call failed, retrying", slog.String("call", cl.method+" "+redactedURL(cl.url)),
+		c.log.WarnContext(ctx, "commercetools call failed, retrying", slog.String("call", cl.String()),
 			slog.Int("attempt", attempt+1), slog.Duration("delay", delay), slog.Any("error", err))
 		if err := sleep(ctx, delay); err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, err)
@@ -188,7 +198,7 @@ func (c *Client) send(ctx context.Context, cl call) (int, []byte, string, error)
 	}
 	resp, err := req.Execute(cl.method, cl.url)
 	if err != nil {
-		return 0, nil, token, fmt.Errorf("commercetools: %s %s: %w", cl.method, redactedURL(cl.url), err)
+		return 0, nil, token, fmt.Errorf("commercetools: %s: %w", cl, redactTransportError(err, cl))
 	}
 	return resp.StatusCode(), resp.Body(), token, nil
 }
@@ -236,3 +246,13 @@ func containsInt(list []int, v int) bool {
 
 // errRequired reports a missing argument.
 func errRequired(what string) error { return errors.New("commercetools: " + what + " is required") }
+
+// redactTransportError drops the URL that net/http puts into transport errors when the
+// call's URL holds a secret.
+func redactTransportError(err error, cl call) error {
+	var urlErr *url.Error
+	if cl.describe != "" && errors.As(err, &urlErr) {
+		return urlErr.Err
+	}
+	return err
+}

@@ -24,7 +24,9 @@ func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
 		return nil, errRequired("session id")
 	}
 	var s Session
-	if err := c.do(ctx, call{method: http.MethodGet, url: c.sessionURL(id), retry: true, refreshOn: sessionRefreshOn}, &s); err != nil {
+	cl := call{method: http.MethodGet, url: c.sessionURL(id), retry: true, refreshOn: sessionRefreshOn,
+		describe: "GET " + c.sessionURL() + "/{id}"}
+	if err := c.do(ctx, cl, &s); err != nil {
 		return nil, fmt.Errorf("get session: %w", err)
 	}
 	return &s, nil

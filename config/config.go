@@ -25,6 +25,10 @@ type Config struct {
 	// Commercetools holds the CTP_* settings.
 	Commercetools Commercetools
 
+	// SessionCacheTTL is how long a verified Checkout session is trusted before the
+	// Session API is asked again (SESSION_CACHE_TTL, milliseconds; 0 asks every time).
+	SessionCacheTTL time.Duration
+
 	// HealthCheckTimeout bounds the deep status checks (HEALTH_CHECK_TIMEOUT, milliseconds).
 	HealthCheckTimeout time.Duration
 	// LogLevel is the lowest level logged (LOGGER_LEVEL).
@@ -125,6 +129,7 @@ func Load(getenv func(string) string) (Config, error) {
 			JWTIssuer:    r.str("CTP_JWT_ISSUER", defaultJWTIssuer),
 		},
 		HealthCheckTimeout:  time.Duration(r.integer("HEALTH_CHECK_TIMEOUT", 5000, 1, 600000)) * time.Millisecond,
+		SessionCacheTTL:     time.Duration(r.integer("SESSION_CACHE_TTL", 10000, 0, 300000)) * time.Millisecond,
 		LogLevel:            r.level("LOGGER_LEVEL", slog.LevelInfo),
 		MaxRequestBodyBytes: int64(r.integer("MAX_REQUEST_BODY_BYTES", 64<<10, 1<<10, 16<<20)),
 		MerchantReturnURL:   r.absoluteURL("MERCHANT_RETURN_URL", ""),

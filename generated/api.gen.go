@@ -618,6 +618,11 @@ type PayloadTooLarge = Error
 // Unauthorized The error body of every failed request, in commercetools' shape.
 type Unauthorized = Error
 
+// GetStatus503JSONResponseBody defines parameters for GetStatus.
+type GetStatus503JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // CreatePaymentParams defines parameters for CreatePayment.
 type CreatePaymentParams struct {
 	// IdempotencyKey Client-chosen key, unique per intended payment. A repeated request with the same key
@@ -1027,6 +1032,68 @@ func (t PaymentIntentAction) MarshalJSON() ([]byte, error) {
 }
 
 func (t *PaymentIntentAction) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsStatusResponse returns the union data inside the GetStatus503JSONResponseBody as a StatusResponse
+func (t GetStatus503JSONResponseBody) AsStatusResponse() (StatusResponse, error) {
+	var body StatusResponse
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromStatusResponse overwrites any union data inside the GetStatus503JSONResponseBody as the provided StatusResponse
+func (t *GetStatus503JSONResponseBody) FromStatusResponse(v StatusResponse) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeStatusResponse performs a merge with any union data inside the GetStatus503JSONResponseBody, using the provided StatusResponse
+func (t *GetStatus503JSONResponseBody) MergeStatusResponse(v StatusResponse) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsError returns the union data inside the GetStatus503JSONResponseBody as a Error
+func (t GetStatus503JSONResponseBody) AsError() (Error, error) {
+	var body Error
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromError overwrites any union data inside the GetStatus503JSONResponseBody as the provided Error
+func (t *GetStatus503JSONResponseBody) FromError(v Error) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeError performs a merge with any union data inside the GetStatus503JSONResponseBody, using the provided Error
+func (t *GetStatus503JSONResponseBody) MergeError(v Error) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t GetStatus503JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *GetStatus503JSONResponseBody) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -3025,7 +3092,7 @@ type GetStatusResponse struct {
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *StatusResponse
+	JSON503 *GetStatus503JSONResponseBody
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -3041,7 +3108,7 @@ func (r GetStatusResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r GetStatusResponse) GetJSON503() *StatusResponse {
+func (r GetStatusResponse) GetJSON503() *GetStatus503JSONResponseBody {
 	return r.JSON503
 }
 
@@ -4205,7 +4272,7 @@ func ParseGetStatusResponse(rsp *http.Response) (*GetStatusResponse, error) {
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest StatusResponse
+		var dest GetStatus503JSONResponseBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5441,12 +5508,12 @@ func (response GetStatus401JSONResponse) VisitGetStatusResponse(w http.ResponseW
 	return err
 }
 
-type GetStatus503JSONResponse StatusResponse
+type GetStatus503JSONResponse = GetStatus503JSONResponseBody
 
 func (response GetStatus503JSONResponse) VisitGetStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.union); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -6489,138 +6556,139 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17cxs38uBXQc1tlaXckCIlyg+6rq4U2dkoiS2dJG9+t6ZOA840RaxmgAmAkcyfS9/9Cq95YkhKsrP5",
-	"Y6tSFYvEo9Fo9LubX4OYZTmjQKUIpl+DHHOcgQSu/zpJIMuZBBqvfoWV+iQBEXOSS8JoMA2OUwJUDuIl",
-	"E0DRLaxCVFDyRwEoB44IlUATSFCOVxlQOURHiEMOWEKCOPxRgJDonsglkktAAmeglpjRBePVJzHmEnGQ",
-	"BadCf8pBFKlEbKH/WhAuJGIUEKYJytgdCEQZyhiFFcI3mNDhjAZhAF9wlqcQTIOD+E3yejGGQbyE+JYV",
-	"ciCKeUbkYByEAVGnWgJOgAdhQHGmZtSwMFBoCAMRLyHDCh8Z/vIb0Bu5DKbj/ddhkBFa/h0GOZYSuFrz",
-	"/30+GvwTD/57NHgzvJ4Orv7n34IwkKtcrS8kJ/QmeHh4CAMOImdUgEb/jzg5N2hSf8VM4VP/E+d5SmKs",
-	"bmHvX0JdxdfqhF8D4JypC/ysJiVqC7UM4ZD8RCBNgjBY6P9PA3szH0AuWTLU8IRBBkLgGzXtCN3htABE",
-	"hL4vtQJSt6Ono+7kYfBw9bz5YSAkloU41nBPRqOHOrb/xmERTIP/sVcR7Z75Vuy9V4c2SGwS6aUmGkNt",
-	"RCBC73BKkmHwEAZmzjNx+3egwHHaQNwJVfeOUySA3wFHelYbOz2Dmig4/BYo0F8gQvWTiVmWMYrEEusL",
-	"C4OfGJ+TJAH6BEwE04BQUSwWJFas4FrETNOQ/vK6CcVHJhEu5JJx8t+QuEENXHrXqjDWWUFf5ZH5RBL1",
-	"aj4HGab4Bq5zzv4FsVTzzQfuvV9burvW/EmK4Kp5LZ1NmhR58G0oUrJboIoe9RHQvJAoxfGt4XH65Ppf",
-	"LAeubwBRgETo+/o7WchjzJNvxx7ef8nV22zgWgF5QxZSceBEAQpmUJuK+8c5zH2rPdVq9ZkPT2cWDoWP",
-	"ZBohsqJJATnQQOac3ZEEOOKwKAQk5olhngzRWeMrnIoZxYkZICHLUyzhhUCROUOE2FzRqxJXtTv+yORP",
-	"rKDJc2+4XKcf3WqkOitlEi3U2PU37Rm+/sKfDoK7+HKFzs1Pvu3Ne643YWDguqXs3vLRxPDPb3VH5yBY",
-	"wWPoRZQbYJSmk3fo5WIcj+cjGLxeHB4OJvgwHrxJDuaDfTyJx3CwOMSv5ugeb7jTb7Ls029kwxu0sJX4",
-	"hy9ESI33M7xKGU4uGfsN8xt4Lvrby7XR5NjBnCUrRaSpGqXYAabo5eHhwUs0X0kQPgxvPbWFxfE3Eja+",
-	"fQ0J0wW5KZRalpKMGLR+ojXp90SNQHPLay3jepSBCxBCiTX72nEsyR306ATN1SrU+tdoor9vnya1jp+P",
-	"5w9ECEJvkFa0jFCPOSRAJcGpoopyC6vbp5jGUBPgOVfC3mgx7vANA2P/8GXbwGhbEMqAMHq20oT0Glfl",
-	"KCNg1BWXmxtjo7s7zlhhrnwdLj4oK0utZ+linsLR4yZW8mIbnn1hRrePaRcJHdS+Ex+r86ZnRvM7is2d",
-	"dU5dft7CqyIoHi8xleewAA40ho1H7Exog21380Oby4LD08F95P19v9OtvxTNfupUiJOEqHk4PasdVfIC",
-	"wvb70K4H65XonB/oHeGMZpZvdb4XknFIzuoGqDDQdNFMxHuqSDuprTRnLAVMO6euxnbP26HaXhB8uCpN",
-	"1S531yzT8Hi2QHAHfIUWmKSVlyVUtp+y+4DHIBlLxQtn/7XxCv59lI2lWJlh/mZLgRhNV29rfhj98Qth",
-	"9LidUzUJ7Q9HSMhVCrvDrsvDKxuet7dl/f2bmUuVkImteP1peQUZoSdmWsV5MefYPiErcXw3tD2EdbHk",
-	"W+nny8szZAZpLIelR622nDJsb4B3SM7B2NimxEov1VkMbHieTVhPKSjdeZ5CNkSRgjRSIphRUDTaIkVD",
-	"wGqQQDtRw1cVhTManRh5aj9A7u9fBKMnNC9k7bNTZy+rz9oKtV7smNG44Fw9OpaQhaUqNdw6cqIQDYfD",
-	"XSXIMUUVEVdQzuhO1NBK1Gz3gX1y6iMcxyDEdQKUQGLGtN0b0e5wRi9YBvb4ykDU3jFhPZyEI3ZPp6iJ",
-	"BDVOlHv+A6cFRGjHuEfVZUEyo9r1toswTUJ0vwSuHQorFGOK5oBSIiQkCsg0Zfdg1hDRWw921RLtW0AZ",
-	"XmlgowSk5jWaVD4YCouM09Wv0XRo3joj2+R+huXSuXnZYgE0UeqVXXPVJZQWivzspvZMO991nUltkC7U",
-	"lQmlP0t0z4o0QUt8B2gOQJG67FxCgnb81xyEFdPpbN3kJj41rgLd906bVq16qWl6utBa9BbKbNgWeU9W",
-	"y1qAXfmMEet/NM9JSyGUp4UItWc4b/tMwj5/ScMVdmE8BF8DoEWmcPYPdZdBWPMy/RM4s3pvEAbHmgXE",
-	"q49MfsAyXgZh3T+hOQGJDXquPGTUOnpHZ/AImi0fQz+BPp4q2jJKOCxte6vg1bX9m/0MOJXLfpOi5hqy",
-	"d/TpzINbv27v2/CDT2ntkpvTbV8IRVNmJDIhJiWQnLzYIjhVTp/R/kDTo+y1MDAqeFflocjozaXT3tKr",
-	"Uh8IZRwVlEiBdmJ1d/o47z+d73bVOfV9ZZMtGM+wNBrCy0mgoSOZuo1RV3kIA7epXx05uThFk/3xK+sI",
-	"60S7rr4ePPzNx4MX3BgH78gNMVHHOlwH+waLBq790Xog24+iOm4LfB8FfWSyVAD6CZdDDORuK/W/HOrb",
-	"zar6x+WT69+yGZPtYSGimKs9mkM2SBb39ybmor/dhqUknOWErgPTbehePWRzSBLNkpd5vpkDbA0KfMk5",
-	"iG1A+SYbtmY5RIT1y6uAWkMQJ9q9Vhn5CVGvLCMUSyPLM5znClBFGHU3Rh8H9/k6wiBu+BT653o8D+qk",
-	"i4ImG+ae1wfVpt4BF7Bxbn2UnfxQcrPVRxOKx+UXjMIWCo73OErfWTfJd45Nc3w437yP78xXbcrodREa",
-	"ZGxvzvro7UHz2sqsXWPjeh08W1B2P5tjhYxZ1uAOOFcaoOYOzpLR/+zw1YrD5SJvqADrX7fbcw3Yxhnj",
-	"cQTRO0Zi+AAZa6d+jPYnPsjYxyKbg8edclYopUTAgHGl7FI97G0zSSLK7SA9Jhp6lAu/X6tzjK5SJJYs",
-	"z0FZs1RoDUIypOYqC0vrRTZGjjKTnFGJ8VL0eZ1oJ579ThJnxZkJrbXV1jleaV1rqzM6Lr4FqRugLtWE",
-	"rbl8d2qNPGPME61ZCMkyCUKaM+jMIU0cSg2qX5uXYu0Wp13yP6rnHZy7B7BmjV7mkLeJYGt0acrtQLjF",
-	"dDe6jeomKGtw3s8pcjegV9WvqKzhXCpzz4JNekZnCx+g55AAZN82aKPAUKs+KnTiNwYbC62D/zF49oKb",
-	"abyfJD0DRJHKOl1fFNoVFoTBT5ikBVfAnlAiCU43a4B2ubALXQsW/4m7wvwvHkkJA8kxFQao9Rz1eIn5",
-	"DaDaeMVOjba2BTN9QszGq7T8dSNpxkFzvIT4tgulcV2KTZ7tzqLrnIgmZ/Rrn2e/5f8Ig3env3/c/AT0",
-	"quE6b4g56BqTUqFge12xjrcHX7RD4gRL/GjUdbFw+mugBABXvCBdoaM7TFI8T9VxP1Fc/uWTgZJkICTO",
-	"8oYPIcESBuorn+9BEa+fMvuCytUm1ezQodN/Ex21yHMdXHuajuT2oCdE5Cleneal1t9ccs4x9ex06w2R",
-	"tk6rBvnOAjSpvDTdcNqXnPDVB0YVf/nqcSCZAf8XMPd/n7Ib9omnfvg6wBC/tCHiHSywFThdLdWkjfS7",
-	"RjahRruRbWa0S0GptgxrN7klMYh1PtLu6Ec82S7dbfJaeDf0neOykjDvOF7IZ6eMxJhLI9tK6i+KCtf1",
-	"e3KJuzUYlI265exFIQsOp0oZr6yxjUYG6VQ+bJySV0YvX2Cno+YcYkUf/jDpu/L7KSoEoN6jIkKFBKyF",
-	"+sYj512TbOOctpvuHOKC6y83Cid7lesuKuy3t2qDN+qlPfpmTf15dkDGnb80SdbYYH9KrMYBdMyyPAXj",
-	"D/lJR1yV3DRR0e3iKGtj/W3zuINS7xShqITI1YV63gaR/7qXPwLm5p3N9b9+csT3y++XQfsJnF/sH75E",
-	"v/x+iYgQBSRovtKqrVP70DGoF4V2ouPLs+tffr+8Prm4+PT+PArRLawEwhLZb369uP50/lu0O6Mx5nxl",
-	"fBmA4hSTDEVf9fL8YU//LfZsfcD1LawiBH8UOFWqs3F+mK9eCLWDCeto/qUlizlbiYyllLn2R+JCLve7",
-	"unrTGjUZASb5PzSv3Z7YlANQyZnIITYRKRtuxhzQDcdUQoJy4DNq4UM7UbPWYfrV/uNXWD1Eu28Rtusu",
-	"dC4Dk0vg7nCmJkenrJsTLlJ2X8usOq5yF7Vk0qAYPri+mmIa6LyKlbO8BZJLzoqbZen3sSOHntKMGtmp",
-	"lY61bLX1MQPJBrZSpj6stowr+ZgG7++Ar+RSkYANoNnvhqVKoPUOfX1iurenbm8IhWIJg3sQcjy8ifNh",
-	"4/LUX3v6mveMHlBXUszt6xeh801/NjVkPaYbbjkpju35kZ2Ndlza6tHZye4QaZed/SQrhERzQEfHlyf/",
-	"eG9yM5YsTdSimMshOqIm/avggDAV98AFiiajMWqmrKCZPzd2Fhh68JbCfRlYMAZ1KYJz8qvN5zTf/p8C",
-	"+OoMc5z1uB9xVh2IJCHCAmH0h5qFygpEl7WCkYECxZgqMOdqqvHoaBj1tArEWAofbOqyCF2wNWlVMaOS",
-	"47isLcw5U6+V8anxXgK/IzGY7I88LW4UzI6m3Zdl/sLO2cXZ7oxiqi7GU09AqGQ9VDCc0Rk9w3IpQusj",
-	"FSFynDZEc5YQxRVogoRxq9QTwgy7UJoXlmSe2qT+ZsLVjEYxoxRiObDwD7RSbiLhA5dsoRN/UDlUHUKd",
-	"wT82RILNaEnIaiboVEgu0D0nUlo2JJdMVPkcAt0zfosKqlj9DSRD9LvNVDJs2OBfodHQcUIW2gkg01XY",
-	"rI96IVDtWpHAK4EEQwVVyP7hh3fkDvgN0Bh++EHj90dY4jvCCu7yUSSzqZPlktMZHSDr6zNo1e9HZwjo",
-	"iL+QBtCExYWmgjksmH51K7TENEmB6yyyZv4iL6gYzihCH3Cq1DJI0C8Xpx9DhCmCLJcrNYcyOjByVid2",
-	"hsgQks3FR4q4keHncompWi1qJ+dH9vWrxz9C3ayunXpijXCDD0ej3SE6QplJZ1crlylXNW4yQu3sK1yN",
-	"s+/nnjMlglc56NyeDEt1Mp2WppZtrNZI3XqL5kwukXrQ7iHqhV8IlGO5VCw90kljkVpnJ+oWkprsOy0f",
-	"Po+uhsY2GVbZAdHuEF2o68apS1M0N8whZ1ynzyEk2Q0oFIc6bRGo5CsEODb7G0UqGioaOTLJt5uqK9DO",
-	"ywn6lfyICprqVwvS3OE9ETpRT+ND3+VkfIBa9Sh2Kw2+gdUa0mJTjkhUP/dblEBMMpwaDkKLDDiJ1aZG",
-	"c3RoMGpviKjCEoqZ4h5Jm2bMxyiaBeP9WRCpNxSN93VO4wBpGWzSvBQrx1KvpCBinNwQGqIlNuWOGnvR",
-	"V6seh6jKTg1ttu/081ed7argLIcNh8OHq4fobfuB2QRhnZ2o/20ZWSfVOFJEoBQKtaydZc+rFEiNYF2g",
-	"ax2F+ljRfw0sTxicvLMr/9fgmHEOqeGJ+mONRJygBWeZrVu3qdg3Os1UMZH7JVCE50qaKQj0jRVCMU3z",
-	"3iFeMkiQOpLGpSsO13Acn55fTB3L0ghVctxmc75FOYdFSm6WEkWnZ5cnpx8vIgdC+db3RxMj6yWRuja+",
-	"RytxQk7B1BBlhj3XHGPTYDQcD0daIc6B4pwE0+BgOBoemPygpVYh9+Y2D09ZYcwEUlr5T8JWwnokp2sP",
-	"YBdx+lQCtYpLx1sqFonwzFXlmErDDKr0rv5yTLQTldnDaDKavEWRTSnUycS1pELFctpZhWVWsc0lVEuM",
-	"drX8aYqkaS1HugwCNx5beaTD0UgDri6GyN0heu/S/wkIa/rU67zreZZYoHtIU2Tf3ZoqVK1yWjLBSSJm",
-	"NGoX+URGAueYlxqTuxItFXXnhhhTVGiKDTRJGMmq7Pjg7yCrSmaXl2lJ9EeWrB5Xe2aLxXTe5+BwNBoN",
-	"3n86D7Yu62qVYz007WHJC2g3Z9gfjR4HYeUgqyflKVDbmXaBBd1XVlWfe3DYP7dytLvqWZMS+/B4lFin",
-	"TE9toSvVrroqTAxmfGuXGNzzFLHrqePNUxsFinrSZPv96jXEk/HB5ontslCNhNLfvH6uKxasHCU6Y6ll",
-	"I37WDQhEkWWYr4Kpq84zjK0sjlZsGt/oDgclUxTBlVp8b6lzbxU8N+DjppZ17CvWsSQp1M0bY12LUjgM",
-	"Dd/X2a0J5EATRVxD3/M1Kb/Bcx+GI9Xg09n2D7aVbuwhzqOU3JkC7efdV+NufiN3QE0k292GNf3sVdBa",
-	"TqnoF3DnJqPJ8OGzi7MX2gSvZhoGzPF9WburDApIjI+qoVueXZwhnOBcKj2moDnmAnTJB4mX6A44WRC7",
-	"jyA3FMuCQ6WVWNNaaWVVqTssCAVhrRllfDlXitA6jeb7VKmvMrUrZ0raqSFNDaLhp0HvCkMGMKMJqMvh",
-	"xJqrS8wzpRIP0UdWpjyXauZbRYqVZdlQ9sLmwWaUGICao3zix95APQd4rfz5Ye+HBt0GX2cBSWbBdBbA",
-	"nbwez4Jwpp0O+iOXdqItdEggmQUPjcZBpUN+TijW/gtvN6BvKoGqTGa73HZPzZsm3SMN6kSsWwRUZTGM",
-	"mw9Q4uhgd3tx8S3ExL+F2ze4h3qq9zBfMnZbYyD2E8fMreI8XOEs7WXpCtenOdCjs5PK/dBwWmlkzwuS",
-	"Sv3atY9Ns3rrYScCGdLzsna79kUO8eP4u4O6RnZtS6BBeO2Ygpeq2if91lz9Uuur1v3Xy9pLJIm9uKwV",
-	"9t7OWTFPSVwyafManN1i3WLTGus3Lnd0CyvrOCurl40heL/UjogZ9WZQClfTx7RzLCl3snrGC6OL9+jg",
-	"tub4ubylVo8dxLfXEoS8Hu8rs69Rix1cvr+4DDYVYNdKrjWn2ppVtSrK+1TW+r0Mn8xQvrMaeNygnhrl",
-	"mFZQNTKtCLNLqc7B2ywp8VLtb0RIIz0TzvIBoSJE1TRDmaacoSS8OlSKCLlSF7mXo3TKX55PcrUjfS45",
-	"idaVH8JauolJzK191MzQ1VWKroxF8YWykOTz1daE11/c00ODosiNp7GG4n8fKdaCtm0ytCerU0L91jXP",
-	"eSwx2gjg3leSPPTryMc4TY206vFLSaY7ProivIUEw/f0vU5NV0iTFJnrilKtPwxntOq/poNpxmXSiqVG",
-	"iPHys75gZ1QWEpZBWb9zx+rAkdlQh+vgC45luqpDuVNGAFIiZMPjY3TiGS2V4t23CFNU0FvK7qlboHR7",
-	"UWgXjOuKgrpLXP8zcnklM8oWlWKWoGZxtS1GjKyTtAosO0dU1bSu9GJHk9EB8lRC98QdJqPxrmnnYD+4",
-	"BcgFiurVHdGMtiard6u9YB7ZZsLQjVIU7YSsGpx+fkISeaX/b9Mly8Uoc6ztZBuiJEnQ1u17eopu0fLn",
-	"6olOM1HVk5lqwlLu6M8UdTke44wjHbppVB59rlJ9W7VpD/rx26Kz9gb6w9Jz+ISdGqVsYY9rbX+Ne8yT",
-	"heyWHYwt8CaNugm7SSevQEfuhJtgblbQ9YE87vUGOpB09nUTpk80YVWARan9CaPbQNQozFMbPFbcNQvU",
-	"vofJWpaI1SvDmhVf6s/rV4sD/GYcPPUA62W1UdINX/pzTdbRFiZr1b51W1/oX8EH6vKlOv1ar5Si1vl2",
-	"ffPWDm8JkeFGoa2FUMLc0nuVtLGl0lJ50r1as/WWNgWGFlPKYjVm0QthpKPYDZ3Vp9Vpf4RrOKNlOIYI",
-	"FJ3+GplQoQn2aVSoLz6dhSjyZM7b0YJlgDA3scQZjWrZ9HYEVXoCEX6VpTG8UkUOOvI7vcerWkhxtIsE",
-	"M0kyimZm1AaFuLAtuimRjBubVSfbUFsbWKawvK2CwtabJ3DWF0K6cHn6z7QlbHnE50ZViOlAPG2R6DRl",
-	"MU4HjmAfqtSjptIAXCdRMF0V3nRyf611KPzA4luEc6IOe8/4rRLr5ZL6S6eCH52dtFe6atZitDvorI3b",
-	"ap3Qr1rX0qlcl3SbBqT7xVQw6OqNWh1GsD/afzkYjwf748vxaDpS/w1Ho9E//UHi7Zh1q7bF5+uXKAVs",
-	"O8HXHsjTLapDw3qfREGtXtLzFLTbHqe3nmwse6uPISFdM+Qa4xpSqFXK/BXu432TUymAh9/ZTn0HkDsu",
-	"0k7g0y+ASFEFtAhsa7M2U1KfY6vmeGWTNA0ZYH9BdGi+pWxGXZl2zkGnPKJtLdcZjdal1lZ2a5kXi6og",
-	"4ThsJwjo7rs9lm0ntarMUMXUpSi1Uxl0TEDJg9WMmtr33S1sStRnUvpEg0kdrhUXPCe5wK+sT968edNn",
-	"X7jyluA1Hs/344NkMIHDxWCCX84Hr+NXyeANjBZjvD8/iCfrSyemwXixDwfJJB4czl/iweTNq9eD1/jN",
-	"fDCKx8k+HCwm+HAeeKo+glFysBjHh/uDV3gCg8n8NQzexOPx4HC+D68XI/wyeXNQBZ6qio+tGUGnKmgr",
-	"E2D8OOTXaj+2tbm9BSFlZ+FaR/GqqOLhKYfeZDjU63KVXcYhZjyB5C2KOiBGSEKa1gPC/zE4/goGR4P/",
-	"t2TORbswYYe7R7RbcvV1vH6dDHL1E2uEjuZxolNO4PZwcSDbSkxIkqaI5UBLpbsRIDI5xuJWzKgzUiSr",
-	"fgoDEZcWZpazir8yz0WVUKAWclmj1YfaClJ2TbuEP3IqPlnvegsRTgUzZosDLoE4JVTXr3gEU7OFhek+",
-	"mps65ZY4svxKICJ339Zy64zH1e5EEhBKSKKo9XNAkcuhyPCtvouyi5z5XSH740VVp9oZrQphtO9Vd0RV",
-	"V0nojSvT6RdplQup5cr0vYpqyF7rt5ye6zfkSdupxyvirpiKq+bKtB1zcVb3SnValDQjOJ0mJPXuKOqF",
-	"uDCOru1sQuP665hQgH2CSh3RsSCUQcbWQtJo9RO8M9kqLvdGcSZ1VQmLb4N6l5/g7HSg9e3RaLJfCdZW",
-	"uGnTwR7rw/qe7rduP5DtRPDjz7BekJa8tCFElUZfF7Faqv8lxOhfM7HwDK96cgNqcqgUO00ptGfYWK8b",
-	"zNXtGNYsgNrosDVhXgg05+xeAEdzHN/aYB2miC0WgkhQkjMhHGK5W/1c3KXiv5URV084K0WcEzH1u9aC",
-	"zK1nSwzs5uYJz2ijK6jmz5/OfzNyocJMVEUJ1JBPPI1CBKkAFH14f37889HHy+vz95efzj+awtNQ/8CP",
-	"Yg1dOaeFlC+7rVndJzm+g1Q4AyzS1WxRuzQOzSHGhQCEZ9Sd05XHGZvQyCQdqbPnc3INI1NiUG5p1IIS",
-	"XSGSzCgAtRzDCkc+wfSzrnUqn7Kmk+dF2uqkU/7638L8OtrTInCtKkFvK6FvGJCrMd0Do1O38z/trVmZ",
-	"4qVHdVp7kWqF35hNU9zc57akaC35PFoXThLTMr7CpiuFVWgf2o91zatThS0L+N/t1f7XlvfQSfqqUh2f",
-	"xpu/EbusV6t+VtZAk2sagjacpsawHKXmpqN+D/s0HbnW5gEznvSr8NZ4yG33c9PvKURmWVHX7rHVVz0V",
-	"M7pUtMY8Y9M1Sp+IlOVAQ3RUqtSo6qtVFV/u28oTFJmOXFNkm3lF2mHUYmxerbwGr/MS5UwQSe4gLMvY",
-	"MFdE7PwqJgNOt1rWAgZTw520HWPMFosAWv34mhI3Nou+qevHLrfd/BCBXIKAXaXXz+j2ir3Bfkextz9N",
-	"6k82VjNcDcK/TXfvL5TpNqHbrtBka0Wv2TnvT9JV9+evksliFA/G8AYPJvHL+eD14iAZvMKHsB+P52+S",
-	"0aTdRG4aKFtlUH02eBUfGPlgutqVzeweffb1Om61Y9tXZHauO4jc036Cevufwpu1+nG9nK3uqt+qDsf4",
-	"eMqi+qzq4LQh4dLL/N38EhzddVTn3Pm8N1azn9Ga3lZvuaGbEikmXx7LqIPlsv3l3TPqBp0kUW8g1tNK",
-	"6vmlQb6GWJ8b/dNMiGt0OBh1Q1zdnmlllzTdFy24IwK3Gp0F4/F4HLS6mx00m5ntjw5GtiPZtl72Wpuy",
-	"BU4FlJ3J1P+vJ4sxfhNXPgPjA7l6REhuTZ+xvhRUbzL5n2oof/8H3ciTtyd2NnCpaRja7tfi/O+6TF9N",
-	"IAXp6Un7Tn9eaxNiZ273oLW3kSQmlcL9/OWM6t+/REzZgCmjN7p1s+vt03nKk9FkiKy8QqSmwpWZprq7",
-	"xIx69bfOMzcH8jWae565N6jaTFf2yLbv6s/Ir+zyMN9NJ8PvK0rrIvQ7vxxzoC3CFvWXovfgd34SUNZr",
-	"inhB0U50w/Q/hntxluyVDp5oNwiDomzLNN3b04k2Sybk9PXo9UjrvXbfnlQX3QpHZ9Vbv3PX/eS6UdWS",
-	"2Icdv4DQOTrNLf7uNABh2hV1W6TbNWpqQXeVY6x0uAwnsCZZwJkyrR5otT1q0aLuHvWCvVpopq9XUW3Z",
-	"shStu6irfK3sLNcuiUgB6aK2iiuberh6+P8BAAD//w==",
+	"7H35byM39ue/QtQO0Ha2JEu23Icai4Xj7kycpNte2z357rS8LqrqyeK4iqyQLDv6Nvy/L3jVyZLkI5n8",
+	"MECAtCUej+Tju/h5T9+CmGU5o0ClCKbfghxznIEErv86SSDLmQQar36GlfokARFzkkvCaDANjlMCVA7i",
+	"JRNA0S2sQlRQ8lsBKAeOCJVAE0hQjlcZUDlER4hDDlhCgjj8VoCQ6J7IJZJLQAJnoIaY0QXj1Scx5hJx",
+	"kAWnQn/KQRSpRGyh/1oQLiRiFBCmCcrYHQhEGcoYhRXCN5jQ4YwGYQC/4yxPIZgGB/G75O1iDIN4CfEt",
+	"K+RAFPOMyME4CAOiVrUEnAAPwoDiTPWo7cJAbUMYiHgJGVb7keHffwF6I5fBdLz/NgwyQsu/wyDHUgJX",
+	"Y/6/r0eDf+LBf48G74bX08HV//xbEAZylavxheSE3gQPDw9hwEHkjArQ2/89Ts7NNqm/Yqb2U/8T53lK",
+	"YqxOYe9fQh3Ft2qF3wLgnKkD/Ko6JWoKNQzhkPxAIE2CMFjo/08DezKfQC5ZMtT0hEEGQuAb1e0I3eG0",
+	"AESEPi81AlKno7ujbudh8HD1vP5hICSWhTjWdE9Go4f6bv+NwyKYBv9jr2LaPfOt2PuoFm02scmkl5pp",
+	"DLcRgQi9wylJhsFDGJg+z9zbvwMFjtPGxp1Qde44RQL4HXCke7V3p6dRcwsOX2IL9BeIUH1lYpZljCKx",
+	"xPrAwuAHxuckSYA+YSeCaUCoKBYLEitRcC1ipnlIf3ndpOIzkwgXcsk4+W9IXKPGXnrHqnasM4I+yiPz",
+	"iSTq1nwNMkzxDVznnP0LYqn6mw/cfb+2fHet5ZMUwVXzWDqTNDny4GU4UrJboIof9RLQvJAoxfGtkXF6",
+	"5fpfLAeuTwBRgETo8/o7WchjzJOXEw8ff8/V3WzstSLyhiykksCJIhRMozYX97dzO/dSc6rR6j0fni4s",
+	"3BY+UmiEyKomReRAE5lzdkcS4IjDohCQmCuGeTJEZ42vcCpmFCemgYQsT7GEVwJFZg0RYnPFr0pd1c74",
+	"M5M/sIImzz3hcpz+7VYt1Vopk2ih2q4/aU/z9Qf+dBLcwZcjdE5+8rIn7znehIGh65ayeytHEyM/X+qM",
+	"zkGwgsfQu1GugTGaTj6g14txPJ6PYPB2cXg4mODDePAuOZgP9vEkHsPB4hC/maN7vOFMX2TYp5/Ihjto",
+	"aSv3H34nQup9P8OrlOHkkrFfML+B525/e7j2NjlxMGfJSjFpqlopcYApen14ePAazVcShG+Ht+7a2sXx",
+	"Cykb37yGhemC3BTKLEtJRsy2fqE17fdEi0BLy2ut43qMgQsQQqk1e9txLMkd9NgEzdGqrfWP0dz+vnma",
+	"3Dp+/j5/IkIQeoO0oWWUeswhASoJThVXlFNY2z7FNIaaAs+5UvbGinGLbzgY+4ev2w5G24NQDoSxs5Ul",
+	"pMe4KlsZBaOOuJzcOBvd2XHGCnPk6/bik/Ky1HiWL+YpHD2uY6UvtpHZF6Z1e5l2kNBR7VvxsVpvemYs",
+	"v6PYnFln1eXnrX1VDMXjJabyHBbAgcawcYmdDm2y7Wx+anNZcHg6uY88vz9udesPRYufOhfiJCGqH07P",
+	"akuVvICwfT906MFGJTrrB3pHOKOZlVud74VkHJKzugMqDDXdbSbiI1WsndRGmjOWAqadVVdtu+vtcG0v",
+	"Cb69Kl3VrnTXItPIeLZAcAd8hRaYpFWUJVS+n/L7gMcgGUvFK+f/tfcV/PMoH0uJMiP8zZQCMZqu3tfi",
+	"MPrjV8LYcTunqhPaH46QkKsUdofdkIdXNzxvbiv6+yczhyohE1vJ+tPyCDJCT0y3SvJizrG9Qlbj+E5o",
+	"ewrrask30o+Xl2fINNK7HJYRtdpwyrG9Ad5hOUdjY5pyV3q5zu7AhuvZpPWUgrKd5ylkQxQpSiOlghkF",
+	"xaMtVjQMrBoJtBM1YlVROKPRidGn9gPk/v5JMHpC80LWPjt1/rL6rG1Q68GOGY0LztWlYwlZWK5SzW0g",
+	"JwrRcDjcVYocU1QxcUXljO5EDatE9XYf2CunPsJxDEJcJ0AJJKZNO7wR7Q5n9IJlYJevHEQdHRM2wkk4",
+	"Yvd0ipqboNqJcs5/4LSACO2Y8Kg6LEhmVIfedhGmSYjul8B1QGGFYkzRHFBKhIREEZmm7B7MGCJ679ld",
+	"NUT7FFCGV5rYKAGpZY1mlU+GwyITdPVbNB2et8HINrufYbl0YV62WABNlHllx1x1GaW1RX5xU7umne+6",
+	"waQ2SRfqyISynyW6Z0WaoCW+AzQHoEgddi4hQTv+Yw7CSuh0pm5KE58ZV5Huu6dNr1bd1DQ9XWgregtj",
+	"NmyrvCebZS3CrnzOiI0/muuktRDK00KEOjKct2MmYV+8pBEKuzARgm8B0CJTe/YPdZZBWIsy/RM4s3Zv",
+	"EAbHWgTEq89MfsIyXgZhPT6hJQGJzfZcediotfSOzeBRNFtehn4GfTxXtHWUcLu07amC19b2T/Yj4FQu",
+	"+12KWmjIntGXM8/e+m1734SffEZrl92cbftKKJ4yLZF5YlIKyemLLR6nyu4z2v/Q9Ch/LQyMCd41eSgy",
+	"dnMZtLf8qswHQhlHBSVSoJ1YnZ1ezscv57tdc059X/lkC8YzLI2F8HoSaOpIpk5j1DUewsBN6jdHTi5O",
+	"0WR//MYGwjqvXVffDh7+5pPBC26cgw/khphXxzpdB/tmFw1d+6P1RLYvRbXcFvk+DvrMZGkA9DMuhxjI",
+	"3Vbmf9nUN5s19Y/LK9c/ZfNNtkeEiGKu5mg22aBZ3N+bhIv+dhuRknCWE7qOTDehu/WQzSFJtEhe5vlm",
+	"CbA1KfB7zkFsQ8qLTNjq5TYirB9eRdQahjjR4bXKyU+IumUZoVgaXZ7hPFeEKsaohzH6JLgv1hEGcSOm",
+	"0N/XE3lQK10UNNnQ97zeqNb1DriAjX3rrWznh1KarT6bp3hcfsEobGHgeJej7J11nXzr2NTHt+eb5/Gt",
+	"+arNGb0hQrMZ27uzPn570LK2cmvX+LjeAM8WnN0v5lghY5Y1pAPOlQWopYPzZPQ/O3K1knC5yBsmwPrb",
+	"7eZcQ7YJxngCQfSOkRg+Qcba0I/R/sRHGftcZHPwhFPOCmWUCBgwroxdqpu9b4Ikotw20m2ioce48Me1",
+	"OsvoGkViyfIclDdLhbYgJEOqr/KwtF1k38hRZsAZlRovVZ83iHbime8kcV6c6dAaW02d45W2tbZao5Pi",
+	"W7C6IepSddhayne71tgzxjzRloWQLJMgpFmDRg5p5lBmUP3YvBxrpzjtsv9RHXdw7i7AmjF6hUPeZoKt",
+	"t0tzbofCLbq71u2tbpKyZs/7JUXuGvSa+hWXNYJLJfYs2GRndKbwEXoOCUD2so82igw16qOeTvzOYGOg",
+	"dfQ/Zp+95GZ630+SngaiSGWdry8KHQoLwuAHTNKCK2JPKJEEp5stQDtc2KWuRYt/xV1l/hd/SQkDyTEV",
+	"hqj1EvV4ifkNoFp7JU6NtbaFMH3Cm43XaPnrvqSZAM3xEuLbLpUmdCk2RbY7g64LIhrM6Le+yH4r/hEG",
+	"H05//bz5CuhRw3XRELPQNS6l2oLtbcX6vj34XjskTrDEj9667i6c/hwoBcCVLEhX6OgOkxTPU7XcLxSX",
+	"f/l0oCQZCImzvBFDSLCEgfrKF3tQzOvnzL5H5WqSqnfottN/Eh2zyHMcXEeajuT2pCdE5Cleneal1d8c",
+	"cs4x9cx0630iba1WNfKtBWhSRWm6z2m/54SvPjGq5Ms3TwDJNPi/gLn/+5TdsC889dPXIYb4tQ0RH2CB",
+	"rcLpWqkGNtIfGtm0NTqMbJHRDoJSTRnWTnJLZhDrYqTd1o+4sl2+2xS18E7oW8dlpWE+cLyQz4aMxJhL",
+	"o9tK7i+Kaq/r5+SAuzUalI+6Ze9FIQsOp8oYr7yxjU4G6WQ+bOySV04vX2Bno+YcYsUf/mfSD+X3U1QI",
+	"QL1LRYQKCVgr9Y1Lzrsu2cY+7TDdOcQF119uVE72KNcdVNjvb9Uab7RLe+zNmvnz7AcZt/7SJVnjg/0p",
+	"bzWOoGOW5SmYeMgP+sVV6U3zKrrdO8rat/62e9zZUm8XobiEyNWFut5mI/91L78HzM09m+t//eCY76df",
+	"L4P2FTi/2D98jX769RIRIQpI0HylTVtn9qFjUDcK7UTHl2fXP/16eX1ycfHl43kUoltYCYQlst/8fHH9",
+	"5fyXaHdGY8z5ysQyAMUpJhmKvunh+cOe/lvs2fyA61tYRQh+K3CqTGcT/DBfvRJqBvOso+WX1ixmbeVm",
+	"LKXMdTwSF3K537XVm96oQQQY8H9obrtdsUkHoJIzkUNsXqTsczPmgG44phISlAOfUUsf2omauQ7Tb/Yf",
+	"P8PqIdp9j7Add6GxDEwugbvFmZwcDVk3K1yk7L6GrDqusItaM2lSjBxcn00xDTSuYuU8b4HkkrPiZlnG",
+	"fWzLoSc1o8Z2aqRjrVttfsxAsoHNlKk3qw3jUj6mwcc74Cu5VCxgH9Dsd8PSJNB2hz4+Md3bU6c3hEKJ",
+	"hME9CDke3sT5sHF46q89fcx7xg6oGynm9PWN0HjTH00OWY/rhltBimO7fmR7ox0HWz06O9kdIh2ys59k",
+	"hZBoDujo+PLkHx8NNmPJ0kQNirkcoiNq4F8FB4SpuAcuUDQZjVETsoJmfmzsLDD84E2F+31gyRjUtQjO",
+	"yc8Wz2m+/T8F8NUZ5jjrCT/irFoQSUKEBcLoN9ULlRmIDrWCkaECxZgqMueqq4noaBp1t4rEWAofbeqw",
+	"CF2wNbCqmFHJcVzmFuacqdvK+NREL4HfkRgM+iNPixtFs+Np92WJX9g5uzjbnVFM1cF48gkIlayHC4Yz",
+	"OqNnWC5FaGOkIkRO0oZozhKipAJNkDBhlTogzIgLZXlhSeapBfU3AVczGsWMUojlwNI/0Ea5eQkfOLCF",
+	"Bv6gsqlahFqDv22IBJvRkpFVT9BQSC7QPSdSWjEkl0xUeA6B7hm/RQVVov4GkiH61SKVjBg2+6+20fBx",
+	"QhY6CCDTVdjMj3olUO1YkcArgQRDBVWb/d13H8gd8BugMXz3nd7f72GJ7wgruMOjSGahk+WQ0xkdIBvr",
+	"M9uq749GCOgXfyENoQmLC80Fc1gwfetWaIlpkgLXKLImfpEXVAxnFKFPOFVmGSTop4vTzyHCFEGWy5Xq",
+	"QxkdGD2rgZ0hMoxksfhIMTcy8lwuMVWjRW1wfmRvv7r8I9RFde3UgTXCNT4cjXaH6AhlBs6uRi4hVzVp",
+	"MkJt9BWu2tn7c8+ZUsGrHDS2J8NSrUzD0tSwjdEa0K33aM7kEqkL7S6iHviVQDmWSyXSIw0ai9Q4O1E3",
+	"kdSg77R++Dq6GhrfZFihA6LdIbpQx41TB1M0J8whZ1zD5xCS7AbUFocatghU8hUCHJv5jSEVDRWPHBnw",
+	"7absCrTzeoJ+Jt+jgqb61oI0Z3hPhAbq6f3QZzkZH6BWPoqdSpNvaLWOtNiEEYnq636PEohJhlMjQWiR",
+	"ASexmtRYjm4bjNkbIqp2CcVMSY+kzTPmYxTNgvH+LIjUHYrG+xrTOEBaBxuYlxLlWOqRFEWMkxtCQ7TE",
+	"Jt1R7170zZrHIarQqaFF+06/ftNoV0Vn2Ww4HD5cPUTv2xfMAoQ1OlH/2wqyDtQ4UkygDAo1rO1l16sM",
+	"SL3BOkHXBgr1sqL/GliZMDj5YEf+r8Ex4xxSIxP1x3oTcYIWnGU2b91CsW80zFQJkfslUITnSpspCvSJ",
+	"FUIJTXPfIV4ySJBakt5Llxyu6Tg+Pb+YOpGlN1TpcYvmfI9yDouU3Cwlik7PLk9OP19EjoTyru+PJkbX",
+	"SyJ1bnyPVeKUnKKpocqMeK4FxqbBaDgejrRBnAPFOQmmwcFwNDww+KClNiH35haHp7wwZh5SWvgnYTNh",
+	"PZrTlQewgzh7KoFaxqWTLZWIRHjmsnJMpmEGFbyrPx0T7UQlehhNRpP3KLKQQg0mroEKlchpowpLVLHF",
+	"EqohRrta/zRV0rSGkS4fgRuXrVzS4WikCVcHQ+TuEH108H8Cwro+9TzvOs4SC3QPaYrsvVuThapNTssm",
+	"OEnEjEbtJJ/IaOAc89JickeitaKu3BBjigrNsYFmCaNZlR8f/B1klcnscJmWRb9nyepxuWc2WUzjPgeH",
+	"o9Fo8PHLebB1WlcrHeuh6Q9LXkC7OMP+aPQ4CqsAWR2Up0htI+0CS7ovrare9+Cwv28VaHfZswYS+/D4",
+	"LbFBmZ7cQpeqXVVVmJid8Y1d7uCeJ4lddx1v7tpIUNSdJtvPV88hnowPNndsp4XqTSjjzev7umTBKlCi",
+	"EUstH/GrLkAgiizDfBVMXXaeEWxlcrQS0/hGVzgohaIIrtTge0uNvVX03IBPmlrRsa9Ex5KkUHdvjHct",
+	"SuUwNHJfo1sTyIEmirmGvutrIL/Bcy+GY9Xgy9n2F7YFN/Yw51FK7kyC9vPOq3E2v5A7oOYl252Gdf3s",
+	"UdAaplT0K7hzg2gycvjs4uyVdsGrnkYAc3xf5u4qhwISE6Nq2JZnF2cIJziXyo4paI65AJ3yQeIlugNO",
+	"FsTOI8gNxbLgUFkl1rVWVlmV6g4LQkFYb0Y5Xy6UIrRNo+U+VearTO3ImdJ2qknTgmjEadCHwrABzGgC",
+	"6nA4se7qEvNMmcRD9JmVkOfSzHyvWLHyLBvGXthc2IwSQ1CzlU/92BOoY4DX6p/v9r5r8G3wbRaQZBZM",
+	"ZwHcyevxLAhnOuigP3KwE+2hQwLJLHhoFA4qA/JzQrGOX3irAb2oBqqQzHa47a6aFybdow3qTKxLBFRp",
+	"MYybD1Di+GB3e3XxEmri3yLtG9JDXdV7mC8Zu60JEPuJE+bWcB6ucJb2inS116c50KOzkyr80Aha6c2e",
+	"FySV+rbrGJsW9TbCTgQyrOcV7Xbsixzix8l3R3WN7dqeQIPx2m8KXq5qr/Slpfqltldt+K9XtJebJPbi",
+	"MlfYezpnxTwlcSmkzW1wfosNi01rot+E3NEtrGzgrMxeNo7g/VIHImbUi6AULqeP6eBYUs5k7YxXxhbv",
+	"scFtzvFzZUstHzuIb68lCHk93lduXyMXO7j8eHEZbErArqVca0m1tahqZZT3maz1cxk+WaD8wWbgcYN7",
+	"apxjSkHV2LRizC6nugBvM6XEy7W/ECGN9kw4yweEihBV3QxnmnSGkvHqVCkm5Mpc5F6J0kl/eT7L1Zb0",
+	"tZQk2lZ+CGtwEwPMrX3UROjqLEWXxqLkQplI8vVqa8brT+7p4UFR5CbSWNvifx8r1h5t22xoV1bnhPqp",
+	"a5nzWGa0L4B730jy0G8jH+M0NdqqJy4lma746JLwFhKM3NPnOjVVIQ0oMtcZpdp+GM5oVX9NP6aZkEnr",
+	"LTVCjJef9T12RmUiYfko6w/uWBs4MhPq5zr4HccyXdWp3ClfAFIiZCPiY2ziGS2N4t33CFNU0FvK7qkb",
+	"oAx7UWgnjOuMgnpIXP8zcriSGWWLyjBLUDO52iYjRjZIWj0su0BUVbSujGJHk9EB8mRC97w7TEbjXVPO",
+	"wX5wC5ALFNWzO6IZbXVW91ZHwTy6zTxDN1JRdBCyKnD69Qkg8sr+36ZKlnujzLH2k+0TJUmCtm3fU1N0",
+	"i5I/V08Mmokqn8xkE5Z6R3+muMvJGOcc6aebRubR1wrq28pNe9CX3yadtSfQH5aRwyfM1EhlC3tCa/tr",
+	"wmMeFLIbdjC2xBsYdZN2AyevSEduhZtobmbQ9ZE87o0GOpI0+rpJ0xeasOqBRZn9CaPbUNRIzFMTPFbd",
+	"NRPU/giXtUwRq2eGNTO+1J/XbxYH+N04eOoC1utqY6QbufTnuqyjLVzWqnzrtrHQv0IM1OGlOvVar5Sh",
+	"1vl2ffHWjmwJkZFGoc2FUMrc8nsF2tjSaKki6V6r2UZLmwpDqynlsRq36JUw2lHshs7r0+a0/4VrOKPl",
+	"cwwRKDr9OTJPheaxT2+F+uLLWYgiD3LethYsA4S5eUuc0aiGprctqLITiPCbLI3mlSly0NHf6T1e1Z4U",
+	"R7tIMAOSUTwzo/ZRiAtbopsSybjxWTXYhtrcwBLC8r56FLbRPIGzviekC4fTf6YvYdMjvjayQkwF4mmL",
+	"Racpi3E6cAz7UEGPmkYDcA2iYDorvBnk/larUPiJxbcI50Qt9p7xW6XWyyH1l84EPzo7aY901czFaFfQ",
+	"Wftuq21Cv2ldg1O5KukWBqTrxVQ06OyNWh5GsD/afz0Yjwf748vxaDpS/w1Ho9E//Y/E2wnrVm6LL9Yv",
+	"UQrYVoKvXZCne1SHRvQ+iYNataTnKeiwPU5vPWgse6qPYSGdM+QK4xpWqGXKvMx5bJdf3z6ZcKt6Q1e+",
+	"EuVN2aaWaCSNFQxKHOyW9Zdj5RryV0LjhitcoAXUzugcYlwI8851CysNtdn56defL3bV4AXlgOOlPhg9",
+	"R1VBb9fWX/4DHeoPALlbVRtpqK8qkaJ6eSOwrXPdxM4+x6nO8cqiSQ2/Yn/mdmi+pWxGXT55zkFjM9G2",
+	"LvaMRuswwJWDXQJ4UfWaOQ7bSAZdJrjHBe9gwEooLaYOS9XGXOjHC6W4VjNqkvR3t3B+UZ/v69NhBuNc",
+	"y4J4DgrC71VM3r171+cIuTyc4C0ez/fjg2QwgcPFYIJfzwdv4zfJ4B2MFmO8Pz+IJ+tzPKbBeLEPB8kk",
+	"HhzOX+PB5N2bt4O3+N18MIrHyT4cLCb4cB540lOCUXKwGMeH+4M3eAKDyfwtDN7F4/HgcL4Pbxcj/Dp5",
+	"d1C9kFWpKVtrkE760la+yvhxm19LUtk2OODNXClLINdKn1fZHw9PWfQmD6eeQKwcSA4x4wkk71HUITFC",
+	"EtK0/nL9H8/or+AZNeR/S+dctDModri7RLulVF8n69fpIJfosUbpaBknOnkPbg73YGVrnglJ0hSxHGjp",
+	"HTResgwYWtyKGXXelGTVb3Yg4vBrZjjrocQsA1EhH9RADt5afajdNeWAtWsNRM4XIetjhCHCqWDGv3LE",
+	"JRCnhOpEG49iatbaMGVSc5NQ3VJHVl4JROTu+xoI0ISG7UwkAaGUJIpav1sUObBHhm/1WZTl7swPINlf",
+	"WapK6s5olbGjg8S6dKs6SkJvXD5Rv0qrYl2tmKvvVlRN9lo/OvXcACdP2tFHXjF3JVRc2lmmHa6Ls3r4",
+	"rFNLpfnU1KmWUi/jom6Ie2/SSahNalwhIPNmYa+gMkf0oxXKIGNrKWnUJAo+GFiNAwkpyaSOKmHxbVAv",
+	"RxScnQ60YzAaTfYrxdp6F9u0sMcG2/7IOGG3cMl2Kvjxa1ivSEtZ2lCiyqKvq1it1f8SavSviYA8w6se",
+	"EENND5Vqp6mF9owY643XuQQjI5oFUPuMbV2YVwLNObsXwNEcx7f2VRFTxBYLQSQozZkQDrHcrX7X7lLJ",
+	"38qJqyPjShXnVEz9rLUic+PZXAg7ubnCM9ooX6rl85fzX6xnXO5MVD1nqCZfeBqFCFIBKPr08fz4x6PP",
+	"l9fnHy+/nH82GbKh/iUiJRq6ek4rKR8Mr5mGKDm+g1Q4ByzSaXdRO4cPOUccz6hbp/PXjU9odJJ+UrTr",
+	"c3oNI5MLUU5pzIJyu0IkmTEAamDIao98iulHnZRVXmXNJ897EqyzTvkzhQvzM25PeypspTN6ax694Mth",
+	"TegeGJu6DVS1p2Z1ipcf1WrtQaoRfmEWT7m5IG/J0VrzeawunCSmtn21my5nV2370H6sk3OdKWxFwP9u",
+	"j/a/tjyHDjqtwmQ+TTa/kLisp9V+Vd5AU2oahjaSpiawHKfmpvR/j/g0pcPWApYZT/pNeOs85LZMuylM",
+	"FSIzrKhb99jaq57UHp3TWhOesSlvpVdEyrylIToqTWpUFQCrskT3bYoMikzpsCmyVcciHTBqCTavVV6j",
+	"10WJciaIJHcQlvl2mCsmdnEVA9XTNaG1gsHUSCftxxi3xW4ArX4lTqkbC/dv2vqxA+GbX0yQSxCwq+z6",
+	"Gd3esDe73zHs7W+o+lHRqodLlvi32e79GT3dannbZcRsbeg1S/z9Sbbq/vxNMlmM4sEY3uHBJH49H7xd",
+	"HCSDN/gQ9uPx/F0ymrSr3U0D5asMqs8Gb+IDox9M+b2y6t6j177exq1mbMeKzMz1AJG72k8wb/+TIbTW",
+	"Pq7n3dVD9VslDJkYT5n9n1WlpjYgQ73C3/UvydHlUTU40Be9sZb9jNbstnptEF09SQn5clnGHCyH7c9D",
+	"n1HX6CSJel+MPTWvnp/D5Kvc9bVR6M28xY0OB6PuW1y3uFtZzk0XcAvuiMCtimzBeDweB60ybAfNqmv7",
+	"o4ORLZ22bZS9Vk9tgVMBZQk19f/ryWKM38VVzMDEQK4e8Za7piBaH1bWi3r/Ux3lP/5CNwD9dsWL8rnT",
+	"WhqGt/utOP+9LnG2CaQgPcVzP+jPa/VMbM/tLrSONpLEYD7c73TOqP6hTsSUD5gyeqNrTLsiRJ2rPBlN",
+	"hsjqK0RqJlwJidVlMGbUa791rrlZkK8i3vPcvUFVD7vyR7a9V38GELQrw3wnnQz/WFVaV6F/8M0xC9ri",
+	"2aJ+U/Qc/M7PAsp7TREvKNqJbpj+x3AvzpK9MsAT7QZhUJT1o6Z7exoRtGRCTt+O3o603Wvn7cHk6Jo9",
+	"Gv5v487d8JMrm1VD2w87cQGhMRfNKf7uLABh6ip1a7nbMWpmQXeUY6xsuAwnsAYs4FyZVrG22hy116Lu",
+	"HPXMwtrTTF9RpdqwZc5cd1CXolv5Wa6uE5EC0kVtFJff9XD18P8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -12,13 +12,15 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/checkout-connect/go-connector/api"
+	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/internal/testenv"
 )
 
 // The typed client generated from the contract talks to the real server over HTTP.
 func TestTypedClientAgainstTheServer(t *testing.T) {
-	engine, _ := newTestEngine(t)
-	srv := httptest.NewServer(engine)
+	stack := newTestStack(t)
+	srv := httptest.NewServer(stack.engine)
 	t.Cleanup(srv.Close)
 	client, err := generated.NewClientWithResponses(srv.URL)
 	require.NoError(t, err)
@@ -46,7 +48,7 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	assert.Equal(t, "Session is not active", noSession.JSON401.Message)
 
 	withSession := func(_ context.Context, req *http.Request) error {
-		req.Header.Set("x-session-id", "s-1")
+		req.Header.Set("x-session-id", stack.ct.NewCheckout(t, 100, "", commercetools.SessionMetadata{}).SessionID)
 		return nil
 	}
 	key := "submit-1"
@@ -65,7 +67,7 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	intent, err := client.ModifyPaymentIntentWithResponse(ctx, "p-1",
 		generated.PaymentIntentRequest{Actions: []generated.PaymentIntentAction{action}},
 		func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", "Bearer token")
+			req.Header.Set("Authorization", "Bearer "+stack.ct.Token(t, "manage_checkout_payment_intents:"+testenv.ProjectKey, 600))
 			return nil
 		})
 	require.NoError(t, err)

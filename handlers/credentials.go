@@ -1,13 +1,26 @@
 package handlers
 
 import (
-	"log/slog"
+	"context"
+	"errors"
+	"net/http"
+	"slices"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
 	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/auth"
+	"github.com/checkout-connect/go-connector/correlation"
 )
+
+// Authenticator verifies the credentials of the contract's security schemes.
+type Authenticator interface {
+	Session(ctx context.Context, id string) (*auth.Session, error)
+	Merchant(ctx context.Context, token string) (*auth.Merchant, error)
+	Client(ctx context.Context, token string) (*auth.Client, error)
+}
 
 // Security scheme names of api/openapi.yaml.
 const (
@@ -17,28 +30,10 @@ const (
 	schemeOAuth2            = "oauth2"
 )
 
-// Credentials are what a request presents for its operation's security scheme, before
-// they are verified.
-type Credentials struct {
-	// Scheme is the spec's security scheme name.
-	Scheme string
-	// Value is the session id or bearer token. It is a secret: never log it.
-	Value string
-}
-
-// String names the scheme and hides the value.
-func (c Credentials) String() string { return c.Scheme + ":REDACTED" }
-
-// LogValue keeps the value out of logs.
-func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
-
-const credentialsContextKey = "credentials"
-
-// CredentialsFrom returns the credentials extracted for the request, if any.
-func CredentialsFrom(c *gin.Context) (Credentials, bool) {
-	v, ok := c.Get(credentialsContextKey)
-	creds, _ := v.(Credentials)
-	return creds, ok
+// credentials are what a request presents for a security scheme. value is a secret.
+type credentials struct {
+	scheme string
+	value  string
 }
 
 // Messages of the templates for missing or malformed credentials.
@@ -46,69 +41,154 @@ const (
 	msgSessionNotActive   = "Session is not active"
 	msgAuthHeaderRequired = "This endpoint requires the authorization header."
 	msgAuthHeaderFormat   = "Authorization header must have the format 'Bearer <token>'"
+	msgNotAuthorized      = "Not authorized"
 )
 
-// extractCredentials takes the credentials that the matched operation's security
-// requirements name from the request and refuses, with the templates' 401, requests that
-// present none. Operations whose requirements include the empty one accept anonymous
-// requests.
-func extractCredentials(errs errorWriter) gin.HandlerFunc {
+// authenticate checks that a request presents what its operation's security requirements
+// ask for, verifies it, and puts the principal into the request context. Operations whose
+// requirements include the empty one also take requests without usable credentials.
+// Missing credentials are refused before any call to commercetools.
+func authenticate(authn Authenticator, errs errorWriter) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		op := currentOperation(c)
 		if op == nil || len(op.security) == 0 {
 			c.Next()
 			return
 		}
-		var firstErr *apierror.Error
-		for _, requirement := range op.security {
-			if len(requirement) == 0 {
-				firstErr = nil
-				break
+		optional := slices.ContainsFunc(op.security, func(r openapi3.SecurityRequirement) bool { return len(r) == 0 })
+		creds, apiErr := presented(c, op.security)
+		if apiErr != nil {
+			if optional {
+				c.Next()
+				return
 			}
-			for scheme := range requirement {
-				creds, err := credentialsFor(c, scheme)
-				if err == nil {
-					c.Set(credentialsContextKey, creds)
-					c.Next()
-					return
-				}
-				if firstErr == nil {
-					firstErr = err
-				}
-			}
-		}
-		if firstErr != nil {
-			errs.write(c, firstErr)
+			errs.write(c, apiErr)
 			return
 		}
+		ctx, err := verify(c.Request.Context(), authn, creds, op.security)
+		if err != nil {
+			var ae *apierror.Error
+			if optional && errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+				c.Next()
+				return
+			}
+			errs.write(c, err)
+			return
+		}
+		if s := auth.SessionFrom(ctx); s != nil && correlation.Usable(s.CorrelationID) {
+			// Checkout's correlation id for the session ties the processor's calls to its own.
+			ids := correlation.From(ctx)
+			ids.CorrelationID = s.CorrelationID
+			ctx = correlation.With(ctx, ids)
+			c.Header(correlation.CorrelationIDHeader, ids.CorrelationID)
+		}
+		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
 }
 
-// credentialsFor reads the credentials of one scheme.
-func credentialsFor(c *gin.Context, scheme string) (Credentials, *apierror.Error) {
+// presented returns the credentials of the first scheme of the requirements that the
+// request presents, or the error of the first requirement's scheme.
+func presented(c *gin.Context, requirements openapi3.SecurityRequirements) (credentials, *apierror.Error) {
+	var firstErr *apierror.Error
+	for _, requirement := range requirements {
+		for _, scheme := range sortedSchemes(requirement) {
+			creds, err := read(c, scheme)
+			if err == nil {
+				return creds, nil
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+	}
+	if firstErr == nil {
+		firstErr = apierror.Unauthorized(apierror.CodeAccessDenied, msgAuthHeaderRequired)
+	}
+	return credentials{}, firstErr
+}
+
+func sortedSchemes(r openapi3.SecurityRequirement) []string {
+	names := make([]string, 0, len(r))
+	for name := range r {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// read takes the credentials of one scheme from the request.
+func read(c *gin.Context, scheme string) (credentials, *apierror.Error) {
 	switch scheme {
 	case schemeSessionHeader:
 		if id := strings.TrimSpace(c.GetHeader("x-session-id")); id != "" {
-			return Credentials{Scheme: scheme, Value: id}, nil
+			return credentials{scheme: scheme, value: id}, nil
 		}
-		return Credentials{}, apierror.Unauthorized(apierror.CodeInvalidToken, msgSessionNotActive)
+		return credentials{}, apierror.Unauthorized(apierror.CodeInvalidToken, msgSessionNotActive)
 	case schemeSessionQueryParam:
 		if id := strings.TrimSpace(c.Query("ctsid")); id != "" {
-			return Credentials{Scheme: scheme, Value: id}, nil
+			return credentials{scheme: scheme, value: id}, nil
 		}
-		return Credentials{}, apierror.Unauthorized(apierror.CodeInvalidToken, msgSessionNotActive)
+		return credentials{}, apierror.Unauthorized(apierror.CodeInvalidToken, msgSessionNotActive)
 	case schemeJWTBearer, schemeOAuth2:
 		header := c.GetHeader("Authorization")
 		if header == "" {
-			return Credentials{}, apierror.Unauthorized(apierror.CodeAccessDenied, msgAuthHeaderRequired)
+			return credentials{}, apierror.Unauthorized(apierror.CodeAccessDenied, msgAuthHeaderRequired)
 		}
 		kind, token, ok := strings.Cut(header, " ")
 		if !ok || kind != "Bearer" || token == "" || strings.Contains(token, " ") {
-			return Credentials{}, apierror.Unauthorized(apierror.CodeInvalidRequest, msgAuthHeaderFormat)
+			return credentials{}, apierror.Unauthorized(apierror.CodeInvalidRequest, msgAuthHeaderFormat)
 		}
-		return Credentials{Scheme: scheme, Value: token}, nil
+		return credentials{scheme: scheme, value: token}, nil
 	default:
-		return Credentials{}, apierror.Unauthorized(apierror.CodeAccessDenied, "Unsupported security scheme.")
+		return credentials{}, apierror.Unauthorized(apierror.CodeAccessDenied, "Unsupported security scheme.")
 	}
+}
+
+// verify checks the credentials and, for OAuth2, that the token holds every scope of at
+// least one of the requirements naming the scheme. It returns ctx with the principal.
+func verify(ctx context.Context, authn Authenticator, creds credentials, requirements openapi3.SecurityRequirements) (context.Context, error) {
+	switch creds.scheme {
+	case schemeSessionHeader, schemeSessionQueryParam:
+		s, err := authn.Session(ctx, creds.value)
+		if err != nil {
+			return ctx, err
+		}
+		return auth.WithSession(ctx, s), nil
+	case schemeJWTBearer:
+		m, err := authn.Merchant(ctx, creds.value)
+		if err != nil {
+			return ctx, err
+		}
+		return auth.WithMerchant(ctx, m), nil
+	default:
+		client, err := authn.Client(ctx, creds.value)
+		if err != nil {
+			return ctx, err
+		}
+		var valid []string
+		for _, requirement := range requirements {
+			scopes, ok := requirement[creds.scheme]
+			if !ok {
+				continue
+			}
+			if hasAll(client, scopes) {
+				return auth.WithClient(ctx, client), nil
+			}
+			valid = append(valid, scopes...)
+		}
+		e := apierror.New(http.StatusForbidden, apierror.CodeInsufficientScope, msgNotAuthorized)
+		e.OAuth = true
+		e.Problems[0].Extra = map[string]any{"validAuthorities": valid}
+		return ctx, e
+	}
+}
+
+func hasAll(client *auth.Client, scopes []string) bool {
+	for _, s := range scopes {
+		if !client.HasAnyScope(s) {
+			return false
+		}
+	}
+	return true
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/checkout-connect/go-connector/commercetools"
 )
 
 // Requests without the credentials their operation's security scheme needs are refused with
@@ -71,13 +73,13 @@ func TestMissingOrMalformedCredentials(t *testing.T) {
 }
 
 func TestPresentedCredentialsReachTheOperation(t *testing.T) {
-	engine, _ := newTestEngine(t)
+	s := newTestStack(t)
 	session := httptest.NewRequest("GET", "/operations/config", nil)
-	session.Header.Set("x-session-id", "s-1")
+	session.Header.Set("x-session-id", s.ct.NewCheckout(t, 100, "", commercetools.SessionMetadata{}).SessionID)
 	bearer := httptest.NewRequest("GET", "/operations/status", nil)
-	bearer.Header.Set("Authorization", "Bearer eyJ.a.b")
+	bearer.Header.Set("Authorization", "Bearer "+s.ct.MintJWT(t, nil))
 	for _, req := range []*http.Request{session, bearer} {
-		rec := serve(t, engine, req)
+		rec := serve(t, s.engine, req)
 		assert.Equal(t, http.StatusNotImplemented, rec.Code, "%s %s: %s", req.Method, req.URL.Path, rec.Body.String())
 	}
 }

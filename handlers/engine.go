@@ -27,14 +27,16 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxRequestBodyBytes bounds request bodies; required.
 	MaxRequestBodyBytes int64
+	// Authenticator verifies sessions, JWTs and access tokens; required.
+	Authenticator Authenticator
 }
 
 // New builds the processor's HTTP handler. Every request passes, in order: id assignment,
 // access logging, panic recovery, CORS, the body size limit, validation against
-// api/openapi.yaml, credential extraction, then the operation's handler.
+// api/openapi.yaml, authentication and authorization, then the operation's handler.
 func New(opts Options) (*gin.Engine, error) {
-	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 {
-		return nil, errors.New("handlers: a logger and a body size limit are required")
+	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 || opts.Authenticator == nil {
+		return nil, errors.New("handlers: a logger, a body size limit and an authenticator are required")
 	}
 	spec, err := generated.GetSpec()
 	if err != nil {
@@ -54,7 +56,7 @@ func New(opts Options) (*gin.Engine, error) {
 		allowCORS(),
 		limitBody(opts.MaxRequestBodyBytes, errs),
 		validateRequests(newOperations(spec), opts.MaxRequestBodyBytes, errs),
-		extractCredentials(errs),
+		authenticate(opts.Authenticator, errs),
 	)
 	engine.NoRoute(func(c *gin.Context) {
 		errs.write(c, apierror.New(http.StatusNotFound, apierror.CodeResourceNotFound,

@@ -7,26 +7,62 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
 
+	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/correlation"
 	"github.com/checkout-connect/go-connector/internal/contracttest"
+	"github.com/checkout-connect/go-connector/internal/testenv"
 )
 
 // testBodyLimit is the body size limit of the engines built by newTestEngine.
 const testBodyLimit = 4096
 
-// newTestEngine builds the real engine, logging into the returned buffer.
-func newTestEngine(t *testing.T) (*gin.Engine, *bytes.Buffer) {
+// stack is the real engine with a real commercetools (the emulator over HTTP) behind it.
+type stack struct {
+	engine *gin.Engine
+	logs   *syncBuffer
+	ct     *testenv.Commercetools
+}
+
+// newTestStack builds the engine against a new emulator, logging at debug level.
+func newTestStack(t testing.TB, tweak ...func(*auth.Config)) *stack {
 	t.Helper()
-	logs := &bytes.Buffer{}
+	ct := testenv.Start(t)
+	logs := &syncBuffer{}
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit})
+	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, tweak...)})
 	require.NoError(t, err)
-	return engine, logs
+	return &stack{engine: engine, logs: logs, ct: ct}
+}
+
+// newTestEngine is newTestStack for tests that need only the engine and its logs.
+func newTestEngine(t *testing.T) (*gin.Engine, *syncBuffer) {
+	t.Helper()
+	s := newTestStack(t)
+	return s.engine, s.logs
+}
+
+// syncBuffer is a log sink safe for concurrent handlers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // decodedError is the common error shape, decoded loosely so tests see every field.

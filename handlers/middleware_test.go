@@ -10,6 +10,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/checkout-connect/go-connector/commercetools"
 )
 
 func TestRequestAndCorrelationIDsAreEchoed(t *testing.T) {
@@ -101,10 +103,11 @@ func TestPanicsAnswerAGeneral500WithoutDetails(t *testing.T) {
 }
 
 func TestUnimplementedOperationsAnswer501(t *testing.T) {
-	engine, _ := newTestEngine(t)
+	s := newTestStack(t)
+	checkout := s.ct.NewCheckout(t, 1000, "", commercetools.SessionMetadata{})
 	req := jsonRequest("POST", "/payments", `{"paymentMethod":{"type":"card"}}`)
-	req.Header.Set("x-session-id", "s-1")
-	rec := serve(t, engine, req)
+	req.Header.Set("x-session-id", checkout.SessionID)
+	rec := serve(t, s.engine, req)
 
 	assert.Equal(t, http.StatusNotImplemented, rec.Code)
 	assert.Equal(t, "NotImplemented", decodeError(t, rec).Errors[0]["code"])

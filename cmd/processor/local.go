@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 
 	"github.com/checkout-connect/go-connector/commercetools"
@@ -12,27 +11,15 @@ import (
 	"github.com/checkout-connect/go-connector/internal/localmode"
 )
 
-// startLocal starts the embedded commercetools emulator, seeds the demo checkout through
-// the commercetools client, and prints where everything is to console.
-func startLocal(ctx context.Context, cfg config.Config, log *slog.Logger, console io.Writer, addr string) (*localmode.Emulator, config.Config, error) {
-	local, cfg, err := localmode.Start(cfg)
-	if err != nil {
-		return nil, cfg, err
-	}
-	ct := cfg.Commercetools
-	client, err := commercetools.New(commercetools.Config{
-		ProjectKey: ct.ProjectKey, ClientID: ct.ClientID, ClientSecret: ct.ClientSecret.Reveal(),
-		AuthURL: ct.AuthURL, APIURL: ct.APIURL, SessionURL: ct.SessionURL, Logger: log,
-	})
-	if err != nil {
-		return nil, cfg, err
-	}
+// seedLocal seeds the demo checkout through the commercetools client and prints where
+// everything is to console.
+func seedLocal(ctx context.Context, cfg config.Config, client *commercetools.Client, local *localmode.Emulator, console io.Writer, addr string) error {
 	processorURL := "http://" + loopbackAddr(addr)
 	demo, err := localmode.Seed(ctx, client, processorURL, cfg.Mock.Currency)
 	if err != nil {
-		return nil, cfg, err
+		return err
 	}
-	log.Info("local mode: commercetools emulator running", slog.String("emulator_url", local.URL), slog.String("cart_id", demo.CartID))
+	ct := cfg.Commercetools
 	fmt.Fprintf(console, `
 Local mode: the processor runs against an embedded commercetools emulator.
   processor     %s
@@ -43,7 +30,7 @@ Local mode: the processor runs against an embedded commercetools emulator.
 
 `, processorURL, demo.SessionID, local.URL, ct.ClientID, ct.ClientSecret.Reveal(), ct.ProjectKey,
 		local.URL, ct.ClientID, ct.ClientSecret.Reveal(), local.URL)
-	return local, cfg, nil
+	return nil
 }
 
 // loopbackAddr turns a listen address on every interface (":8080", "[::]:8080") into one

@@ -17,9 +17,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/checkout-connect/go-connector/auth"
+	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/config"
 	"github.com/checkout-connect/go-connector/correlation"
 	"github.com/checkout-connect/go-connector/handlers"
+	"github.com/checkout-connect/go-connector/internal/localmode"
 )
 
 // shutdownGrace is how long in-flight requests may finish after a stop signal.
@@ -64,10 +67,10 @@ func run(ctx context.Context, env environment) error {
 	addr := listener.Addr().String()
 
 	mode := "commercetools"
+	var local *localmode.Emulator
 	if cfg.Local() {
 		mode = "local"
-		local, localCfg, err := startLocal(ctx, cfg, log, env.Console, addr)
-		if err != nil {
+		if local, cfg, err = localmode.Start(cfg); err != nil {
 			return err
 		}
 		defer func() {
@@ -77,10 +80,35 @@ func run(ctx context.Context, env environment) error {
 				log.Error("local mode: stop", slog.Any("error", err))
 			}
 		}()
-		cfg = localCfg
 	}
 
-	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes})
+	ct := cfg.Commercetools
+	client, err := commercetools.New(commercetools.Config{
+		ProjectKey: ct.ProjectKey, ClientID: ct.ClientID, ClientSecret: ct.ClientSecret.Reveal(),
+		AuthURL: ct.AuthURL, APIURL: ct.APIURL, SessionURL: ct.SessionURL, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	if local != nil {
+		if err := seedLocal(ctx, cfg, client, local, env.Console, addr); err != nil {
+			return err
+		}
+		log.Info("local mode: commercetools emulator running", slog.String("emulator_url", local.URL))
+	}
+	sessionTTL := cfg.SessionCacheTTL
+	if sessionTTL == 0 {
+		sessionTTL = -1 // configured off: ask the Session API every time
+	}
+	authn, err := auth.New(auth.Config{
+		ProjectKey: ct.ProjectKey, Commercetools: client, JWKSURL: ct.JWKSURL, JWTIssuer: ct.JWTIssuer,
+		SessionCacheTTL: sessionTTL,
+	})
+	if err != nil {
+		return err
+	}
+
+	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn})
 	if err != nil {
 		return err
 	}

@@ -5,16 +5,20 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkout-connect/go-connector/api"
+	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/commercetools/emulator"
 )
 
 // syncBuffer is an output safe for the server goroutines and the test.
@@ -185,15 +189,54 @@ func TestRunRefusesABadConfiguration(t *testing.T) {
 	assert.Contains(t, err.Error(), "CTP_PROJECT_KEY")
 }
 
+// Against a commercetools of its own (the emulator on loopback, with its own secret), the
+// processor authenticates good and bad sessions and tokens at debug level; no secret,
+// session id or token reaches the logs.
 func TestSecretsAreNotLogged(t *testing.T) {
-	s := start(t, map[string]string{"CTP_CLIENT_ID": "client", "CTP_CLIENT_SECRET": "top-secret-value"})
-	resp, _ := get(t, s.base+"/operations/config", "x-session-id", "session-secret-id")
-	assert.Equal(t, http.StatusNotImplemented, resp.StatusCode)
+	const secret = "top-secret-value"
+	emu, err := emulator.New(emulator.Options{ProjectKey: "payment-integration", ClientID: "client", ClientSecret: secret})
+	require.NoError(t, err)
+	ctSrv := httptest.NewServer(emu.Handler())
+	t.Cleanup(ctSrv.Close)
+	client, err := commercetools.New(commercetools.Config{ProjectKey: "payment-integration", ClientID: "client", ClientSecret: secret,
+		AuthURL: ctSrv.URL, APIURL: ctSrv.URL, SessionURL: ctSrv.URL})
+	require.NoError(t, err)
+	ctx := context.Background()
+	cart, err := client.CreateCart(ctx, commercetools.CartDraft{Currency: "EUR"})
+	require.NoError(t, err)
+	session, err := client.CreateSession(ctx, commercetools.NewSessionDraft(cart.ID, commercetools.SessionMetadata{}))
+	require.NoError(t, err)
+
+	s := start(t, map[string]string{
+		"CTP_CLIENT_ID": "client", "CTP_CLIENT_SECRET": secret, "LOGGER_LEVEL": "debug",
+		"CTP_AUTH_URL": ctSrv.URL, "CTP_API_URL": ctSrv.URL, "CTP_SESSION_URL": ctSrv.URL,
+		"CTP_JWKS_URL": ctSrv.URL + "/.well-known/jwks.json", "CTP_JWT_ISSUER": ctSrv.URL,
+	})
+	jwt, err := emu.SignJWT(map[string]any{"iss": ctSrv.URL, "sub": "m", "exp": time.Now().Add(time.Hour).Unix(),
+		ctSrv.URL + "/claims/project_key": "other-project"})
+	require.NoError(t, err)
+	secrets := []string{secret, session.ID, "unknown-session-id-123", jwt, "not-a-real-token-456"}
+	calls := []struct{ path, header, value string }{
+		{"/operations/config", "x-session-id", session.ID},
+		{"/operations/config", "x-session-id", "unknown-session-id-123"},
+		{"/operations/status", "Authorization", "Bearer " + jwt},
+		{"/operations/status", "Authorization", "Bearer not-a-real-token-456"},
+	}
+	for _, call := range calls {
+		resp, _ := get(t, s.base+call.path, call.header, call.value)
+		assert.NotEqual(t, http.StatusInternalServerError, resp.StatusCode)
+	}
+	resp, err := http.Post(s.base+"/operations/transactions", "application/json", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	require.NoError(t, s.stop())
 
-	assert.Contains(t, s.logs.String(), `"mode":"commercetools"`)
-	assert.NotContains(t, s.logs.String(), "top-secret-value")
-	assert.NotContains(t, s.logs.String(), "session-secret-id")
+	logs := s.logs.String()
+	assert.Contains(t, logs, `"mode":"commercetools"`)
+	assert.Contains(t, logs, `"status":401`, "the refusals were logged")
+	for _, v := range secrets {
+		assert.NotContains(t, logs, v)
+	}
 }
 
 func TestLoopbackAddr(t *testing.T) {
