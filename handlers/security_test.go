@@ -176,4 +176,3 @@ func TestSecurity(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, len(cases), 25)
 }
-
