@@ -1,5 +1,5 @@
 // Package handlers is the processor's HTTP side: the gin engine, request validation from
-// the contract, credential extraction, the one error writer, and the strict-server
+// the contract, authentication, the one error writer, and the strict-server
 // implementation that translates HTTP to the core flows and back.
 package handlers
 
