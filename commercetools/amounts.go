@@ -49,15 +49,23 @@ func Balance(cart *Cart, payments []Payment) CartBalance {
 	return b
 }
 
-// CartBalance reads the cart's payments, in parallel, and computes its balance.
+// CartBalance computes the cart's balance, reading in parallel those of its payments that
+// the cart does not hold expanded.
 func (c *Client) CartBalance(ctx context.Context, cart *Cart) (CartBalance, error) {
-	ids := cart.PaymentIDs()
-	payments := make([]Payment, len(ids))
-	errs := make([]error, len(ids))
+	var refs []PaymentReference
+	if cart.PaymentInfo != nil {
+		refs = cart.PaymentInfo.Payments
+	}
+	payments := make([]Payment, len(refs))
+	errs := make([]error, len(refs))
 	var wg sync.WaitGroup
-	for i, id := range ids {
+	for i, ref := range refs {
+		if ref.Obj != nil {
+			payments[i] = *ref.Obj
+			continue
+		}
 		wg.Go(func() {
-			p, err := c.GetPayment(ctx, id)
+			p, err := c.GetPayment(ctx, ref.ID)
 			if err != nil {
 				errs[i] = err
 				return

@@ -22,6 +22,21 @@ func (c *Client) GetCart(ctx context.Context, id string) (*Cart, error) {
 	return &cart, nil
 }
 
+// GetCartWithPayments reads a cart with its payments expanded, so that its balance needs
+// no further call.
+func (c *Client) GetCartWithPayments(ctx context.Context, id string) (*Cart, error) {
+	if id == "" {
+		return nil, errRequired("cart id")
+	}
+	var cart Cart
+	err := c.do(ctx, call{method: http.MethodGet, url: c.apiURL("carts", url.PathEscape(id)),
+		query: url.Values{"expand": {"paymentInfo.payments[*]"}}, retry: true, refreshOn: apiRefreshOn}, &cart)
+	if err != nil {
+		return nil, fmt.Errorf("get cart %s: %w", id, err)
+	}
+	return &cart, nil
+}
+
 // CreateCart creates a cart (local demos and tests; Checkout carts come from the shop).
 func (c *Client) CreateCart(ctx context.Context, draft CartDraft) (*Cart, error) {
 	var cart Cart

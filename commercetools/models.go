@@ -44,7 +44,13 @@ type TaxedPrice struct {
 
 // PaymentInfo lists the payments of a cart or order.
 type PaymentInfo struct {
-	Payments []Reference `json:"payments"`
+	Payments []PaymentReference `json:"payments"`
+}
+
+// PaymentReference points at a payment; Obj holds it when the reference was expanded.
+type PaymentReference struct {
+	Reference
+	Obj *Payment `json:"obj,omitempty"`
 }
 
 // Cart holds what the processor reads of a commercetools cart.
@@ -166,19 +172,20 @@ type PaymentStatus struct {
 
 // Payment is a commercetools payment.
 type Payment struct {
-	ID                string            `json:"id"`
-	Version           int64             `json:"version"`
-	Key               string            `json:"key,omitempty"`
-	InterfaceID       string            `json:"interfaceId,omitempty"`
-	Customer          *Reference        `json:"customer,omitempty"`
-	AnonymousID       string            `json:"anonymousId,omitempty"`
-	AmountPlanned     Money             `json:"amountPlanned"`
-	PaymentMethodInfo PaymentMethodInfo `json:"paymentMethodInfo"`
-	PaymentStatus     PaymentStatus     `json:"paymentStatus"`
-	Transactions      []Transaction     `json:"transactions"`
-	Custom            *CustomFields     `json:"custom,omitempty"`
-	CreatedAt         string            `json:"createdAt,omitempty"`
-	LastModifiedAt    string            `json:"lastModifiedAt,omitempty"`
+	ID                        string            `json:"id"`
+	Version                   int64             `json:"version"`
+	Key                       string            `json:"key,omitempty"`
+	CheckoutTransactionItemID string            `json:"checkoutTransactionItemId,omitempty"`
+	InterfaceID               string            `json:"interfaceId,omitempty"`
+	Customer                  *Reference        `json:"customer,omitempty"`
+	AnonymousID               string            `json:"anonymousId,omitempty"`
+	AmountPlanned             Money             `json:"amountPlanned"`
+	PaymentMethodInfo         PaymentMethodInfo `json:"paymentMethodInfo"`
+	PaymentStatus             PaymentStatus     `json:"paymentStatus"`
+	Transactions              []Transaction     `json:"transactions"`
+	Custom                    *CustomFields     `json:"custom,omitempty"`
+	CreatedAt                 string            `json:"createdAt,omitempty"`
+	LastModifiedAt            string            `json:"lastModifiedAt,omitempty"`
 }
 
 // HasTransaction reports whether the payment has a transaction of type txType in one of
@@ -199,14 +206,15 @@ func (p *Payment) HasTransaction(txType string, states ...string) bool {
 
 // PaymentDraft creates a payment.
 type PaymentDraft struct {
-	Key               string              `json:"key,omitempty"`
-	InterfaceID       string              `json:"interfaceId,omitempty"`
-	Customer          *ResourceIdentifier `json:"customer,omitempty"`
-	AnonymousID       string              `json:"anonymousId,omitempty"`
-	AmountPlanned     Money               `json:"amountPlanned"`
-	PaymentMethodInfo *PaymentMethodInfo  `json:"paymentMethodInfo,omitempty"`
-	Transactions      []TransactionDraft  `json:"transactions,omitempty"`
-	Custom            *CustomFieldsDraft  `json:"custom,omitempty"`
+	Key                       string              `json:"key,omitempty"`
+	CheckoutTransactionItemID string              `json:"checkoutTransactionItemId,omitempty"`
+	InterfaceID               string              `json:"interfaceId,omitempty"`
+	Customer                  *ResourceIdentifier `json:"customer,omitempty"`
+	AnonymousID               string              `json:"anonymousId,omitempty"`
+	AmountPlanned             Money               `json:"amountPlanned"`
+	PaymentMethodInfo         *PaymentMethodInfo  `json:"paymentMethodInfo,omitempty"`
+	Transactions              []TransactionDraft  `json:"transactions,omitempty"`
+	Custom                    *CustomFieldsDraft  `json:"custom,omitempty"`
 }
 
 // Order is what the processor reads of a commercetools order.

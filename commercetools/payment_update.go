@@ -166,16 +166,30 @@ func sameType(stored Reference, want ResourceIdentifier) bool {
 // failure reads again and retries with jittered backoff. It returns the payment as stored
 // afterwards.
 func (c *Client) UpdatePayment(ctx context.Context, id string, change PaymentChange) (*Payment, error) {
+	return c.updatePayment(ctx, id, nil, change)
+}
+
+// UpdatePaymentFrom is UpdatePayment starting from a payment the caller just read or
+// wrote, which saves the first read; a conflict falls back to reading.
+func (c *Client) UpdatePaymentFrom(ctx context.Context, known *Payment, change PaymentChange) (*Payment, error) {
+	return c.updatePayment(ctx, known.ID, known, change)
+}
+
+func (c *Client) updatePayment(ctx context.Context, id string, known *Payment, change PaymentChange) (*Payment, error) {
 	var lastErr error
 	for attempt := 0; attempt <= conflictRetries; attempt++ {
-		if attempt > 0 {
-			if err := sleep(ctx, c.conflictBackoff(attempt-1)); err != nil {
-				return nil, fmt.Errorf("update payment %s: %w (after %w)", id, err, lastErr)
+		p := known
+		known = nil
+		if p == nil {
+			if attempt > 0 {
+				if err := sleep(ctx, c.conflictBackoff(attempt-1)); err != nil {
+					return nil, fmt.Errorf("update payment %s: %w (after %w)", id, err, lastErr)
+				}
 			}
-		}
-		p, err := c.GetPayment(ctx, id)
-		if err != nil {
-			return nil, err
+			var err error
+			if p, err = c.GetPayment(ctx, id); err != nil {
+				return nil, err
+			}
 		}
 		actions, err := PaymentActions(p, change, c.cfg.Now())
 		if err != nil {

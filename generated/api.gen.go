@@ -27,6 +27,24 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for DropinType.
+const (
+	DropinTypeEmbedded DropinType = "embedded"
+	DropinTypeHpp      DropinType = "hpp"
+)
+
+// Valid indicates whether the value is a known member of the DropinType enum.
+func (e DropinType) Valid() bool {
+	switch e {
+	case DropinTypeEmbedded:
+		return true
+	case DropinTypeHpp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GiftCardState.
 const (
 	GiftCardStateCurrencyNotMatch GiftCardState = "CurrencyNotMatch"
@@ -66,24 +84,6 @@ const (
 func (e HealthResponseStatus) Valid() bool {
 	switch e {
 	case HealthResponseStatusUP:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PaymentComponentsResponseDropinsType.
-const (
-	PaymentComponentsResponseDropinsTypeEmbedded PaymentComponentsResponseDropinsType = "embedded"
-	PaymentComponentsResponseDropinsTypeHpp      PaymentComponentsResponseDropinsType = "hpp"
-)
-
-// Valid indicates whether the value is a known member of the PaymentComponentsResponseDropinsType enum.
-func (e PaymentComponentsResponseDropinsType) Valid() bool {
-	switch e {
-	case PaymentComponentsResponseDropinsTypeEmbedded:
-		return true
-	case PaymentComponentsResponseDropinsTypeHpp:
 		return true
 	default:
 		return false
@@ -228,36 +228,36 @@ func (e TransactionDraftType) Valid() bool {
 	}
 }
 
-// Defines values for TransactionResponseTransactionStatusErrorsCode.
+// Defines values for TransactionErrorCode.
 const (
-	TransactionResponseTransactionStatusErrorsCodePaymentRejected TransactionResponseTransactionStatusErrorsCode = "PaymentRejected"
+	TransactionErrorCodePaymentRejected TransactionErrorCode = "PaymentRejected"
 )
 
-// Valid indicates whether the value is a known member of the TransactionResponseTransactionStatusErrorsCode enum.
-func (e TransactionResponseTransactionStatusErrorsCode) Valid() bool {
+// Valid indicates whether the value is a known member of the TransactionErrorCode enum.
+func (e TransactionErrorCode) Valid() bool {
 	switch e {
-	case TransactionResponseTransactionStatusErrorsCodePaymentRejected:
+	case TransactionErrorCodePaymentRejected:
 		return true
 	default:
 		return false
 	}
 }
 
-// Defines values for TransactionResponseTransactionStatusState.
+// Defines values for TransactionStatusState.
 const (
-	TransactionResponseTransactionStatusStateCompleted TransactionResponseTransactionStatusState = "Completed"
-	TransactionResponseTransactionStatusStateFailed    TransactionResponseTransactionStatusState = "Failed"
-	TransactionResponseTransactionStatusStatePending   TransactionResponseTransactionStatusState = "Pending"
+	TransactionStatusStateCompleted TransactionStatusState = "Completed"
+	TransactionStatusStateFailed    TransactionStatusState = "Failed"
+	TransactionStatusStatePending   TransactionStatusState = "Pending"
 )
 
-// Valid indicates whether the value is a known member of the TransactionResponseTransactionStatusState enum.
-func (e TransactionResponseTransactionStatusState) Valid() bool {
+// Valid indicates whether the value is a known member of the TransactionStatusState enum.
+func (e TransactionStatusState) Valid() bool {
 	switch e {
-	case TransactionResponseTransactionStatusStateCompleted:
+	case TransactionStatusStateCompleted:
 		return true
-	case TransactionResponseTransactionStatusStateFailed:
+	case TransactionStatusStateFailed:
 		return true
-	case TransactionResponseTransactionStatusStatePending:
+	case TransactionStatusStatePending:
 		return true
 	default:
 		return false
@@ -310,6 +310,14 @@ type ConfigResponse struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// Dropin defines model for Dropin.
+type Dropin struct {
+	Type DropinType `json:"type"`
+}
+
+// DropinType defines model for Dropin.Type.
+type DropinType string
+
 // Error The error body of every failed request, in commercetools' shape.
 type Error struct {
 	// Error Authentication errors only; the first error's code (OAuth 2.0 style).
@@ -343,6 +351,11 @@ type ErrorObject struct {
 	// ValidAuthorities Scopes that would have been accepted (`insufficient_scope`).
 	ValidAuthorities     *[]string              `json:"validAuthorities,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ExpressMethod defines model for ExpressMethod.
+type ExpressMethod struct {
+	Type string `json:"type"`
 }
 
 // GiftCardError The common error shape plus, for provider refusals, the template's `status`.
@@ -400,22 +413,18 @@ type NotificationResponse struct {
 	Received bool `json:"received"`
 }
 
-// PaymentComponentsResponse defines model for PaymentComponentsResponse.
-type PaymentComponentsResponse struct {
-	Components []struct {
-		Subtypes *[]string `json:"subtypes,omitempty"`
-		Type     string    `json:"type"`
-	} `json:"components"`
-	Dropins []struct {
-		Type PaymentComponentsResponseDropinsType `json:"type"`
-	} `json:"dropins"`
-	Express []struct {
-		Type string `json:"type"`
-	} `json:"express"`
+// PaymentComponent defines model for PaymentComponent.
+type PaymentComponent struct {
+	Subtypes *[]string `json:"subtypes,omitempty"`
+	Type     string    `json:"type"`
 }
 
-// PaymentComponentsResponseDropinsType defines model for PaymentComponentsResponse.Dropins.Type.
-type PaymentComponentsResponseDropinsType string
+// PaymentComponentsResponse defines model for PaymentComponentsResponse.
+type PaymentComponentsResponse struct {
+	Components []PaymentComponent `json:"components"`
+	Dropins    []Dropin           `json:"dropins"`
+	Express    []ExpressMethod    `json:"express"`
+}
 
 // PaymentIntentAction defines model for PaymentIntentAction.
 type PaymentIntentAction struct {
@@ -534,7 +543,8 @@ type StatusResponse struct {
 // StatusResponseStatus defines model for StatusResponse.Status.
 type StatusResponseStatus string
 
-// StoredPaymentMethod defines model for StoredPaymentMethod.
+// StoredPaymentMethod **Divergence**: the PSP token is not sent to the browser (the template sends it and its
+// enabler drops it); `token` is kept in the schema, optional, for compatibility.
 type StoredPaymentMethod struct {
 	CreatedAt      time.Time `json:"createdAt"`
 	DisplayOptions *struct {
@@ -546,10 +556,10 @@ type StoredPaymentMethod struct {
 		ExpiryYear  *int    `json:"expiryYear,omitempty"`
 		LogoUrl     *string `json:"logoUrl,omitempty"`
 	} `json:"displayOptions,omitempty"`
-	Id        string `json:"id"`
-	IsDefault bool   `json:"isDefault"`
-	Token     string `json:"token"`
-	Type      string `json:"type"`
+	Id        string  `json:"id"`
+	IsDefault bool    `json:"isDefault"`
+	Token     *string `json:"token,omitempty"`
+	Type      string  `json:"type"`
 }
 
 // StoredPaymentMethodsResponse defines model for StoredPaymentMethodsResponse.
@@ -576,23 +586,29 @@ type TransactionDraft struct {
 // TransactionDraftType defines model for TransactionDraft.Type.
 type TransactionDraftType string
 
-// TransactionResponse defines model for TransactionResponse.
-type TransactionResponse struct {
-	PaymentId         *string `json:"paymentId,omitempty"`
-	TransactionStatus struct {
-		Errors []struct {
-			Code    TransactionResponseTransactionStatusErrorsCode `json:"code"`
-			Message string                                         `json:"message"`
-		} `json:"errors"`
-		State TransactionResponseTransactionStatusState `json:"state"`
-	} `json:"transactionStatus"`
+// TransactionError defines model for TransactionError.
+type TransactionError struct {
+	Code    TransactionErrorCode `json:"code"`
+	Message string               `json:"message"`
 }
 
-// TransactionResponseTransactionStatusErrorsCode defines model for TransactionResponse.TransactionStatus.Errors.Code.
-type TransactionResponseTransactionStatusErrorsCode string
+// TransactionErrorCode defines model for TransactionError.Code.
+type TransactionErrorCode string
 
-// TransactionResponseTransactionStatusState defines model for TransactionResponse.TransactionStatus.State.
-type TransactionResponseTransactionStatusState string
+// TransactionResponse defines model for TransactionResponse.
+type TransactionResponse struct {
+	PaymentId         *string           `json:"paymentId,omitempty"`
+	TransactionStatus TransactionStatus `json:"transactionStatus"`
+}
+
+// TransactionStatus defines model for TransactionStatus.
+type TransactionStatus struct {
+	Errors []TransactionError     `json:"errors"`
+	State  TransactionStatusState `json:"state"`
+}
+
+// TransactionStatusState defines model for TransactionStatus.State.
+type TransactionStatusState string
 
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
@@ -6556,139 +6572,141 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H35byM39ue/QtQO0Ha2JEu23Icai4Xj7kycpNte2z357rS8LqrqyeK4iqyQLDv6Nvy/L3jVyZLkI5n8",
-	"MECAtCUej+Tju/h5T9+CmGU5o0ClCKbfghxznIEErv86SSDLmQQar36GlfokARFzkkvCaDANjlMCVA7i",
-	"JRNA0S2sQlRQ8lsBKAeOCJVAE0hQjlcZUDlER4hDDlhCgjj8VoCQ6J7IJZJLQAJnoIaY0QXj1Scx5hJx",
-	"kAWnQn/KQRSpRGyh/1oQLiRiFBCmCcrYHQhEGcoYhRXCN5jQ4YwGYQC/4yxPIZgGB/G75O1iDIN4CfEt",
-	"K+RAFPOMyME4CAOiVrUEnAAPwoDiTPWo7cJAbUMYiHgJGVb7keHffwF6I5fBdLz/NgwyQsu/wyDHUgJX",
-	"Y/6/r0eDf+LBf48G74bX08HV//xbEAZylavxheSE3gQPDw9hwEHkjArQ2/89Ts7NNqm/Yqb2U/8T53lK",
-	"YqxOYe9fQh3Ft2qF3wLgnKkD/Ko6JWoKNQzhkPxAIE2CMFjo/08DezKfQC5ZMtT0hEEGQuAb1e0I3eG0",
-	"AESEPi81AlKno7ujbudh8HD1vP5hICSWhTjWdE9Go4f6bv+NwyKYBv9jr2LaPfOt2PuoFm02scmkl5pp",
-	"DLcRgQi9wylJhsFDGJg+z9zbvwMFjtPGxp1Qde44RQL4HXCke7V3p6dRcwsOX2IL9BeIUH1lYpZljCKx",
-	"xPrAwuAHxuckSYA+YSeCaUCoKBYLEitRcC1ipnlIf3ndpOIzkwgXcsk4+W9IXKPGXnrHqnasM4I+yiPz",
-	"iSTq1nwNMkzxDVznnP0LYqn6mw/cfb+2fHet5ZMUwVXzWDqTNDny4GU4UrJboIof9RLQvJAoxfGtkXF6",
-	"5fpfLAeuTwBRgETo8/o7WchjzJOXEw8ff8/V3WzstSLyhiykksCJIhRMozYX97dzO/dSc6rR6j0fni4s",
-	"3BY+UmiEyKomReRAE5lzdkcS4IjDohCQmCuGeTJEZ42vcCpmFCemgYQsT7GEVwJFZg0RYnPFr0pd1c74",
-	"M5M/sIImzz3hcpz+7VYt1Vopk2ih2q4/aU/z9Qf+dBLcwZcjdE5+8rIn7znehIGh65ayeytHEyM/X+qM",
-	"zkGwgsfQu1GugTGaTj6g14txPJ6PYPB2cXg4mODDePAuOZgP9vEkHsPB4hC/maN7vOFMX2TYp5/Ihjto",
-	"aSv3H34nQup9P8OrlOHkkrFfML+B525/e7j2NjlxMGfJSjFpqlopcYApen14ePAazVcShG+Ht+7a2sXx",
-	"Cykb37yGhemC3BTKLEtJRsy2fqE17fdEi0BLy2ut43qMgQsQQqk1e9txLMkd9NgEzdGqrfWP0dz+vnma",
-	"3Dp+/j5/IkIQeoO0oWWUeswhASoJThVXlFNY2z7FNIaaAs+5UvbGinGLbzgY+4ev2w5G24NQDoSxs5Ul",
-	"pMe4KlsZBaOOuJzcOBvd2XHGCnPk6/bik/Ky1HiWL+YpHD2uY6UvtpHZF6Z1e5l2kNBR7VvxsVpvemYs",
-	"v6PYnFln1eXnrX1VDMXjJabyHBbAgcawcYmdDm2y7Wx+anNZcHg6uY88vz9udesPRYufOhfiJCGqH07P",
-	"akuVvICwfT906MFGJTrrB3pHOKOZlVud74VkHJKzugMqDDXdbSbiI1WsndRGmjOWAqadVVdtu+vtcG0v",
-	"Cb69Kl3VrnTXItPIeLZAcAd8hRaYpFWUJVS+n/L7gMcgGUvFK+f/tfcV/PMoH0uJMiP8zZQCMZqu3tfi",
-	"MPrjV8LYcTunqhPaH46QkKsUdofdkIdXNzxvbiv6+yczhyohE1vJ+tPyCDJCT0y3SvJizrG9Qlbj+E5o",
-	"ewrrask30o+Xl2fINNK7HJYRtdpwyrG9Ad5hOUdjY5pyV3q5zu7AhuvZpPWUgrKd5ylkQxQpSiOlghkF",
-	"xaMtVjQMrBoJtBM1YlVROKPRidGn9gPk/v5JMHpC80LWPjt1/rL6rG1Q68GOGY0LztWlYwlZWK5SzW0g",
-	"JwrRcDjcVYocU1QxcUXljO5EDatE9XYf2CunPsJxDEJcJ0AJJKZNO7wR7Q5n9IJlYJevHEQdHRM2wkk4",
-	"Yvd0ipqboNqJcs5/4LSACO2Y8Kg6LEhmVIfedhGmSYjul8B1QGGFYkzRHFBKhIREEZmm7B7MGCJ679ld",
-	"NUT7FFCGV5rYKAGpZY1mlU+GwyITdPVbNB2et8HINrufYbl0YV62WABNlHllx1x1GaW1RX5xU7umne+6",
-	"waQ2SRfqyISynyW6Z0WaoCW+AzQHoEgddi4hQTv+Yw7CSuh0pm5KE58ZV5Huu6dNr1bd1DQ9XWgregtj",
-	"NmyrvCebZS3CrnzOiI0/muuktRDK00KEOjKct2MmYV+8pBEKuzARgm8B0CJTe/YPdZZBWIsy/RM4s3Zv",
-	"EAbHWgTEq89MfsIyXgZhPT6hJQGJzfZcediotfSOzeBRNFtehn4GfTxXtHWUcLu07amC19b2T/Yj4FQu",
-	"+12KWmjIntGXM8/e+m1734SffEZrl92cbftKKJ4yLZF5YlIKyemLLR6nyu4z2v/Q9Ch/LQyMCd41eSgy",
-	"dnMZtLf8qswHQhlHBSVSoJ1YnZ1ezscv57tdc059X/lkC8YzLI2F8HoSaOpIpk5j1DUewsBN6jdHTi5O",
-	"0WR//MYGwjqvXVffDh7+5pPBC26cgw/khphXxzpdB/tmFw1d+6P1RLYvRbXcFvk+DvrMZGkA9DMuhxjI",
-	"3Vbmf9nUN5s19Y/LK9c/ZfNNtkeEiGKu5mg22aBZ3N+bhIv+dhuRknCWE7qOTDehu/WQzSFJtEhe5vlm",
-	"CbA1KfB7zkFsQ8qLTNjq5TYirB9eRdQahjjR4bXKyU+IumUZoVgaXZ7hPFeEKsaohzH6JLgv1hEGcSOm",
-	"0N/XE3lQK10UNNnQ97zeqNb1DriAjX3rrWznh1KarT6bp3hcfsEobGHgeJej7J11nXzr2NTHt+eb5/Gt",
-	"+arNGb0hQrMZ27uzPn570LK2cmvX+LjeAM8WnN0v5lghY5Y1pAPOlQWopYPzZPQ/O3K1knC5yBsmwPrb",
-	"7eZcQ7YJxngCQfSOkRg+Qcba0I/R/sRHGftcZHPwhFPOCmWUCBgwroxdqpu9b4Ikotw20m2ioce48Me1",
-	"OsvoGkViyfIclDdLhbYgJEOqr/KwtF1k38hRZsAZlRovVZ83iHbime8kcV6c6dAaW02d45W2tbZao5Pi",
-	"W7C6IepSddhayne71tgzxjzRloWQLJMgpFmDRg5p5lBmUP3YvBxrpzjtsv9RHXdw7i7AmjF6hUPeZoKt",
-	"t0tzbofCLbq71u2tbpKyZs/7JUXuGvSa+hWXNYJLJfYs2GRndKbwEXoOCUD2so82igw16qOeTvzOYGOg",
-	"dfQ/Zp+95GZ630+SngaiSGWdry8KHQoLwuAHTNKCK2JPKJEEp5stQDtc2KWuRYt/xV1l/hd/SQkDyTEV",
-	"hqj1EvV4ifkNoFp7JU6NtbaFMH3Cm43XaPnrvqSZAM3xEuLbLpUmdCk2RbY7g64LIhrM6Le+yH4r/hEG",
-	"H05//bz5CuhRw3XRELPQNS6l2oLtbcX6vj34XjskTrDEj9667i6c/hwoBcCVLEhX6OgOkxTPU7XcLxSX",
-	"f/l0oCQZCImzvBFDSLCEgfrKF3tQzOvnzL5H5WqSqnfottN/Eh2zyHMcXEeajuT2pCdE5Cleneal1d8c",
-	"cs4x9cx0630iba1WNfKtBWhSRWm6z2m/54SvPjGq5Ms3TwDJNPi/gLn/+5TdsC889dPXIYb4tQ0RH2CB",
-	"rcLpWqkGNtIfGtm0NTqMbJHRDoJSTRnWTnJLZhDrYqTd1o+4sl2+2xS18E7oW8dlpWE+cLyQz4aMxJhL",
-	"o9tK7i+Kaq/r5+SAuzUalI+6Ze9FIQsOp8oYr7yxjU4G6WQ+bOySV04vX2Bno+YcYsUf/mfSD+X3U1QI",
-	"QL1LRYQKCVgr9Y1Lzrsu2cY+7TDdOcQF119uVE72KNcdVNjvb9Uab7RLe+zNmvnz7AcZt/7SJVnjg/0p",
-	"bzWOoGOW5SmYeMgP+sVV6U3zKrrdO8rat/62e9zZUm8XobiEyNWFut5mI/91L78HzM09m+t//eCY76df",
-	"L4P2FTi/2D98jX769RIRIQpI0HylTVtn9qFjUDcK7UTHl2fXP/16eX1ycfHl43kUoltYCYQlst/8fHH9",
-	"5fyXaHdGY8z5ysQyAMUpJhmKvunh+cOe/lvs2fyA61tYRQh+K3CqTGcT/DBfvRJqBvOso+WX1ixmbeVm",
-	"LKXMdTwSF3K537XVm96oQQQY8H9obrtdsUkHoJIzkUNsXqTsczPmgG44phISlAOfUUsf2omauQ7Tb/Yf",
-	"P8PqIdp9j7Add6GxDEwugbvFmZwcDVk3K1yk7L6GrDqusItaM2lSjBxcn00xDTSuYuU8b4HkkrPiZlnG",
-	"fWzLoSc1o8Z2aqRjrVttfsxAsoHNlKk3qw3jUj6mwcc74Cu5VCxgH9Dsd8PSJNB2hz4+Md3bU6c3hEKJ",
-	"hME9CDke3sT5sHF46q89fcx7xg6oGynm9PWN0HjTH00OWY/rhltBimO7fmR7ox0HWz06O9kdIh2ys59k",
-	"hZBoDujo+PLkHx8NNmPJ0kQNirkcoiNq4F8FB4SpuAcuUDQZjVETsoJmfmzsLDD84E2F+31gyRjUtQjO",
-	"yc8Wz2m+/T8F8NUZ5jjrCT/irFoQSUKEBcLoN9ULlRmIDrWCkaECxZgqMueqq4noaBp1t4rEWAofbeqw",
-	"CF2wNbCqmFHJcVzmFuacqdvK+NREL4HfkRgM+iNPixtFs+Np92WJX9g5uzjbnVFM1cF48gkIlayHC4Yz",
-	"OqNnWC5FaGOkIkRO0oZozhKipAJNkDBhlTogzIgLZXlhSeapBfU3AVczGsWMUojlwNI/0Ea5eQkfOLCF",
-	"Bv6gsqlahFqDv22IBJvRkpFVT9BQSC7QPSdSWjEkl0xUeA6B7hm/RQVVov4GkiH61SKVjBg2+6+20fBx",
-	"QhY6CCDTVdjMj3olUO1YkcArgQRDBVWb/d13H8gd8BugMXz3nd7f72GJ7wgruMOjSGahk+WQ0xkdIBvr",
-	"M9uq749GCOgXfyENoQmLC80Fc1gwfetWaIlpkgLXKLImfpEXVAxnFKFPOFVmGSTop4vTzyHCFEGWy5Xq",
-	"QxkdGD2rgZ0hMoxksfhIMTcy8lwuMVWjRW1wfmRvv7r8I9RFde3UgTXCNT4cjXaH6AhlBs6uRi4hVzVp",
-	"MkJt9BWu2tn7c8+ZUsGrHDS2J8NSrUzD0tSwjdEa0K33aM7kEqkL7S6iHviVQDmWSyXSIw0ai9Q4O1E3",
-	"kdSg77R++Dq6GhrfZFihA6LdIbpQx41TB1M0J8whZ1zD5xCS7AbUFocatghU8hUCHJv5jSEVDRWPHBnw",
-	"7absCrTzeoJ+Jt+jgqb61oI0Z3hPhAbq6f3QZzkZH6BWPoqdSpNvaLWOtNiEEYnq636PEohJhlMjQWiR",
-	"ASexmtRYjm4bjNkbIqp2CcVMSY+kzTPmYxTNgvH+LIjUHYrG+xrTOEBaBxuYlxLlWOqRFEWMkxtCQ7TE",
-	"Jt1R7170zZrHIarQqaFF+06/ftNoV0Vn2Ww4HD5cPUTv2xfMAoQ1OlH/2wqyDtQ4UkygDAo1rO1l16sM",
-	"SL3BOkHXBgr1sqL/GliZMDj5YEf+r8Ex4xxSIxP1x3oTcYIWnGU2b91CsW80zFQJkfslUITnSpspCvSJ",
-	"FUIJTXPfIV4ySJBakt5Llxyu6Tg+Pb+YOpGlN1TpcYvmfI9yDouU3Cwlik7PLk9OP19EjoTyru+PJkbX",
-	"SyJ1bnyPVeKUnKKpocqMeK4FxqbBaDgejrRBnAPFOQmmwcFwNDww+KClNiH35haHp7wwZh5SWvgnYTNh",
-	"PZrTlQewgzh7KoFaxqWTLZWIRHjmsnJMpmEGFbyrPx0T7UQlehhNRpP3KLKQQg0mroEKlchpowpLVLHF",
-	"EqohRrta/zRV0rSGkS4fgRuXrVzS4WikCVcHQ+TuEH108H8Cwro+9TzvOs4SC3QPaYrsvVuThapNTssm",
-	"OEnEjEbtJJ/IaOAc89JickeitaKu3BBjigrNsYFmCaNZlR8f/B1klcnscJmWRb9nyepxuWc2WUzjPgeH",
-	"o9Fo8PHLebB1WlcrHeuh6Q9LXkC7OMP+aPQ4CqsAWR2Up0htI+0CS7ovrare9+Cwv28VaHfZswYS+/D4",
-	"LbFBmZ7cQpeqXVVVmJid8Y1d7uCeJ4lddx1v7tpIUNSdJtvPV88hnowPNndsp4XqTSjjzev7umTBKlCi",
-	"EUstH/GrLkAgiizDfBVMXXaeEWxlcrQS0/hGVzgohaIIrtTge0uNvVX03IBPmlrRsa9Ex5KkUHdvjHct",
-	"SuUwNHJfo1sTyIEmirmGvutrIL/Bcy+GY9Xgy9n2F7YFN/Yw51FK7kyC9vPOq3E2v5A7oOYl252Gdf3s",
-	"UdAaplT0K7hzg2gycvjs4uyVdsGrnkYAc3xf5u4qhwISE6Nq2JZnF2cIJziXyo4paI65AJ3yQeIlugNO",
-	"FsTOI8gNxbLgUFkl1rVWVlmV6g4LQkFYb0Y5Xy6UIrRNo+U+VearTO3ImdJ2qknTgmjEadCHwrABzGgC",
-	"6nA4se7qEvNMmcRD9JmVkOfSzHyvWLHyLBvGXthc2IwSQ1CzlU/92BOoY4DX6p/v9r5r8G3wbRaQZBZM",
-	"ZwHcyevxLAhnOuigP3KwE+2hQwLJLHhoFA4qA/JzQrGOX3irAb2oBqqQzHa47a6aFybdow3qTKxLBFRp",
-	"MYybD1Di+GB3e3XxEmri3yLtG9JDXdV7mC8Zu60JEPuJE+bWcB6ucJb2inS116c50KOzkyr80Aha6c2e",
-	"FySV+rbrGJsW9TbCTgQyrOcV7Xbsixzix8l3R3WN7dqeQIPx2m8KXq5qr/Slpfqltldt+K9XtJebJPbi",
-	"MlfYezpnxTwlcSmkzW1wfosNi01rot+E3NEtrGzgrMxeNo7g/VIHImbUi6AULqeP6eBYUs5k7YxXxhbv",
-	"scFtzvFzZUstHzuIb68lCHk93lduXyMXO7j8eHEZbErArqVca0m1tahqZZT3maz1cxk+WaD8wWbgcYN7",
-	"apxjSkHV2LRizC6nugBvM6XEy7W/ECGN9kw4yweEihBV3QxnmnSGkvHqVCkm5Mpc5F6J0kl/eT7L1Zb0",
-	"tZQk2lZ+CGtwEwPMrX3UROjqLEWXxqLkQplI8vVqa8brT+7p4UFR5CbSWNvifx8r1h5t22xoV1bnhPqp",
-	"a5nzWGa0L4B730jy0G8jH+M0NdqqJy4lma746JLwFhKM3NPnOjVVIQ0oMtcZpdp+GM5oVX9NP6aZkEnr",
-	"LTVCjJef9T12RmUiYfko6w/uWBs4MhPq5zr4HccyXdWp3ClfAFIiZCPiY2ziGS2N4t33CFNU0FvK7qkb",
-	"oAx7UWgnjOuMgnpIXP8zcriSGWWLyjBLUDO52iYjRjZIWj0su0BUVbSujGJHk9EB8mRC97w7TEbjXVPO",
-	"wX5wC5ALFNWzO6IZbXVW91ZHwTy6zTxDN1JRdBCyKnD69Qkg8sr+36ZKlnujzLH2k+0TJUmCtm3fU1N0",
-	"i5I/V08Mmokqn8xkE5Z6R3+muMvJGOcc6aebRubR1wrq28pNe9CX3yadtSfQH5aRwyfM1EhlC3tCa/tr",
-	"wmMeFLIbdjC2xBsYdZN2AyevSEduhZtobmbQ9ZE87o0GOpI0+rpJ0xeasOqBRZn9CaPbUNRIzFMTPFbd",
-	"NRPU/giXtUwRq2eGNTO+1J/XbxYH+N04eOoC1utqY6QbufTnuqyjLVzWqnzrtrHQv0IM1OGlOvVar5Sh",
-	"1vl2ffHWjmwJkZFGoc2FUMrc8nsF2tjSaKki6V6r2UZLmwpDqynlsRq36JUw2lHshs7r0+a0/4VrOKPl",
-	"cwwRKDr9OTJPheaxT2+F+uLLWYgiD3LethYsA4S5eUuc0aiGprctqLITiPCbLI3mlSly0NHf6T1e1Z4U",
-	"R7tIMAOSUTwzo/ZRiAtbopsSybjxWTXYhtrcwBLC8r56FLbRPIGzviekC4fTf6YvYdMjvjayQkwF4mmL",
-	"Racpi3E6cAz7UEGPmkYDcA2iYDorvBnk/larUPiJxbcI50Qt9p7xW6XWyyH1l84EPzo7aY901czFaFfQ",
-	"Wftuq21Cv2ldg1O5KukWBqTrxVQ06OyNWh5GsD/afz0Yjwf748vxaDpS/w1Ho9E//Y/E2wnrVm6LL9Yv",
-	"UQrYVoKvXZCne1SHRvQ+iYNataTnKeiwPU5vPWgse6qPYSGdM+QK4xpWqGXKvMx5bJdf3z6ZcKt6Q1e+",
-	"EuVN2aaWaCSNFQxKHOyW9Zdj5RryV0LjhitcoAXUzugcYlwI8851CysNtdn56defL3bV4AXlgOOlPhg9",
-	"R1VBb9fWX/4DHeoPALlbVRtpqK8qkaJ6eSOwrXPdxM4+x6nO8cqiSQ2/Yn/mdmi+pWxGXT55zkFjM9G2",
-	"LvaMRuswwJWDXQJ4UfWaOQ7bSAZdJrjHBe9gwEooLaYOS9XGXOjHC6W4VjNqkvR3t3B+UZ/v69NhBuNc",
-	"y4J4DgrC71VM3r171+cIuTyc4C0ez/fjg2QwgcPFYIJfzwdv4zfJ4B2MFmO8Pz+IJ+tzPKbBeLEPB8kk",
-	"HhzOX+PB5N2bt4O3+N18MIrHyT4cLCb4cB540lOCUXKwGMeH+4M3eAKDyfwtDN7F4/HgcL4Pbxcj/Dp5",
-	"d1C9kFWpKVtrkE760la+yvhxm19LUtk2OODNXClLINdKn1fZHw9PWfQmD6eeQKwcSA4x4wkk71HUITFC",
-	"EtK0/nL9H8/or+AZNeR/S+dctDModri7RLulVF8n69fpIJfosUbpaBknOnkPbg73YGVrnglJ0hSxHGjp",
-	"HTResgwYWtyKGXXelGTVb3Yg4vBrZjjrocQsA1EhH9RADt5afajdNeWAtWsNRM4XIetjhCHCqWDGv3LE",
-	"JRCnhOpEG49iatbaMGVSc5NQ3VJHVl4JROTu+xoI0ISG7UwkAaGUJIpav1sUObBHhm/1WZTl7swPINlf",
-	"WapK6s5olbGjg8S6dKs6SkJvXD5Rv0qrYl2tmKvvVlRN9lo/OvXcACdP2tFHXjF3JVRc2lmmHa6Ls3r4",
-	"rFNLpfnU1KmWUi/jom6Ie2/SSahNalwhIPNmYa+gMkf0oxXKIGNrKWnUJAo+GFiNAwkpyaSOKmHxbVAv",
-	"RxScnQ60YzAaTfYrxdp6F9u0sMcG2/7IOGG3cMl2Kvjxa1ivSEtZ2lCiyqKvq1it1f8SavSviYA8w6se",
-	"EENND5Vqp6mF9owY643XuQQjI5oFUPuMbV2YVwLNObsXwNEcx7f2VRFTxBYLQSQozZkQDrHcrX7X7lLJ",
-	"38qJqyPjShXnVEz9rLUic+PZXAg7ubnCM9ooX6rl85fzX6xnXO5MVD1nqCZfeBqFCFIBKPr08fz4x6PP",
-	"l9fnHy+/nH82GbKh/iUiJRq6ek4rKR8Mr5mGKDm+g1Q4ByzSaXdRO4cPOUccz6hbp/PXjU9odJJ+UrTr",
-	"c3oNI5MLUU5pzIJyu0IkmTEAamDIao98iulHnZRVXmXNJ897EqyzTvkzhQvzM25PeypspTN6ax694Mth",
-	"TegeGJu6DVS1p2Z1ipcf1WrtQaoRfmEWT7m5IG/J0VrzeawunCSmtn21my5nV2370H6sk3OdKWxFwP9u",
-	"j/a/tjyHDjqtwmQ+TTa/kLisp9V+Vd5AU2oahjaSpiawHKfmpvR/j/g0pcPWApYZT/pNeOs85LZMuylM",
-	"FSIzrKhb99jaq57UHp3TWhOesSlvpVdEyrylIToqTWpUFQCrskT3bYoMikzpsCmyVcciHTBqCTavVV6j",
-	"10WJciaIJHcQlvl2mCsmdnEVA9XTNaG1gsHUSCftxxi3xW4ArX4lTqkbC/dv2vqxA+GbX0yQSxCwq+z6",
-	"Gd3esDe73zHs7W+o+lHRqodLlvi32e79GT3dannbZcRsbeg1S/z9Sbbq/vxNMlmM4sEY3uHBJH49H7xd",
-	"HCSDN/gQ9uPx/F0ymrSr3U0D5asMqs8Gb+IDox9M+b2y6t6j177exq1mbMeKzMz1AJG72k8wb/+TIbTW",
-	"Pq7n3dVD9VslDJkYT5n9n1WlpjYgQ73C3/UvydHlUTU40Be9sZb9jNbstnptEF09SQn5clnGHCyH7c9D",
-	"n1HX6CSJel+MPTWvnp/D5Kvc9bVR6M28xY0OB6PuW1y3uFtZzk0XcAvuiMCtimzBeDweB60ybAfNqmv7",
-	"o4ORLZ22bZS9Vk9tgVMBZQk19f/ryWKM38VVzMDEQK4e8Za7piBaH1bWi3r/Ux3lP/5CNwD9dsWL8rnT",
-	"WhqGt/utOP+9LnG2CaQgPcVzP+jPa/VMbM/tLrSONpLEYD7c73TOqP6hTsSUD5gyeqNrTLsiRJ2rPBlN",
-	"hsjqK0RqJlwJidVlMGbUa791rrlZkK8i3vPcvUFVD7vyR7a9V38GELQrw3wnnQz/WFVaV6F/8M0xC9ri",
-	"2aJ+U/Qc/M7PAsp7TREvKNqJbpj+x3AvzpK9MsAT7QZhUJT1o6Z7exoRtGRCTt+O3o603Wvn7cHk6Jo9",
-	"Gv5v487d8JMrm1VD2w87cQGhMRfNKf7uLABh6ip1a7nbMWpmQXeUY6xsuAwnsAYs4FyZVrG22hy116Lu",
-	"HPXMwtrTTF9RpdqwZc5cd1CXolv5Wa6uE5EC0kVtFJff9XD18P8DAAD//w==",
+	"7H17cxs38uBXQc1tlaXckCIlyg+6rq4U2dkoiS2dJG9+t6ZOA840RaxmgFkAI4U/l777FV7zxJDUw7v5",
+	"Y6tSFYvEo9Fo9Lub34KYZTmjQKUIpt+CHHOcgQSu/zpJIMuZBBqvfoWV+iQBEXOSS8JoMA2OUwJUDuIl",
+	"E0DRLaxCVFDyzwJQDhwRKoEmkKAcrzKgcoiOEIccsIQEcfhnAUKieyKXSC4BCZyBWmJGF4xXn8SYS8RB",
+	"FpwK/SkHUaQSsYX+a0G4kIhRQJgmKGN3IBBlKGMUVgjfYEKHMxqEAfyBszyFYBocxO+St4sxDOIlxLes",
+	"kANRzDMiB+MgDIg61RJwAjwIA4ozNaOGhYFCQxiIeAkZVvjI8B+/Ab2Ry2A63n8bBhmh5d9hkGMpgas1",
+	"/9/Xo8Hf8eC/R4N3w+vp4Op//iUIA7nK1fpCckJvgoeHhzDgIHJGBWj0/4iTc4Mm9VfMFD71P3GepyTG",
+	"6hb2/iHUVXyrTvgtAM6ZusCvalKitlDLEA7JTwTSJAiDhf7/NLA38wnkkiVDDU8YZCAEvlHTjtAdTgtA",
+	"ROj7UisgdTt6OupOHgYPV8+bHwZCYlmIYw33ZDR6qGP7LxwWwTT4H3sV0e6Zb8XeR3Vog8QmkV5qojHU",
+	"RgQi9A6nJBkGD2Fg5jwTt38FChynDcSdUHXvOEUC+B1wpGe1sdMzqImCw5dAgf4CEaqfTMyyjFEkllhf",
+	"WBj8xPicJAnQJ2AimAaEimKxILFiBdciZpqG9JfXTSg+M4lwIZeMk/+GxA1q4NK7VoWxzgr6Ko/MJ5Ko",
+	"V/M1yDDFN3Cdc/YPiKWabz5w7/3a0t215k9SBFfNa+ls0qTIg5ehSMlugSp61EdA80KiFMe3hsfpk+t/",
+	"sRy4vgFEARKh7+uvZCGPMU9ejj18/CNXb7OBawXkDVlIxYETBSiYQW0q7h/nMPdSe6rV6jMfns4sHAof",
+	"yTRCZEWTAnKggcw5uyMJcMRhUQhIzBPDPBmis8ZXOBUzihMzQEKWp1jCK4Eic4YIsbmiVyWuanf8mcmf",
+	"WEGT595wuU4/utVIdVbKJFqosetv2jN8/YU/HQR38eUKnZufvOzNe643YWDguqXs3vLRxPDPl7qjcxCs",
+	"4DH0IsoNMErTyQf0ejGOx/MRDN4uDg8HE3wYD94lB/PBPp7EYzhYHOI3c3SPN9zpiyz79BvZ8AYtbCX+",
+	"4Q8ipMb7GV6lDCeXjP2G+Q08F/3t5dpocuxgzpKVItJUjVLsAFP0+vDw4DWaryQIH4a3ntrC4viFhI1v",
+	"X0PCdEFuCqWWpSQjBq1faE36PVEj0NzyWsu4HmXgAoRQYs2+dhxLcgc9OkFztQq1/jWa6O/bp0mt4+fj",
+	"+RMRgtAbpBUtI9RjDglQSXCqqKLcwur2KaYx1AR4zpWwN1qMO3zDwNg/fN02MNoWhDIgjJ6tNCG9xlU5",
+	"yggYdcXl5sbY6O6OM1aYK1+Hi0/KylLrWbqYp3D0uImVvNiGZ1+Y0e1j2kVCB7XvxMfqvOmZ0fyOYnNn",
+	"nVOXn7fwqgiKx0tM5TksgAONYeMROxPaYNvd/NDmsuDwdHAfeX/f73TrL0WznzoV4iQhah5Oz2pHlbyA",
+	"sP0+tOvBeiU65wd6RzijmeVbne+FZBySs7oBKgw0XTQT8ZEq0k5qK80ZSwHTzqmrsd3zdqi2FwQfrj5w",
+	"lhMPEZiB3wKgRaaWhWwOSaL16mWe15bq4RH6W9+GpW3cFSeaRxuhwhYI7oCv0AKTtHLrhMrYVIYm8Bgk",
+	"Y6l45QzO9kWCfx9l1CneaaSN2VIgRtPV+5rjR3/8ShjFcedUTUL7wxEScpXC7rDrY/EKo+ftbWVN/2aG",
+	"iiRkYivhclpeQUboiZlWsXrMObZv1oo43w1tD2FdDvpW+vny8gyZQRrLYenCqy2nLOkb4B3icjA2timx",
+	"0kt1FgMb+EET1lMKSlmfp5ANUaQgjZTMZxQUjbZI0RCwGiTQTtRwjkXhjEYnRoDbD5D7+xfB6AnNC1n7",
+	"7NQZ6OqztgavFztmNC44V6+cJWRhqUoNt56jKETD4XBXaQ6YooqIKyhndCdqqEFqtvvAPjn1EY5jEOI6",
+	"AUogMWPa/pRodzijFywDe3xlkWp3nLAuVcIRu6dT1ESCGifKPf+G0wIitGP8seqyIJlR7evbRZgmIbpf",
+	"AtcejBWKMUVzQCkREhIFZJqyezBriOi9B7tqifYtoAyvNLBRAlLzGk0qnwyFRcbL61ehOjRvvZ9tcj/D",
+	"cun8ymyxAJoofc6uueoSSgtFfnZTe6ad77reqzZIF+rKhFLYJbpnRZqgJb4DNAegSF12LiFBO/5rDsKK",
+	"6XS2bnITn95Yge59p3/kHIQwcqtfKj1R9jSNdMUH0vR0oY2CLXTzsA3Nk7XMFmBXPtvKulPNY9UyDuVp",
+	"IULt6M7bLqCwz/3T8OxdGIdHJdX/piglCGtOs78DZ1aND8LgWDOYePWZyU9YxssgrLtbNJ8hsUHPlYdI",
+	"W0fvXKdHjG351PrJ//E015aAwmFp21sFr+ng3+xnwKlc9ltINU+XvaMvZ5u1LTvLt+Ennw7eJTenqr8S",
+	"iqbMSGQiZkrcOWm0RaytnD6j/XGzR5mfYWAsiq5CRZExA8oYhKVXpZwQyjgqKJEC7cTq7vRxPn453+0q",
+	"i+r7ysRcMJ5hafSP15NAQ0cydRujrmoSBm5Tv7JzcnGKJvvjN9av1wneXX07ePiLj8MvuLF1PpAbYoKo",
+	"dbgO9g0WDVz7o/VAth9FddwW+D4K+sxkqV70Ey6HGMjdVtZMOdS3m7Vcjt2T8zyRYq5mNfnGBkkUPld0",
+	"tMES/ZhoRr63UtA7h/YcINGW2vZrWsvOsxIYIbu9+dAQypukvIMzrCOi2nQNck+0Q7BySyREPaSMUCyN",
+	"uM5wnqtbU0iuO176APd5Z8IgbnhB+ud6fCXqpIuCJhvmntcH1abeARewcW59lJ38UDKs1WeTPIDLLxiF",
+	"LXQY73GUSrNuku8cm+b4cL55H9+Zr9qU0evUNMh49HNr0NuDZqeVXbzGSPa6pLag7H6WwQoZs6yhmuFc",
+	"KXlaJ3OmkP5nh3VWLC8XeUPKr2d1bs81YPep4YTeMRLDJ8hYO1lltD/xQcY+F9kcPP6Ys0LpHQIGjCt9",
+	"luph75tpHVFuB+kx0dCjP/g9cZ1jdPUesWR5DsocpkIrCZIhNVeZaFr1sVF9lJl0kkpSl9LN6/Y78ex3",
+	"kjgz0Exora22zvFKq1NbndGJtC1I3QB1qSY8VuTVptbIM8Y80cqDkCyTIKQ5g8510sShNJ36tXkp1m5x",
+	"2iX/o3qmxLl7AGvW6GUOeZsItkaXptwOhFtMd6PbqG6Csgbn/ZwidwN6tfmKyhreqTJbLthkTHS28AF6",
+	"DglA9rJhJgWGWvVRwR6/vddYaB38j8GzF9xM4/0k6RkgilTW6fqi0L60IAx+wiQtuAL2hBJJcLrZzLPL",
+	"hV3oWrD4T9wV5n/y2E8YSI6pMECt56jHS8xvANXGK3ZqtLUtmOkTokxepeXPG/szPpjjJcS3XSiN71Ns",
+	"co13Fl3nhTRZrt/6QgMtF0cYfDj9/fPmJ6BXDdc5PMxB15hnCgXb64p1vD34wiUSJ1jiR6Oui4XTXwMl",
+	"ALjiBekKHd1hkuJ5qo77heLyL58MlCQDIXGWN9wECZYwUF/53AuKeP2U2RcGrzapZocOnf6b6KhF3Sf8",
+	"ww8fyB3wG0XPP/ww1Y/57OKsSmSkTCKlmqn3rL6cc3YvgJsogfN4qhGJQETqfG0ixYyCjphypOxR9c3u",
+	"exSZIIda9Rby0mtkrjpELDe3Z3ysihawJHOSErnyxgG4doMdye2RnhCRp3h1mpf2SnPJOcfUo2/fesPR",
+	"rXtSg3y3ADSpXEjdSOIfOeGrT4wqzvjN490yA/4vYO7/PmU37AtP/fB1gCF+OUnEB1hgKyq7+rVJ0en3",
+	"8mxCjfZx2yz0aquwdoNbkq9Y57jtjn4Ek+m+lE1+Fu+GvnNcVjLxA8cL+ey0nBhzaaRxSfVFUeG4fj8u",
+	"OboGg7Kqt5y9KGTB4VSZD5X9uNEsIp3qko1T8spM5wvstOqcQ6zowx8Z/lB+P0WFANR7VESokIC1GrLx",
+	"yHnXiNw4p52rcQ5xwfWXG8Wpvcp1FxX2W4i1wWVIzW8HONBK+2aNQfeSsZ0ahBt1/R4dvqZSXmwV8Lvs",
+	"TOiY3J0RG2B/RABtS8hcTLM/+uWu7JhleQrG/fSTjpArNcVEsbeLTK3NzVBbKnolcnWhwDQH+8e9/BEw",
+	"Ny9+rv/1k3sGv/x+GbQf4/nF/uFr9Mvvl4gIUUCC5ist2p3KjI5BvW20Ex1fnl3/8vvl9cnFxZeP51GI",
+	"bmElEJbIfvPrxfWX89+i3RmNMecr4wcCFKeYZCj6ppfnD3v6b7Fnq0Gub2EVIfhngVOjphCB7FevlK5h",
+	"9Qd9D1q2mbOVyFhKmWtfLi7kcr+rJDUteZOOYTSk0PAde2KjM1HJmcghNgE7G+vHHNANx1RCgnLgM2rh",
+	"QztRs7Jl+s3+41dYPUS77xG26y50IgmTS+DucKYCSxcomBMuUnZfy6M7rjJVtYzUoBiOvL52ZhropJaV",
+	"81oIJJecFTfL0mdmRw49hTi156VWOtZS3lZDDSQb2Lqo+rDaMq7AZxp8vAO+kktFAlZTtN8NS6VEaz76",
+	"+sR0b0/d3hAK9UQH9yDkeHgT58PG5am/9vQ17xmtpq4mmdvXL0JnF/9sKgZ7zF7ccvAc2/MjOxvtuCTl",
+	"o7OT3SHS7k77SVYIieaAjo4vT/720STGLFmaqEUxl0N0RE3uXcEBYSrugQsUTUZj1MwXQjN/JvQsMPTg",
+	"LXz8Y2DBGNTlGc7JrzZ713z7fwrgqzPMcdbjusVZdSCShAgLhNE/1SxU1pu6lCGMDBQoxlSBOdcmg/aG",
+	"aRj1tArEWAofbOqyCF2wNTltMaOS47isJM05U6+VcWPaKNojMZjUmzwtbhTMjqbdl2V6x87ZxdnujCqb",
+	"BvuqRwiVrIcKhjM6o2dYLkVo/csiRI7ThmjOEqK4Ak2QMC6pejaeYRfOAkptCUcz221Go5hRCrEcWPgH",
+	"2iwwiQIDZ5nprCtUDlWHUGfwjw2RYDNaErKaac04ge45kdKyIblkojL+BLpn/BYVVLH6G0iG6HebJmbY",
+	"sMG/QqOh44QstANFpquwWQ33SqDatSKBVwIJhgqqkN20VDV+f4QlviOs4C5dRzKbt1ouOZ3RAbJ+UoNW",
+	"/X50AoVOiBDSAJqwuNBUMIcF069uhZaYJsqGVZy3mTzKCyqGM4rQJ5wqBRES9MvF6ecQYYogy+VKzaGM",
+	"Doyc1Vm1ITKEZCsvkCJuZPi5XGKqVovapRiRff3q8Y9QN6WuYYULN/hwNNodoiOUmeIFtXKZ71bjJiPU",
+	"Tn3D1Tj7fu45UyJ4lYM2yzMs1cl0TqBatrFaI2/uPZozuUTqQbuHqBd+JVCO5VKx9Ehn7EVqnZ2oWzZs",
+	"Uh+1fPg6uhoaK2lYJU9Eu0N0oa4bpy5H1Nwwh5xxnbuIkGQ3oFAc6pxRoJKvEODY7G+0omioaOTIZD5v",
+	"qqVBO68n6FfyIypoql8tSHOH90ToLEmND32Xk/EBalUf2a00+AZWa8qLTSk0Uf3c71ECMclwajgILTLg",
+	"JFabGjXQocFo+SGiCksoZop7JG2aMR+jaBaM92dBpN5QNN7XCaUDpGWwyYJTrBxLvZKCiHFyQ2iIltgU",
+	"t2rsRd+sNRCiKjU4tKnW06/fdKqxgrMcNhwOH64eovftB2azs3VqqP63ZWSdPO9IEYFSKNSydpY9r1Ig",
+	"NYJ1ObZ1supjRf81sDxhcPLBrvxfg2PGOaSGJ+qPNRJxghacZbZLgc2Dv9E5voqJ3C+BIjxX0kxBoG+s",
+	"EIppmvcO8ZJBgtSRNC5dKwANx/Hp+cXUsSyNUCXHbSrte5RzWKTkZilRdHp2eXL6+SJyIJRvfX80MbJe",
+	"Eqk7IfRoJU7IKZgaosyw55pTcRqMhuPhSCvEOVCck2AaHAxHwwOTPrXUKuTe3KYpKquImSBUKz1M2Lpn",
+	"j+R0zSDsIk6fSqBWX+t4S8UiEZ65GixTV5pBlf3WX3yLdqIydRtNRpP3KLIZlzqTu5ZzqVhOO+myTOm2",
+	"qZZqidGulj9t52mVoF4G0JtuUnekw9FIA64uhsjdIfroai8ICGv61Kv662moWKB7SFNk392ammOtcloy",
+	"wUkiZjRql3RFRgLnmJcak7sSLRV1n44YU1Roig00SRjJquz14K8gq7p1l7ZqSfRHlqweV2loSwN1Wuzg",
+	"cDQaDT5+OQ+2LuJrFd89NI1hyQtot+LYH40eB2HlqqvnLCpQ24mIgQXdV0RXn3tw2D+3ClK4WmmTMfzw",
+	"eJRY50tPJakrzK96aEwMZnxrlxjc87Qs0FPHm6c2ylH1pMn2+9Urxifjg80T20XAGgmlx3v9XFcaWjlK",
+	"dLZXy0b8qttNiCLLMF8FU1eLaRhbWQqv2DS+0f0sSqYogiu1+N5SpyYreG7Ax00t69hXrGNJUqibN8a6",
+	"FqVwGBq+r5N/E8iBJoq4hr7nazKig+c+DEeqwZez7R9sKxvbQ5xHKbkz5fjPu6/G3fxG7oCaLAB3G9b0",
+	"s1dBaym3ol/AnZtsMOGCZq+0CV7NNAyY4/uyUlsZFJC4UFpNtzy7OEM4wblUekxBc8wF6HobEi/RHXCy",
+	"IHYfQW4olgWHSiuxprXSyqrGBrAgFIS1ZpTx5VwpQus0mu9Tpb7K1K6cKWmnhjQ1iIafBn0oDBnAjCag",
+	"LocTa64uMc+USjxEn1kZ2yvVzPeKFCvLsqHshc2DzSgxADVH+cSPvYF6ivRa+fPD3g8Nug2+zQKSzILp",
+	"LIA7eT2eBeFMOx30Ry5lR1vokEAyCx4abaLK0MCcUKz9F97eTy8qgapEb7vcdk/Nm0XeIw3qRKwbQlQ1",
+	"SYybD1Di6GB3e3HxEmLi38LtG9xDPdV7mC8Zu60xEPuJY+ZWcR6ucJb2snSF69Mc6NHZSeV+aDitNLLn",
+	"BUmlfu3ax6ZZvfWwE4EM6XlZu137Iof4cfzdQV0ju7Yl0CC8dkzBS1Xtk740V7/U+qp1//Wy9hJJYi8u",
+	"K8O9t3NWzFMSl0zavAZnt1i32LTG+o3LHd3CyjrOylp1YwjeL7UjYka92afCFVQy7RxLyp2snvHK6OI9",
+	"OritMH8ub6lV3wfx7bUEIa/H+8rsa1TeB5cfLy6DTeX2tQJ7zam2ZlWt/gF9Kmv9XoZPZijfWQ08blBP",
+	"jXJM468amVaE2aVU5+BtlrZ4qfY3IqSRngln+YBQEaJqmqFMUwpSEl4dKkWEXKmL3MtROmU4zye52pG+",
+	"lpxE68oPYS3hxSQ11z5qZjfrIk5XoaP4Qllk8/Vqa8LrLzLqoUFR5MbTWEPxv48Ua0HbNhnak9UpoX7r",
+	"muc8lhhtBHDvG0ke+nXkY5ymRlr1+KUk0/09XY3iQoLhe/pep6YHqEkozXXBrdYfhjNaddvTwTTjMmnF",
+	"UiPEePlZX7AzKussy6Cs37ljdeDIbKjDdfAHjmW6qkO5U0YAUiJkw+NjdOIZLZXi3fcIU1TQW8ruqVug",
+	"dHtRaFfr62qMuktc/zNyGS4zyhaVYpagZmW7rdWMrJO0Ciw7R1TVorD0YkeT0QHylKH3xB0mo/Gu6aVh",
+	"P7gFyAWK6pUx0Yy2Jqt3q71gHtlmwtCNMh7thKza2X59QgJ+pf9v0xPNxShzrO1kG6IkSdDW7Xs6yG7R",
+	"4OnqiU4zUdXimdLMUu7ozxR1OR7jjCMdumlUbX2t0qRbdX0P+vHbgr32BvrD0nP4hJ0aZYBhj2ttf417",
+	"zJPB7ZYdjC3wJgW9CbtJxa9AR+6Em2BuVh/2gTzu9QY6kHTmehOmLzRhVYBFqf0Jo9tA1ChqVBs8Vtw1",
+	"i/u+h8laltfVq+qa1XLqz+s3iwP8bhw89QDrZbVR0g1f+tearKMtTNaqWe+2vtA/gw/U5Ut1uvNeKUWt",
+	"8+36Vr0d3hIiw41CW0eihLml9yppY0ulpfKke7Vm6y1tCgwtppTFasyiV8JIR7EbllnySp32R7iGM1qG",
+	"Y4hA0emvkQkVmmCfRoX64stZiCJP1YEdLVgGCHMTS5zRqFaJYEdQpScQ4VdZGsMrVeSgI7/Te7yqhRRH",
+	"u0gwkySjaGZGbVCIC9uQnRLJuLFZdbKNzeSvUljeV0Fh680TOOsLIV24Godn2hK2tORro6LG9Juetkh0",
+	"mrIYpwNHsA9V6lFTaQCukyiYrqhvOrm/1fpRfmLxLcI5UYe9Z/xWifVySf2lU8GPzk7aK10161ja7YvW",
+	"xm1drYRHta6lU7me+DYNyKSeljDoypdaDUuwP9p/PRiPB/vjy/FoOlL/DUej0d/9QeLtmHWrLsjn65co",
+	"BWz7/tceyNMtqkPDep9EQa3O4fMUtNsep7eebCx7q48hIV1v5dogG1KoVRm9zH1s15ugfTPhVu2YrnwN",
+	"6Zu8TR3RcBrLGBQ72C27bcfKNOSvhM4brvICbULtjM4hxoUwca5bWOlUm51ffv/1YlctXlAOOF7qi9F7",
+	"VO0Ld2237e9oUH8AyN2p2pmGrgaqirwR2Na4bubOPseozvHKZpMaesX+qvfQfEvZjLpa/JyDzs1E25rY",
+	"MxqtywGuDOwygRdV0cxx2M5k0E2he0zwTg5YmUqLqculaudc6OCFElyrGTUNDna3MH5Rn+3rk2Emx7mW",
+	"3/+cLAi/VTF59+5dnyHkKoKCt3g8348PksEEDheDCX49H7yN3ySDdzBajPH+/CCerK82mQbjxT4cJJN4",
+	"cDh/jQeTd2/eDt7id/PBKB4n+3CwmODDeeAplAlGycFiHB/uD97gCQwm87cweBePx4PD+T68XYzw6+Td",
+	"QRUhq4pktpYgnUKqrWyV8eOQXytG2dY54K1QKRte1xrdV6UcD0859CYLp158rQxIDjHjCSTvUdQBMUIS",
+	"0rQeuf6PZfRnsIwa/L8lcy7aFRQ73D2i3ZKrr+P162SQK/RYI3Q0jxOduge3hwtY2ZZwQpI0RSwHWloH",
+	"jUiWSYYWt2JGq5rj6hdaEHH5a2Y5a6HELANRZT6ohVx6a/WhNteUAdbu0xA5W4Ss9xGGCKeCGfvKAZdA",
+	"nBKqC208gqnZp8T0qLXlzC1xZPmVLYmukgCNa9juRBIQSkiiqPUrVZFL9sjwrb6Lshug+bkr+5taVT/j",
+	"Ga0qdrSTWPfNVVdJ6I2rJ+oXaZWvq+Vz9b2Kashe6yfGnuvg5Enb+8gr4q6Yiis7y7TBdXFWd591+tA0",
+	"Q02dTjP1Fjjqhbh4ky6HbULjmiiZmIV9gkod0UErlEHG1kLS6OcUfDBpNS5JSHEmdVUJi2+Deiun4Ox0",
+	"oA2D0WiyXwnWVlxs08Ee62z7nn7CbtOX7UTw48+wXpCWvLQhRJVGXxexWqr/KcTonzMD8gyvepIYanKo",
+	"FDtNKbRn2Fivv84VGBnWbJpPyKqd2CtRtqmY4/jWRhUxRWyxEESCkpwJ4RDL3epXDC8V/62MuHpmXCni",
+	"nIip37UWZG490eiRYZ7wjDa6u2r+/OX8N2sZl5iJqnCGGvKFp1GIIBWAok8fz49/Pvp8eX3+8fLL+WdT",
+	"IRvq351SrKEr57SQ8qXhNcsQJcd3kApngEW67C5q1/AhZ4jjGXXndPa6sQmNTNIhRXs+J9cwMrUQ5ZZG",
+	"LSjRFSLJjAJQS4ascOQTTD/roqzyKWs6eV5IsE465Y9SLsyP9j0tVNgqZ/T2i3rByGGN6R4YnbqdqGpv",
+	"zcoULz2q09qLVCv8xmw+5eZ+xSVFa8nn0bpwkpgfFqiw6Wp2FdqH9mNdnOtUYcsC/nd7tf+15T10stOq",
+	"nMyn8eYXYpf1stqvyhpock1D0IbT1BiWo9Tc/O5CD/s0bdfWJiwznvSr8NZ4yG2PfNPUK0RmWVHX7rHV",
+	"Vz2lPbqmtcY8Y9MaTJ+IlHVLQ3RUqtSoap5WVYnu2xIZFJm2a1NkO7ZF2mHUYmxerbwGr/MS5UwQSe4g",
+	"LOvtMFdE7PwqJlVPt8zWAgZTw520HWPMFosAWv0moBI3Nt2/qevHLgnf/FyFXIKAXaXXz+j2ir3Bfkex",
+	"t7+Y68+KVjNcscS/TXfvr+jpdhrcriJma0Wv2R7xX6Sr7s/fJJPFKB6M4R0eTOLX88HbxUEyeIMPYT8e",
+	"z98lo0m7U+A0ULbKoPps8CY+MPLBtC4sOxY++uzrddxqx7avyOxcdxC5p/0E9fY/FUJr9eN63V3dVb9V",
+	"wZDx8ZTV/1nV9GpDZqiX+bv5JTi6taxODvR5b6xmP6M1va3eG0T3cVJMvjyWUQfLZfvr0GfUDTpJot6I",
+	"saf71vNrmHw9xL42Ws2ZWNzocDDqxuK67eXKhnK6hVxwRwRu9YQLxuPxOGg1gjto9n3bHx2MbPO2bb3s",
+	"tY5uC5yKqgOicXdcPSJsu6YLW19arDfB/V9qE3//t9vI3bcnXpSRTatUGDLuV9j8T7hMqU0gBenpMfxB",
+	"f15rXWJnbvd2tWORJCa9w/0A64zqX2BFTJl7KaM3uhW36zfUebWT0WSIrGhCpKatldmvuuPFjHpVtc6L",
+	"NgfyteF7nmU3qNqGV6bHtk/oX5Hz2WVXvptOht9Xatal5Xd+OeZAW0Qo6i9F78Hv/CSgDNUU8YKineiG",
+	"6X8M9+Is2St9OdFuEAZF2Spqurenk3+WTMjp29HbkVZx7b496Te6PY/O9Lcu5q6nyXXIqiXWDzsuAKHT",
+	"K5pb/NUJe2FaKHVb3ts1ahpAd5VjrNS1DCewJi/AWS2tvmy1PWqBoe4e9SLCWhSmr39SbdmyPK67qKvG",
+	"rUwq18KJSAHporaKK+V6uHr4/wEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -75,7 +75,8 @@ func TestUnreachableAuthenticationDependencies(t *testing.T) {
 			ct.ClearFaults(t)
 			clock.Advance(2 * time.Second) // past the pause between two JWKS fetches
 			rec = serve(t, s.engine, tc.request())
-			assert.Equal(t, http.StatusNotImplemented, rec.Code, "recovered: %s", rec.Body.String())
+			assert.Less(t, rec.Code, 500, "recovered: %s", rec.Body.String())
+			assert.NotEqual(t, http.StatusUnauthorized, rec.Code, "recovered: %s", rec.Body.String())
 		})
 	}
 }
@@ -112,7 +113,7 @@ func BenchmarkAuthenticatedRequest(b *testing.B) {
 				r.Header.Set(header, value)
 				rec := httptest.NewRecorder()
 				s.engine.ServeHTTP(rec, r)
-				if rec.Code != http.StatusNotImplemented {
+				if rec.Code == http.StatusUnauthorized || rec.Code >= 500 {
 					b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 				}
 			}

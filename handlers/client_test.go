@@ -55,9 +55,9 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	payment, err := client.CreatePaymentWithResponse(ctx, &generated.CreatePaymentParams{IdempotencyKey: &key},
 		generated.CreatePaymentJSONRequestBody{PaymentMethod: generated.PaymentMethod{Type: generated.PaymentMethodTypeCard}}, withSession)
 	require.NoError(t, err)
-	require.Equal(t, http.StatusNotImplemented, payment.StatusCode())
-	require.NotNil(t, payment.JSONDefault)
-	assert.Equal(t, "NotImplemented", payment.JSONDefault.Errors[0].Code)
+	require.Equal(t, http.StatusOK, payment.StatusCode(), "%s", payment.Body)
+	require.NotNil(t, payment.JSON200)
+	assert.NotEmpty(t, payment.JSON200.PaymentReference)
 
 	var action generated.PaymentIntentAction
 	require.NoError(t, action.FromCapturePaymentAction(generated.CapturePaymentAction{
@@ -71,7 +71,9 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 			return nil
 		})
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusNotImplemented, intent.StatusCode(), "a valid capture passes validation: %s", intent.Body)
+	require.Equal(t, http.StatusNotFound, intent.StatusCode(), "a valid capture of an unknown payment: %s", intent.Body)
+	require.NotNil(t, intent.JSON404)
+	assert.Equal(t, "ResourceNotFound", intent.JSON404.Errors[0].Code)
 
 	raw, err := client.ReceiveNotificationWithBody(ctx, "application/json", nil)
 	require.NoError(t, err)

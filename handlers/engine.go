@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/payments"
 )
 
 func init() {
@@ -29,14 +31,21 @@ type Options struct {
 	MaxRequestBodyBytes int64
 	// Authenticator verifies sessions, JWTs and access tokens; required.
 	Authenticator Authenticator
+	// Payments runs the payment flows; required.
+	Payments *payments.Service
+	// Status configures the deep status.
+	Status StatusOptions
 }
 
 // New builds the processor's HTTP handler. Every request passes, in order: id assignment,
 // access logging, panic recovery, CORS, the body size limit, validation against
 // api/openapi.yaml, authentication and authorization, then the operation's handler.
 func New(opts Options) (*gin.Engine, error) {
-	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 || opts.Authenticator == nil {
-		return nil, errors.New("handlers: a logger, a body size limit and an authenticator are required")
+	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 || opts.Authenticator == nil || opts.Payments == nil {
+		return nil, errors.New("handlers: a logger, a body size limit, an authenticator and the payment flows are required")
+	}
+	if opts.Status.Timeout <= 0 {
+		opts.Status.Timeout = 5 * time.Second
 	}
 	spec, err := generated.GetSpec()
 	if err != nil {
@@ -67,7 +76,7 @@ func New(opts Options) (*gin.Engine, error) {
 			fmt.Sprintf("Method %s is not allowed on %s.", c.Request.Method, shorten(c.Request.URL.Path))))
 	})
 
-	strict := generated.NewStrictHandlerWithOptions(&Server{}, nil, generated.StrictGinServerOptions{
+	strict := generated.NewStrictHandlerWithOptions(&Server{payments: opts.Payments, status: opts.Status}, nil, generated.StrictGinServerOptions{
 		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
 			errs.write(c, apierror.Join(http.StatusBadRequest, apierror.InvalidJSONProblem("")).WithCause(err))
 		},

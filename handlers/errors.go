@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/generated"
 )
 
@@ -22,7 +23,11 @@ type errorWriter struct {
 // logged and becomes a 500 that tells nothing about the cause.
 func (w errorWriter) write(c *gin.Context, err error) {
 	var apiErr *apierror.Error
-	if !errors.As(err, &apiErr) {
+	switch {
+	case errors.As(err, &apiErr):
+	case errors.Is(err, commercetools.ErrUnavailable):
+		apiErr = unavailableError(err)
+	default:
 		apiErr = apierror.Internal(err)
 	}
 	ctx := c.Request.Context()

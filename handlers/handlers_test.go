@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -9,12 +10,16 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/deploy"
+	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/mockpsp"
 	"github.com/checkout-connect/go-connector/internal/contracttest"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 )
@@ -29,13 +34,35 @@ type stack struct {
 	ct     *testenv.Commercetools
 }
 
-// newTestStack builds the engine against a new emulator, logging at debug level.
+// stackOptions tune a test stack.
+type stackOptions struct {
+	auth     []func(*auth.Config)
+	payments func(*payments.Config)
+}
+
+// newTestStack builds the engine against a new emulator, with the mock PSP, logging at
+// debug level.
 func newTestStack(t testing.TB, tweak ...func(*auth.Config)) *stack {
+	t.Helper()
+	return newTestStackWith(t, stackOptions{auth: tweak})
+}
+
+func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 	t.Helper()
 	ct := testenv.Start(t)
 	logs := &syncBuffer{}
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, tweak...)})
+	cfg := payments.Config{PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API", ClientKey: "ck-test", Environment: "TEST",
+		PurchaseOrderTypeKey: "payment-purchase-order",
+		StoredPaymentMethods: payments.StoredPaymentMethods{Enabled: true, PaymentInterface: "mock-spm"}}
+	if opts.payments != nil {
+		opts.payments(&cfg)
+	}
+	require.NoError(t, deploy.PostDeploy(context.Background(), ct.Client, cfg.PurchaseOrderTypeKey, log))
+	flows, err := payments.New(ct.Client, mockpsp.New(), cfg, log)
+	require.NoError(t, err)
+	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
+		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}})
 	require.NoError(t, err)
 	return &stack{engine: engine, logs: logs, ct: ct}
 }

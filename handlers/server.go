@@ -3,14 +3,27 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"time"
 
 	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/payments"
 )
 
-// Server implements the contract's operations.
-type Server struct{}
+// Server implements the contract's operations by calling the core flows.
+type Server struct {
+	payments *payments.Service
+	status   StatusOptions
+}
+
+// StatusOptions configure the deep status.
+type StatusOptions struct {
+	// Version is the processor's version, reported by the status.
+	Version string
+	// Timeout bounds the checks.
+	Timeout time.Duration
+}
 
 var _ generated.StrictServerInterface = (*Server)(nil)
 
@@ -27,24 +40,9 @@ func (s *Server) GetOpenAPISpec(context.Context, generated.GetOpenAPISpecRequest
 	}, nil
 }
 
-// CreatePayment is not implemented yet.
-func (s *Server) CreatePayment(context.Context, generated.CreatePaymentRequestObject) (generated.CreatePaymentResponseObject, error) {
-	return nil, apierror.NotImplemented("createPayment")
-}
-
 // HandlePaymentReturn is not implemented yet.
 func (s *Server) HandlePaymentReturn(context.Context, generated.HandlePaymentReturnRequestObject) (generated.HandlePaymentReturnResponseObject, error) {
 	return nil, apierror.NotImplemented("handlePaymentReturn")
-}
-
-// GetStoredPaymentMethods is not implemented yet.
-func (s *Server) GetStoredPaymentMethods(context.Context, generated.GetStoredPaymentMethodsRequestObject) (generated.GetStoredPaymentMethodsResponseObject, error) {
-	return nil, apierror.NotImplemented("getStoredPaymentMethods")
-}
-
-// DeleteStoredPaymentMethod is not implemented yet.
-func (s *Server) DeleteStoredPaymentMethod(context.Context, generated.DeleteStoredPaymentMethodRequestObject) (generated.DeleteStoredPaymentMethodResponseObject, error) {
-	return nil, apierror.NotImplemented("deleteStoredPaymentMethod")
 }
 
 // GetGiftCardBalance is not implemented yet.
@@ -55,31 +53,6 @@ func (s *Server) GetGiftCardBalance(context.Context, generated.GetGiftCardBalanc
 // RedeemGiftCard is not implemented yet.
 func (s *Server) RedeemGiftCard(context.Context, generated.RedeemGiftCardRequestObject) (generated.RedeemGiftCardResponseObject, error) {
 	return nil, apierror.NotImplemented("redeemGiftCard")
-}
-
-// GetConfig is not implemented yet.
-func (s *Server) GetConfig(context.Context, generated.GetConfigRequestObject) (generated.GetConfigResponseObject, error) {
-	return nil, apierror.NotImplemented("getConfig")
-}
-
-// GetStatus is not implemented yet.
-func (s *Server) GetStatus(context.Context, generated.GetStatusRequestObject) (generated.GetStatusResponseObject, error) {
-	return nil, apierror.NotImplemented("getStatus")
-}
-
-// GetPaymentComponents is not implemented yet.
-func (s *Server) GetPaymentComponents(context.Context, generated.GetPaymentComponentsRequestObject) (generated.GetPaymentComponentsResponseObject, error) {
-	return nil, apierror.NotImplemented("getPaymentComponents")
-}
-
-// ModifyPaymentIntent is not implemented yet.
-func (s *Server) ModifyPaymentIntent(context.Context, generated.ModifyPaymentIntentRequestObject) (generated.ModifyPaymentIntentResponseObject, error) {
-	return nil, apierror.NotImplemented("modifyPaymentIntent")
-}
-
-// CreateTransaction is not implemented yet.
-func (s *Server) CreateTransaction(context.Context, generated.CreateTransactionRequestObject) (generated.CreateTransactionResponseObject, error) {
-	return nil, apierror.NotImplemented("createTransaction")
 }
 
 // ReceiveNotification is not implemented yet.

@@ -20,10 +20,16 @@ import (
 	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/config"
+	"github.com/checkout-connect/go-connector/deploy"
 	"github.com/checkout-connect/go-connector/correlation"
 	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/localmode"
+	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/mockpsp"
 )
+
+// version is the processor's version, reported by GET /operations/status.
+const version = "0.1.0"
 
 // shutdownGrace is how long in-flight requests may finish after a stop signal.
 const shutdownGrace = 15 * time.Second
@@ -91,6 +97,9 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 	if local != nil {
+		if err := deploy.PostDeploy(ctx, client, cfg.PurchaseOrderTypeKey, log); err != nil {
+			return err
+		}
 		if err := seedLocal(ctx, cfg, client, local, env.Console, addr); err != nil {
 			return err
 		}
@@ -108,7 +117,19 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 
-	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn})
+	flows, err := payments.New(client, mockpsp.New(), payments.Config{
+		PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API",
+		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
+		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
+		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
+	}, log)
+	if err != nil {
+		return err
+	}
+	engine, err := handlers.New(handlers.Options{
+		Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn, Payments: flows,
+		Status: handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
+	})
 	if err != nil {
 		return err
 	}

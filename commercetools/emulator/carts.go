@@ -235,3 +235,19 @@ func checkDeleteVersion(r *http.Request, m meta) *apiError {
 	}
 	return nil
 }
+
+// expandCart returns the cart with its payments inlined when the expand parameters ask
+// for paymentInfo.payments[*]; other paths are ignored, as commercetools ignores paths it
+// cannot expand.
+func (e *Emulator) expandCart(c *cart, paths []string) any {
+	if !contains(paths, "paymentInfo.payments[*]") || c.PaymentInfo == nil {
+		return c
+	}
+	view := clone(c)
+	for i, ref := range view.PaymentInfo.Payments {
+		if p, ok := e.payments.get(ref.ID); ok {
+			view.PaymentInfo.Payments[i].Obj = p
+		}
+	}
+	return view
+}

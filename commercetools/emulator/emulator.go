@@ -127,32 +127,32 @@ func (e *Emulator) Handler() http.Handler {
 	carts := byIDOrKey(e.carts, func(c *cart) string { return c.Key })
 	api("GET /carts", cartScopes, querier(e, e.carts))
 	api("POST /carts", cartScopes, e.handleCreateCart)
-	api("GET /carts/{id}", cartScopes, getter(e, carts))
+	api("GET /carts/{id}", cartScopes, getter(e, carts, e.expandCart))
 	api("POST /carts/{id}", cartScopes, updater(e, e.carts, carts, e.applyCartAction))
 	api("DELETE /carts/{id}", cartScopes, deleter(e, e.carts, carts, nil))
 
 	payments := byIDOrKey(e.payments, func(p *payment) string { return p.Key })
 	api("GET /payments", paymentScopes, querier(e, e.payments))
 	api("POST /payments", paymentScopes, e.handleCreatePayment)
-	api("GET /payments/{id}", paymentScopes, getter(e, payments))
+	api("GET /payments/{id}", paymentScopes, getter(e, payments, nil))
 	api("POST /payments/{id}", paymentScopes, updater(e, e.payments, payments, e.applyPaymentAction))
 
 	orders := byIDOrKey(e.orders, nil)
 	api("GET /orders", orderScopes, querier(e, e.orders))
 	api("POST /orders", orderScopes, e.handleCreateOrder)
-	api("GET /orders/{id}", orderScopes, getter(e, orders))
+	api("GET /orders/{id}", orderScopes, getter(e, orders, nil))
 
 	types := byIDOrKey(e.types, func(t *customType) string { return t.Key })
 	api("GET /types", typeScopes, querier(e, e.types))
 	api("POST /types", typeScopes, e.handleCreateType)
-	api("GET /types/{id}", typeScopes, getter(e, types))
+	api("GET /types/{id}", typeScopes, getter(e, types, nil))
 	api("POST /types/{id}", typeScopes, updater(e, e.types, types, applyTypeAction))
 	api("DELETE /types/{id}", typeScopes, deleter(e, e.types, types, e.typeInUse))
 
 	paymentMethods := byIDOrKey(e.paymentMethods, func(pm *paymentMethod) string { return pm.Key })
 	api("GET /payment-methods", paymentMethodScopes, querier(e, e.paymentMethods))
 	api("POST /payment-methods", paymentMethodScopes, e.handleCreatePaymentMethod)
-	api("GET /payment-methods/{id}", paymentMethodScopes, getter(e, paymentMethods))
+	api("GET /payment-methods/{id}", paymentMethodScopes, getter(e, paymentMethods, nil))
 	api("DELETE /payment-methods/{id}", paymentMethodScopes, deleter(e, e.paymentMethods, paymentMethods, nil))
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

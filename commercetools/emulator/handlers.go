@@ -20,13 +20,19 @@ func byIDOrKey[T resource](s *store[T], keyOf func(T) string) finder[T] {
 	}
 }
 
-func getter[T resource](e *Emulator, find finder[T]) http.HandlerFunc {
+// getter answers one resource; expand, when set, returns the view for the request's
+// expand parameters.
+func getter[T resource](e *Emulator, find finder[T], expand func(T, []string) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		res, ok := find(r.PathValue("id"))
 		if !ok {
 			notFound(r.PathValue("id")).write(w)
+			return
+		}
+		if paths := r.URL.Query()["expand"]; expand != nil && len(paths) > 0 {
+			writeJSON(w, http.StatusOK, expand(res, paths))
 			return
 		}
 		writeJSON(w, http.StatusOK, res)

@@ -25,9 +25,10 @@ type transactionDraft struct {
 }
 
 type paymentDraft struct {
-	Key         string `json:"key"`
-	InterfaceID string `json:"interfaceId"`
-	Customer    *struct {
+	Key                       string `json:"key"`
+	CheckoutTransactionItemID string `json:"checkoutTransactionItemId"`
+	InterfaceID               string `json:"interfaceId"`
+	Customer                  *struct {
 		ID string `json:"id"`
 	} `json:"customer"`
 	AnonymousID       string             `json:"anonymousId"`
@@ -120,7 +121,7 @@ func (e *Emulator) newPayment(d paymentDraft) (*payment, *apiError) {
 	now := e.now()
 	p := &payment{
 		meta: meta{ID: uuid.NewString(), Version: 1, CreatedAt: now, LastModifiedAt: now},
-		Key:  d.Key, InterfaceID: d.InterfaceID, AnonymousID: d.AnonymousID, AmountPlanned: amount,
+		Key:  d.Key, CheckoutTransactionItemID: d.CheckoutTransactionItemID, InterfaceID: d.InterfaceID, AnonymousID: d.AnonymousID, AmountPlanned: amount,
 		Transactions: []transaction{}, InterfaceInteractions: []customFields{},
 	}
 	if d.Customer != nil {

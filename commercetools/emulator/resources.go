@@ -24,6 +24,8 @@ type money struct {
 type reference struct {
 	TypeID string `json:"typeId"`
 	ID     string `json:"id"`
+	// Obj is the referenced resource, in answers that expand the reference.
+	Obj any `json:"obj,omitempty"`
 }
 
 type customFields struct {
@@ -161,16 +163,17 @@ type paymentStatus struct {
 
 type payment struct {
 	meta
-	Key                   string            `json:"key,omitempty"`
-	InterfaceID           string            `json:"interfaceId,omitempty"`
-	Customer              *reference        `json:"customer,omitempty"`
-	AnonymousID           string            `json:"anonymousId,omitempty"`
-	AmountPlanned         money             `json:"amountPlanned"`
-	PaymentMethodInfo     paymentMethodInfo `json:"paymentMethodInfo"`
-	PaymentStatus         paymentStatus     `json:"paymentStatus"`
-	Transactions          []transaction     `json:"transactions"`
-	InterfaceInteractions []customFields    `json:"interfaceInteractions"`
-	Custom                *customFields     `json:"custom,omitempty"`
+	Key                       string            `json:"key,omitempty"`
+	CheckoutTransactionItemID string            `json:"checkoutTransactionItemId,omitempty"`
+	InterfaceID               string            `json:"interfaceId,omitempty"`
+	Customer                  *reference        `json:"customer,omitempty"`
+	AnonymousID               string            `json:"anonymousId,omitempty"`
+	AmountPlanned             money             `json:"amountPlanned"`
+	PaymentMethodInfo         paymentMethodInfo `json:"paymentMethodInfo"`
+	PaymentStatus             paymentStatus     `json:"paymentStatus"`
+	Transactions              []transaction     `json:"transactions"`
+	InterfaceInteractions     []customFields    `json:"interfaceInteractions"`
+	Custom                    *customFields     `json:"custom,omitempty"`
 }
 
 type order struct {

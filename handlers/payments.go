@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"context"
+	"time"
+
+	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/auth"
+	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/payments"
+)
+
+// session returns the request's authenticated session; the authentication stage put it
+// there for every session-guarded operation.
+func session(ctx context.Context) (*auth.Session, error) {
+	s := auth.SessionFrom(ctx)
+	if s == nil {
+		return nil, apierror.Unauthorized(apierror.CodeInvalidToken, msgSessionNotActive)
+	}
+	return s, nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// CreatePayment pays the session's cart.
+func (s *Server) CreatePayment(ctx context.Context, req generated.CreatePaymentRequestObject) (generated.CreatePaymentResponseObject, error) {
+	sess, err := session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Body.PaymentMethod
+	id, err := s.payments.CreatePayment(ctx, sess, payments.PaymentRequest{
+		Type: string(m.Type), PONumber: deref(m.PoNumber), InvoiceMemo: deref(m.InvoiceMemo),
+		StoredPaymentMethodID: deref(m.StoredPaymentMethodId), StorePaymentMethod: deref(m.StorePaymentMethod),
+		ClientOutcome: string(deref(req.Body.PaymentOutcome)), IdempotencyKey: deref(req.Params.IdempotencyKey),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return generated.CreatePayment200JSONResponse{PaymentReference: id}, nil
+}
+
+// GetStoredPaymentMethods lists the cart customer's stored payment methods.
+func (s *Server) GetStoredPaymentMethods(ctx context.Context, _ generated.GetStoredPaymentMethodsRequestObject) (generated.GetStoredPaymentMethodsResponseObject, error) {
+	sess, err := session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.payments.StoredPaymentMethods(ctx, sess)
+	if err != nil {
+		return nil, err
+	}
+	out := generated.GetStoredPaymentMethods200JSONResponse{StoredPaymentMethods: make([]generated.StoredPaymentMethod, 0, len(found))}
+	for _, pm := range found {
+		created, _ := time.Parse(time.RFC3339Nano, pm.CreatedAt)
+		out.StoredPaymentMethods = append(out.StoredPaymentMethods, generated.StoredPaymentMethod{
+			Id: pm.ID, Type: pm.Type, IsDefault: pm.IsDefault, CreatedAt: created,
+		})
+	}
+	return out, nil
+}
+
+// DeleteStoredPaymentMethod deletes one of the cart customer's stored payment methods.
+func (s *Server) DeleteStoredPaymentMethod(ctx context.Context, req generated.DeleteStoredPaymentMethodRequestObject) (generated.DeleteStoredPaymentMethodResponseObject, error) {
+	sess, err := session(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.payments.DeleteStoredPaymentMethod(ctx, sess, req.Id); err != nil {
+		return nil, err
+	}
+	return generated.DeleteStoredPaymentMethod200Response{}, nil
+}

@@ -1,0 +1,96 @@
+package payments
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/checkout-connect/go-connector/auth"
+	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/providers"
+)
+
+// EnablerConfig is what the enabler needs to know (GET /operations/config).
+type EnablerConfig struct {
+	ClientKey, Environment     string
+	StoredPaymentMethodsActive bool
+}
+
+// Config answers the enabler's configuration for the session: stored payment methods are
+// offered only when the feature is on and the cart has a customer.
+func (s *Service) Config(ctx context.Context, session *auth.Session) (EnablerConfig, error) {
+	c := EnablerConfig{ClientKey: s.cfg.ClientKey, Environment: s.cfg.Environment}
+	if s.cfg.StoredPaymentMethods.Enabled {
+		cart, err := s.ct.GetCart(ctx, session.CartID)
+		if err != nil {
+			return c, notFoundIfMissing(err, session.CartID)
+		}
+		c.StoredPaymentMethodsActive = cart.CustomerID != ""
+	}
+	return c, nil
+}
+
+// Components lists what the enabler can render.
+func (s *Service) Components() providers.Components { return s.psp.Components() }
+
+// Check is one line of the deep status.
+type Check struct {
+	Name    string
+	Up      bool
+	Message string
+	Details map[string]any
+}
+
+// requiredPermissions are the API client's scopes the processor needs.
+func (s *Service) requiredPermissions() []string {
+	p := []string{"manage_payments", "view_sessions", "view_api_clients", "manage_orders", "introspect_oauth_tokens", "manage_types"}
+	if s.cfg.StoredPaymentMethods.Enabled {
+		p = append(p, "manage_payment_methods")
+	}
+	return p
+}
+
+// Checks runs the deep status checks in parallel, each within timeout: commercetools
+// (the API client's scopes) and the PSP. Extra checks (the gift-card provider) run beside.
+func (s *Service) Checks(ctx context.Context, timeout time.Duration, extra ...func(context.Context) Check) []Check {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	probes := append([]func(context.Context) Check{s.checkCommercetools, s.checkPSP}, extra...)
+	checks := make([]Check, len(probes))
+	var wg sync.WaitGroup
+	for i, probe := range probes {
+		wg.Go(func() { checks[i] = probe(ctx) })
+	}
+	wg.Wait()
+	return checks
+}
+
+func (s *Service) checkCommercetools(ctx context.Context) Check {
+	c := Check{Name: "commercetools permissions"}
+	granted, err := s.ct.GrantedScopes(ctx)
+	if err != nil {
+		c.Message = "Not able to talk with commercetools API"
+		return c
+	}
+	scope := strings.Join(granted, " ")
+	if missing := commercetools.MissingScopes(s.ct.ProjectKey(), granted, s.requiredPermissions()); len(missing) > 0 {
+		c.Message = "commercetools permissions are not correct, expected scopes: " + strings.Join(s.requiredPermissions(), " ") + ", actual scopes: " + scope
+		c.Details = map[string]any{"expectedScopes": s.requiredPermissions(), "actualScopes": scope, "reason": "scopes not available"}
+		return c
+	}
+	c.Up = true
+	c.Details = map[string]any{"scope": scope}
+	return c
+}
+
+func (s *Service) checkPSP(ctx context.Context) Check {
+	c := Check{Name: s.cfg.PSPName}
+	msg, err := s.psp.Check(ctx)
+	if err != nil {
+		c.Message = "The payment provider cannot be reached."
+		return c
+	}
+	c.Up, c.Message = true, msg
+	return c
+}

@@ -1,0 +1,151 @@
+// Package mockpsp is a payment service provider that runs in the process, with the test
+// semantics of commercetools' payment connector template: the enabler decides card
+// outcomes from test card numbers and sends them as paymentOutcome; invoice, purchase
+// order and the custom test method are approved; recurring payments are approved under
+// 10000 minor units.
+//
+// Unlike the template's mock it keeps the state a real PSP keeps: it refuses to capture
+// more than was authorized, to refund more than was captured, and to cancel twice or after
+// a capture; and it answers a repeated idempotency key with its first answer.
+package mockpsp
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/checkout-connect/go-connector/providers"
+)
+
+// Name is the payment interface the mock's payments carry in commercetools.
+const Name = "mock"
+
+// RecurringLimit is the amount from which recurring payments are declined.
+const RecurringLimit = 10000
+
+// PSP is the mock provider. It is safe for concurrent use.
+type PSP struct {
+	mu       sync.Mutex
+	payments map[string]*authorization
+	answers  map[string]providers.Result
+}
+
+type authorization struct {
+	amount    providers.Money
+	captured  int64
+	refunded  int64
+	cancelled bool
+}
+
+var _ providers.PSP = (*PSP)(nil)
+
+// New returns a mock provider with no payments.
+func New() *PSP {
+	return &PSP{payments: map[string]*authorization{}, answers: map[string]providers.Result{}}
+}
+
+// once answers a repeated idempotency key with its first answer.
+func (m *PSP) once(key string, do func() providers.Result) providers.Result {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r, ok := m.answers[key]; ok {
+		return r
+	}
+	r := do()
+	if key != "" {
+		m.answers[key] = r
+	}
+	return r
+}
+
+func rejected(code, message string) providers.Result {
+	return providers.Result{Outcome: providers.Rejected, PSPReference: "mock-" + uuid.NewString(), Code: code, Message: message}
+}
+
+// Authorize approves by the rules of the package documentation.
+func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (providers.Result, error) {
+	return m.once(req.IdempotencyKey, func() providers.Result {
+		switch {
+		case req.Recurring && req.Amount.CentAmount >= RecurringLimit:
+			return rejected("AmountTooHigh", fmt.Sprintf("recurring payments of %d or more are declined", RecurringLimit))
+		case req.ClientOutcome == "Rejected":
+			return rejected("Refused", "the test card was declined")
+		case req.Method.Type == "purchaseorder" && req.Method.PONumber == "":
+			return rejected("MissingPONumber", "a purchase order needs a PO number")
+		}
+		ref := "mock-" + uuid.NewString()
+		m.payments[ref] = &authorization{amount: req.Amount}
+		r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
+		if req.Method.Store {
+			r.Token = "mock-token-" + uuid.NewString()
+		}
+		return r
+	}), nil
+}
+
+// Capture takes part of an authorization, never more than remains.
+func (m *PSP) Capture(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
+	return m.operate(req, func(a *authorization) providers.Result {
+		switch {
+		case a.cancelled:
+			return rejected("Cancelled", "the authorization is cancelled")
+		case req.Amount.CurrencyCode != a.amount.CurrencyCode:
+			return rejected("CurrencyMismatch", "the currency differs from the authorization's")
+		case req.Amount.CentAmount <= 0 || a.captured+req.Amount.CentAmount > a.amount.CentAmount:
+			return rejected("AmountExceeded", "the amount exceeds what remains authorized")
+		}
+		a.captured += req.Amount.CentAmount
+		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-capture-" + uuid.NewString()}
+	}), nil
+}
+
+// Refund returns part of what was captured, never more.
+func (m *PSP) Refund(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
+	return m.operate(req, func(a *authorization) providers.Result {
+		switch {
+		case req.Amount.CurrencyCode != a.amount.CurrencyCode:
+			return rejected("CurrencyMismatch", "the currency differs from the authorization's")
+		case req.Amount.CentAmount <= 0 || a.refunded+req.Amount.CentAmount > a.captured:
+			return rejected("AmountExceeded", "the amount exceeds what was captured and not refunded")
+		}
+		a.refunded += req.Amount.CentAmount
+		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-refund-" + uuid.NewString()}
+	}), nil
+}
+
+// Cancel releases an authorization with nothing captured, once.
+func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
+	return m.operate(req, func(a *authorization) providers.Result {
+		switch {
+		case a.cancelled:
+			return rejected("Cancelled", "the authorization is already cancelled")
+		case a.captured > 0:
+			return rejected("Captured", "a captured authorization cannot be cancelled")
+		}
+		a.cancelled = true
+		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-cancel-" + uuid.NewString()}
+	}), nil
+}
+
+func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) providers.Result) providers.Result {
+	return m.once(req.IdempotencyKey, func() providers.Result {
+		a, ok := m.payments[req.PSPReference]
+		if !ok {
+			return rejected("UnknownPayment", "no authorization with this reference")
+		}
+		return do(a)
+	})
+}
+
+// Check always succeeds: the mock runs in the process.
+func (m *PSP) Check(context.Context) (string, error) { return "Mock api is working", nil }
+
+// Components are those of the template's mock enabler.
+func (m *PSP) Components() providers.Components {
+	return providers.Components{
+		Components: []providers.Component{{Type: "card"}, {Type: "customtestmethod"}, {Type: "invoice"}, {Type: "purchaseorder"}},
+		Express:    []string{"sample"},
+	}
+}
