@@ -18,10 +18,10 @@ import (
 	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/correlation"
 	"github.com/checkout-connect/go-connector/deploy"
-	"github.com/checkout-connect/go-connector/payments"
-	"github.com/checkout-connect/go-connector/providers/mockpsp"
 	"github.com/checkout-connect/go-connector/internal/contracttest"
 	"github.com/checkout-connect/go-connector/internal/testenv"
+	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/mockpsp"
 )
 
 // testBodyLimit is the body size limit of the engines built by newTestEngine.
