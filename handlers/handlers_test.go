@@ -32,6 +32,7 @@ type stack struct {
 	engine *gin.Engine
 	logs   *syncBuffer
 	ct     *testenv.Commercetools
+	psp    *mockpsp.PSP
 }
 
 // stackOptions tune a test stack.
@@ -59,12 +60,13 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 		opts.payments(&cfg)
 	}
 	require.NoError(t, deploy.PostDeploy(context.Background(), ct.Client, cfg.PurchaseOrderTypeKey, log))
-	flows, err := payments.New(ct.Client, mockpsp.New(), cfg, log)
+	psp := mockpsp.New()
+	flows, err := payments.New(ct.Client, psp, cfg, log)
 	require.NoError(t, err)
 	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
 		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}})
 	require.NoError(t, err)
-	return &stack{engine: engine, logs: logs, ct: ct}
+	return &stack{engine: engine, logs: logs, ct: ct, psp: psp}
 }
 
 // newTestEngine is newTestStack for tests that need only the engine and its logs.

@@ -27,9 +27,10 @@ const RecurringLimit = 10000
 
 // PSP is the mock provider. It is safe for concurrent use.
 type PSP struct {
-	mu       sync.Mutex
-	payments map[string]*authorization
-	answers  map[string]providers.Result
+	mu          sync.Mutex
+	payments    map[string]*authorization
+	answers     map[string]providers.Result
+	unavailable bool
 }
 
 type authorization struct {
@@ -46,18 +47,29 @@ func New() *PSP {
 	return &PSP{payments: map[string]*authorization{}, answers: map[string]providers.Result{}}
 }
 
+// SetAvailable makes the mock reachable or not, to try what the processor does when its
+// PSP is down: calls fail with providers.ErrUnavailable and moves no money.
+func (m *PSP) SetAvailable(available bool) {
+	m.mu.Lock()
+	m.unavailable = !available
+	m.mu.Unlock()
+}
+
 // once answers a repeated idempotency key with its first answer.
-func (m *PSP) once(key string, do func() providers.Result) providers.Result {
+func (m *PSP) once(key string, do func() providers.Result) (providers.Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.unavailable {
+		return providers.Result{}, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
+	}
 	if r, ok := m.answers[key]; ok {
-		return r
+		return r, nil
 	}
 	r := do()
 	if key != "" {
 		m.answers[key] = r
 	}
-	return r
+	return r, nil
 }
 
 func rejected(code, message string) providers.Result {
@@ -82,7 +94,7 @@ func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (prov
 			r.Token = "mock-token-" + uuid.NewString()
 		}
 		return r
-	}), nil
+	})
 }
 
 // Capture takes part of an authorization, never more than remains.
@@ -98,7 +110,7 @@ func (m *PSP) Capture(_ context.Context, req providers.OperationRequest) (provid
 		}
 		a.captured += req.Amount.CentAmount
 		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-capture-" + uuid.NewString()}
-	}), nil
+	})
 }
 
 // Refund returns part of what was captured, never more.
@@ -112,7 +124,7 @@ func (m *PSP) Refund(_ context.Context, req providers.OperationRequest) (provide
 		}
 		a.refunded += req.Amount.CentAmount
 		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-refund-" + uuid.NewString()}
-	}), nil
+	})
 }
 
 // Cancel releases an authorization with nothing captured, once.
@@ -126,10 +138,10 @@ func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (provide
 		}
 		a.cancelled = true
 		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-cancel-" + uuid.NewString()}
-	}), nil
+	})
 }
 
-func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) providers.Result) providers.Result {
+func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) providers.Result) (providers.Result, error) {
 	return m.once(req.IdempotencyKey, func() providers.Result {
 		a, ok := m.payments[req.PSPReference]
 		if !ok {
@@ -139,8 +151,15 @@ func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) pr
 	})
 }
 
-// Check always succeeds: the mock runs in the process.
-func (m *PSP) Check(context.Context) (string, error) { return "Mock api is working", nil }
+// Check succeeds unless the mock was made unavailable.
+func (m *PSP) Check(context.Context) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.unavailable {
+		return "", fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
+	}
+	return "Mock api is working", nil
+}
 
 // Components are those of the template's mock enabler.
 func (m *PSP) Components() providers.Components {
