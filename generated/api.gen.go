@@ -1266,11 +1266,20 @@ type ClientInterface interface {
 	// The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 	// project.
 	//
+	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+	// asked, at the version of the payment its checks were made against, so concurrent
+	// requests cannot together capture more than was authorized or refund more than was
+	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+	// authorization. A repeated request with the same `merchantReference` answers the first
+	// outcome and moves no money.
+	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 	// of duplicated `RequiredField amount` errors; a token without the scope answers
 	// `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-	// (the templates drop it).
+	// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+	// was captured, a second cancellation or an amount in another currency answers 400 (the
+	// template records them as successful); an unknown payment answers a plain 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1283,11 +1292,20 @@ type ClientInterface interface {
 	// The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 	// project.
 	//
+	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+	// asked, at the version of the payment its checks were made against, so concurrent
+	// requests cannot together capture more than was authorized or refund more than was
+	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+	// authorization. A repeated request with the same `merchantReference` answers the first
+	// outcome and moves no money.
+	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 	// of duplicated `RequiredField amount` errors; a token without the scope answers
 	// `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-	// (the templates drop it).
+	// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+	// was captured, a second cancellation or an amount in another currency answers 400 (the
+	// template records them as successful); an unknown payment answers a plain 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1340,9 +1358,18 @@ type ClientInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
+	// The payment is recorded (with an Initial authorization) and attached to the cart before
+	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+	// commercetools. When the PSP cannot be reached the answer is `502
+	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another.
+	// payment instead of creating another. Every check happens before anything is written
+	// (the template creates and attaches the payment first): a purchase order needs a
+	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+	// any, stored payment methods need the feature on and a customer on the cart.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1355,9 +1382,18 @@ type ClientInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
+	// The payment is recorded (with an Initial authorization) and attached to the cart before
+	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+	// commercetools. When the PSP cannot be reached the answer is `502
+	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another.
+	// payment instead of creating another. Every check happens before anything is written
+	// (the template creates and attaches the payment first): a purchase order needs a
+	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+	// any, stored payment methods need the feature on and a customer on the cart.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1575,11 +1611,20 @@ func (c *Client) GetPaymentComponents(ctx context.Context, reqEditors ...Request
 // The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 // project.
 //
+// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+// asked, at the version of the payment its checks were made against, so concurrent
+// requests cannot together capture more than was authorized or refund more than was
+// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+// authorization. A repeated request with the same `merchantReference` answers the first
+// outcome and moves no money.
+//
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 // of duplicated `RequiredField amount` errors; a token without the scope answers
 // `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-// (the templates drop it).
+// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+// was captured, a second cancellation or an amount in another currency answers 400 (the
+// template records them as successful); an unknown payment answers a plain 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1602,11 +1647,20 @@ func (c *Client) ModifyPaymentIntentWithBody(ctx context.Context, id string, con
 // The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 // project.
 //
+// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+// asked, at the version of the payment its checks were made against, so concurrent
+// requests cannot together capture more than was authorized or refund more than was
+// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+// authorization. A repeated request with the same `merchantReference` answers the first
+// outcome and moves no money.
+//
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 // of duplicated `RequiredField amount` errors; a token without the scope answers
 // `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-// (the templates drop it).
+// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+// was captured, a second cancellation or an amount in another currency answers 400 (the
+// template records them as successful); an unknown payment answers a plain 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1699,9 +1753,18 @@ func (c *Client) CreateTransaction(ctx context.Context, body CreateTransactionJS
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
+// The payment is recorded (with an Initial authorization) and attached to the cart before
+// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+// commercetools. When the PSP cannot be reached the answer is `502
+// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+// as paid); the same request with the same `Idempotency-Key` resumes it.
+//
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another.
+// payment instead of creating another. Every check happens before anything is written
+// (the template creates and attaches the payment first): a purchase order needs a
+// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+// any, stored payment methods need the feature on and a customer on the cart.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1724,9 +1787,18 @@ func (c *Client) CreatePaymentWithBody(ctx context.Context, params *CreatePaymen
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
+// The payment is recorded (with an Initial authorization) and attached to the cart before
+// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+// commercetools. When the PSP cannot be reached the answer is `502
+// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+// as paid); the same request with the same `Idempotency-Key` resumes it.
+//
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another.
+// payment instead of creating another. Every check happens before anything is written
+// (the template creates and attaches the payment first): a purchase order needs a
+// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+// any, stored payment methods need the feature on and a customer on the cart.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2497,11 +2569,20 @@ type ClientWithResponsesInterface interface {
 	// The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 	// project.
 	//
+	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+	// asked, at the version of the payment its checks were made against, so concurrent
+	// requests cannot together capture more than was authorized or refund more than was
+	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+	// authorization. A repeated request with the same `merchantReference` answers the first
+	// outcome and moves no money.
+	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 	// of duplicated `RequiredField amount` errors; a token without the scope answers
 	// `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-	// (the templates drop it).
+	// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+	// was captured, a second cancellation or an amount in another currency answers 400 (the
+	// template records them as successful); an unknown payment answers a plain 404.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2514,11 +2595,20 @@ type ClientWithResponsesInterface interface {
 	// The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 	// project.
 	//
+	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+	// asked, at the version of the payment its checks were made against, so concurrent
+	// requests cannot together capture more than was authorized or refund more than was
+	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+	// authorization. A repeated request with the same `merchantReference` answers the first
+	// outcome and moves no money.
+	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 	// of duplicated `RequiredField amount` errors; a token without the scope answers
 	// `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-	// (the templates drop it).
+	// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+	// was captured, a second cancellation or an amount in another currency answers 400 (the
+	// template records them as successful); an unknown payment answers a plain 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2573,9 +2663,18 @@ type ClientWithResponsesInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
+	// The payment is recorded (with an Initial authorization) and attached to the cart before
+	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+	// commercetools. When the PSP cannot be reached the answer is `502
+	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another.
+	// payment instead of creating another. Every check happens before anything is written
+	// (the template creates and attaches the payment first): a purchase order needs a
+	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+	// any, stored payment methods need the feature on and a customer on the cart.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2588,9 +2687,18 @@ type ClientWithResponsesInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
+	// The payment is recorded (with an Initial authorization) and attached to the cart before
+	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+	// commercetools. When the PSP cannot be reached the answer is `502
+	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another.
+	// payment instead of creating another. Every check happens before anything is written
+	// (the template creates and attaches the payment first): a purchase order needs a
+	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+	// any, stored payment methods need the feature on and a customer on the cart.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3690,11 +3798,20 @@ func (c *ClientWithResponses) GetPaymentComponentsWithResponse(ctx context.Conte
 // The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 // project.
 //
+// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+// asked, at the version of the payment its checks were made against, so concurrent
+// requests cannot together capture more than was authorized or refund more than was
+// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+// authorization. A repeated request with the same `merchantReference` answers the first
+// outcome and moves no money.
+//
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 // of duplicated `RequiredField amount` errors; a token without the scope answers
 // `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-// (the templates drop it).
+// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+// was captured, a second cancellation or an amount in another currency answers 400 (the
+// template records them as successful); an unknown payment answers a plain 404.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3713,11 +3830,20 @@ func (c *ClientWithResponses) ModifyPaymentIntentWithBodyWithResponse(ctx contex
 // The token must carry `manage_project` or `manage_checkout_payment_intents` for this
 // project.
 //
+// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
+// asked, at the version of the payment its checks were made against, so concurrent
+// requests cannot together capture more than was authorized or refund more than was
+// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
+// authorization. A repeated request with the same `merchantReference` answers the first
+// outcome and moves no money.
+//
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
 // of duplicated `RequiredField amount` errors; a token without the scope answers
 // `403 insufficient_scope` (the templates answer 401); the answer keeps `pspReference`
-// (the templates drop it).
+// (the templates drop it); a capture beyond what remains authorized, a refund beyond what
+// was captured, a second cancellation or an amount in another currency answers 400 (the
+// template records them as successful); an unknown payment answers a plain 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3796,9 +3922,18 @@ func (c *ClientWithResponses) CreateTransactionWithResponse(ctx context.Context,
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
+// The payment is recorded (with an Initial authorization) and attached to the cart before
+// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+// commercetools. When the PSP cannot be reached the answer is `502
+// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+// as paid); the same request with the same `Idempotency-Key` resumes it.
+//
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another.
+// payment instead of creating another. Every check happens before anything is written
+// (the template creates and attaches the payment first): a purchase order needs a
+// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+// any, stored payment methods need the feature on and a customer on the cart.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3817,9 +3952,18 @@ func (c *ClientWithResponses) CreatePaymentWithBodyWithResponse(ctx context.Cont
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
+// The payment is recorded (with an Initial authorization) and attached to the cart before
+// the PSP is asked, then settled from its answer: with warm caches that is four calls to
+// commercetools. When the PSP cannot be reached the answer is `502
+// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
+// as paid); the same request with the same `Idempotency-Key` resumes it.
+//
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another.
+// payment instead of creating another. Every check happens before anything is written
+// (the template creates and attaches the payment first): a purchase order needs a
+// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
+// any, stored payment methods need the feature on and a customer on the cart.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -6572,141 +6716,149 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17cxs38uBXQc1tlaXckCIlyg+6rq4U2dkoiS2dJG9+t6ZOA840RaxmgFkAI4U/l777FV7zxJDUw7v5",
-	"Y6tSFYvEo9Fo9Lub34KYZTmjQKUIpt+CHHOcgQSu/zpJIMuZBBqvfoWV+iQBEXOSS8JoMA2OUwJUDuIl",
-	"E0DRLaxCVFDyzwJQDhwRKoEmkKAcrzKgcoiOEIccsIQEcfhnAUKieyKXSC4BCZyBWmJGF4xXn8SYS8RB",
-	"FpwK/SkHUaQSsYX+a0G4kIhRQJgmKGN3IBBlKGMUVgjfYEKHMxqEAfyBszyFYBocxO+St4sxDOIlxLes",
-	"kANRzDMiB+MgDIg61RJwAjwIA4ozNaOGhYFCQxiIeAkZVvjI8B+/Ab2Ry2A63n8bBhmh5d9hkGMpgas1",
-	"/9/Xo8Hf8eC/R4N3w+vp4Op//iUIA7nK1fpCckJvgoeHhzDgIHJGBWj0/4iTc4Mm9VfMFD71P3GepyTG",
-	"6hb2/iHUVXyrTvgtAM6ZusCvalKitlDLEA7JTwTSJAiDhf7/NLA38wnkkiVDDU8YZCAEvlHTjtAdTgtA",
-	"ROj7UisgdTt6OupOHgYPV8+bHwZCYlmIYw33ZDR6qGP7LxwWwTT4H3sV0e6Zb8XeR3Vog8QmkV5qojHU",
-	"RgQi9A6nJBkGD2Fg5jwTt38FChynDcSdUHXvOEUC+B1wpGe1sdMzqImCw5dAgf4CEaqfTMyyjFEkllhf",
-	"WBj8xPicJAnQJ2AimAaEimKxILFiBdciZpqG9JfXTSg+M4lwIZeMk/+GxA1q4NK7VoWxzgr6Ko/MJ5Ko",
-	"V/M1yDDFN3Cdc/YPiKWabz5w7/3a0t215k9SBFfNa+ls0qTIg5ehSMlugSp61EdA80KiFMe3hsfpk+t/",
-	"sRy4vgFEARKh7+uvZCGPMU9ejj18/CNXb7OBawXkDVlIxYETBSiYQW0q7h/nMPdSe6rV6jMfns4sHAof",
-	"yTRCZEWTAnKggcw5uyMJcMRhUQhIzBPDPBmis8ZXOBUzihMzQEKWp1jCK4Eic4YIsbmiVyWuanf8mcmf",
-	"WEGT595wuU4/utVIdVbKJFqosetv2jN8/YU/HQR38eUKnZufvOzNe643YWDguqXs3vLRxPDPl7qjcxCs",
-	"4DH0IsoNMErTyQf0ejGOx/MRDN4uDg8HE3wYD94lB/PBPp7EYzhYHOI3c3SPN9zpiyz79BvZ8AYtbCX+",
-	"4Q8ipMb7GV6lDCeXjP2G+Q08F/3t5dpocuxgzpKVItJUjVLsAFP0+vDw4DWaryQIH4a3ntrC4viFhI1v",
-	"X0PCdEFuCqWWpSQjBq1faE36PVEj0NzyWsu4HmXgAoRQYs2+dhxLcgc9OkFztQq1/jWa6O/bp0mt4+fj",
-	"+RMRgtAbpBUtI9RjDglQSXCqqKLcwur2KaYx1AR4zpWwN1qMO3zDwNg/fN02MNoWhDIgjJ6tNCG9xlU5",
-	"yggYdcXl5sbY6O6OM1aYK1+Hi0/KylLrWbqYp3D0uImVvNiGZ1+Y0e1j2kVCB7XvxMfqvOmZ0fyOYnNn",
-	"nVOXn7fwqgiKx0tM5TksgAONYeMROxPaYNvd/NDmsuDwdHAfeX/f73TrL0WznzoV4iQhah5Oz2pHlbyA",
-	"sP0+tOvBeiU65wd6RzijmeVbne+FZBySs7oBKgw0XTQT8ZEq0k5qK80ZSwHTzqmrsd3zdqi2FwQfrj5w",
-	"lhMPEZiB3wKgRaaWhWwOSaL16mWe15bq4RH6W9+GpW3cFSeaRxuhwhYI7oCv0AKTtHLrhMrYVIYm8Bgk",
-	"Y6l45QzO9kWCfx9l1CneaaSN2VIgRtPV+5rjR3/8ShjFcedUTUL7wxEScpXC7rDrY/EKo+ftbWVN/2aG",
-	"iiRkYivhclpeQUboiZlWsXrMObZv1oo43w1tD2FdDvpW+vny8gyZQRrLYenCqy2nLOkb4B3icjA2timx",
-	"0kt1FgMb+EET1lMKSlmfp5ANUaQgjZTMZxQUjbZI0RCwGiTQTtRwjkXhjEYnRoDbD5D7+xfB6AnNC1n7",
-	"7NQZ6OqztgavFztmNC44V6+cJWRhqUoNt56jKETD4XBXaQ6YooqIKyhndCdqqEFqtvvAPjn1EY5jEOI6",
-	"AUogMWPa/pRodzijFywDe3xlkWp3nLAuVcIRu6dT1ESCGifKPf+G0wIitGP8seqyIJlR7evbRZgmIbpf",
-	"AtcejBWKMUVzQCkREhIFZJqyezBriOi9B7tqifYtoAyvNLBRAlLzGk0qnwyFRcbL61ehOjRvvZ9tcj/D",
-	"cun8ymyxAJoofc6uueoSSgtFfnZTe6ad77reqzZIF+rKhFLYJbpnRZqgJb4DNAegSF12LiFBO/5rDsKK",
-	"6XS2bnITn95Yge59p3/kHIQwcqtfKj1R9jSNdMUH0vR0oY2CLXTzsA3Nk7XMFmBXPtvKulPNY9UyDuVp",
-	"IULt6M7bLqCwz/3T8OxdGIdHJdX/piglCGtOs78DZ1aND8LgWDOYePWZyU9YxssgrLtbNJ8hsUHPlYdI",
-	"W0fvXKdHjG351PrJ//E015aAwmFp21sFr+ng3+xnwKlc9ltINU+XvaMvZ5u1LTvLt+Ennw7eJTenqr8S",
-	"iqbMSGQiZkrcOWm0RaytnD6j/XGzR5mfYWAsiq5CRZExA8oYhKVXpZwQyjgqKJEC7cTq7vRxPn453+0q",
-	"i+r7ysRcMJ5hafSP15NAQ0cydRujrmoSBm5Tv7JzcnGKJvvjN9av1wneXX07ePiLj8MvuLF1PpAbYoKo",
-	"dbgO9g0WDVz7o/VAth9FddwW+D4K+sxkqV70Ey6HGMjdVtZMOdS3m7Vcjt2T8zyRYq5mNfnGBkkUPld0",
-	"tMES/ZhoRr63UtA7h/YcINGW2vZrWsvOsxIYIbu9+dAQypukvIMzrCOi2nQNck+0Q7BySyREPaSMUCyN",
-	"uM5wnqtbU0iuO176APd5Z8IgbnhB+ud6fCXqpIuCJhvmntcH1abeARewcW59lJ38UDKs1WeTPIDLLxiF",
-	"LXQY73GUSrNuku8cm+b4cL55H9+Zr9qU0evUNMh49HNr0NuDZqeVXbzGSPa6pLag7H6WwQoZs6yhmuFc",
-	"KXlaJ3OmkP5nh3VWLC8XeUPKr2d1bs81YPep4YTeMRLDJ8hYO1lltD/xQcY+F9kcPP6Ys0LpHQIGjCt9",
-	"luph75tpHVFuB+kx0dCjP/g9cZ1jdPUesWR5DsocpkIrCZIhNVeZaFr1sVF9lJl0kkpSl9LN6/Y78ex3",
-	"kjgz0Exora22zvFKq1NbndGJtC1I3QB1qSY8VuTVptbIM8Y80cqDkCyTIKQ5g8510sShNJ36tXkp1m5x",
-	"2iX/o3qmxLl7AGvW6GUOeZsItkaXptwOhFtMd6PbqG6Csgbn/ZwidwN6tfmKyhreqTJbLthkTHS28AF6",
-	"DglA9rJhJgWGWvVRwR6/vddYaB38j8GzF9xM4/0k6RkgilTW6fqi0L60IAx+wiQtuAL2hBJJcLrZzLPL",
-	"hV3oWrD4T9wV5n/y2E8YSI6pMECt56jHS8xvANXGK3ZqtLUtmOkTokxepeXPG/szPpjjJcS3XSiN71Ns",
-	"co13Fl3nhTRZrt/6QgMtF0cYfDj9/fPmJ6BXDdc5PMxB15hnCgXb64p1vD34wiUSJ1jiR6Oui4XTXwMl",
-	"ALjiBekKHd1hkuJ5qo77heLyL58MlCQDIXGWN9wECZYwUF/53AuKeP2U2RcGrzapZocOnf6b6KhF3Sf8",
-	"ww8fyB3wG0XPP/ww1Y/57OKsSmSkTCKlmqn3rL6cc3YvgJsogfN4qhGJQETqfG0ixYyCjphypOxR9c3u",
-	"exSZIIda9Rby0mtkrjpELDe3Z3ysihawJHOSErnyxgG4doMdye2RnhCRp3h1mpf2SnPJOcfUo2/fesPR",
-	"rXtSg3y3ADSpXEjdSOIfOeGrT4wqzvjN490yA/4vYO7/PmU37AtP/fB1gCF+OUnEB1hgKyq7+rVJ0en3",
-	"8mxCjfZx2yz0aquwdoNbkq9Y57jtjn4Ek+m+lE1+Fu+GvnNcVjLxA8cL+ey0nBhzaaRxSfVFUeG4fj8u",
-	"OboGg7Kqt5y9KGTB4VSZD5X9uNEsIp3qko1T8spM5wvstOqcQ6zowx8Z/lB+P0WFANR7VESokIC1GrLx",
-	"yHnXiNw4p52rcQ5xwfWXG8Wpvcp1FxX2W4i1wWVIzW8HONBK+2aNQfeSsZ0ahBt1/R4dvqZSXmwV8Lvs",
-	"TOiY3J0RG2B/RABtS8hcTLM/+uWu7JhleQrG/fSTjpArNcVEsbeLTK3NzVBbKnolcnWhwDQH+8e9/BEw",
-	"Ny9+rv/1k3sGv/x+GbQf4/nF/uFr9Mvvl4gIUUCC5ist2p3KjI5BvW20Ex1fnl3/8vvl9cnFxZeP51GI",
-	"bmElEJbIfvPrxfWX89+i3RmNMecr4wcCFKeYZCj6ppfnD3v6b7Fnq0Gub2EVIfhngVOjphCB7FevlK5h",
-	"9Qd9D1q2mbOVyFhKmWtfLi7kcr+rJDUteZOOYTSk0PAde2KjM1HJmcghNgE7G+vHHNANx1RCgnLgM2rh",
-	"QztRs7Jl+s3+41dYPUS77xG26y50IgmTS+DucKYCSxcomBMuUnZfy6M7rjJVtYzUoBiOvL52ZhropJaV",
-	"81oIJJecFTfL0mdmRw49hTi156VWOtZS3lZDDSQb2Lqo+rDaMq7AZxp8vAO+kktFAlZTtN8NS6VEaz76",
-	"+sR0b0/d3hAK9UQH9yDkeHgT58PG5am/9vQ17xmtpq4mmdvXL0JnF/9sKgZ7zF7ccvAc2/MjOxvtuCTl",
-	"o7OT3SHS7k77SVYIieaAjo4vT/720STGLFmaqEUxl0N0RE3uXcEBYSrugQsUTUZj1MwXQjN/JvQsMPTg",
-	"LXz8Y2DBGNTlGc7JrzZ713z7fwrgqzPMcdbjusVZdSCShAgLhNE/1SxU1pu6lCGMDBQoxlSBOdcmg/aG",
-	"aRj1tArEWAofbOqyCF2wNTltMaOS47isJM05U6+VcWPaKNojMZjUmzwtbhTMjqbdl2V6x87ZxdnujCqb",
-	"BvuqRwiVrIcKhjM6o2dYLkVo/csiRI7ThmjOEqK4Ak2QMC6pejaeYRfOAkptCUcz221Go5hRCrEcWPgH",
-	"2iwwiQIDZ5nprCtUDlWHUGfwjw2RYDNaErKaac04ge45kdKyIblkojL+BLpn/BYVVLH6G0iG6HebJmbY",
-	"sMG/QqOh44QstANFpquwWQ33SqDatSKBVwIJhgqqkN20VDV+f4QlviOs4C5dRzKbt1ouOZ3RAbJ+UoNW",
-	"/X50AoVOiBDSAJqwuNBUMIcF069uhZaYJsqGVZy3mTzKCyqGM4rQJ5wqBRES9MvF6ecQYYogy+VKzaGM",
-	"Doyc1Vm1ITKEZCsvkCJuZPi5XGKqVovapRiRff3q8Y9QN6WuYYULN/hwNNodoiOUmeIFtXKZ71bjJiPU",
-	"Tn3D1Tj7fu45UyJ4lYM2yzMs1cl0TqBatrFaI2/uPZozuUTqQbuHqBd+JVCO5VKx9Ehn7EVqnZ2oWzZs",
-	"Uh+1fPg6uhoaK2lYJU9Eu0N0oa4bpy5H1Nwwh5xxnbuIkGQ3oFAc6pxRoJKvEODY7G+0omioaOTIZD5v",
-	"qqVBO68n6FfyIypoql8tSHOH90ToLEmND32Xk/EBalUf2a00+AZWa8qLTSk0Uf3c71ECMclwajgILTLg",
-	"JFabGjXQocFo+SGiCksoZop7JG2aMR+jaBaM92dBpN5QNN7XCaUDpGWwyYJTrBxLvZKCiHFyQ2iIltgU",
-	"t2rsRd+sNRCiKjU4tKnW06/fdKqxgrMcNhwOH64eovftB2azs3VqqP63ZWSdPO9IEYFSKNSydpY9r1Ig",
-	"NYJ1ObZ1supjRf81sDxhcPLBrvxfg2PGOaSGJ+qPNRJxghacZbZLgc2Dv9E5voqJ3C+BIjxX0kxBoG+s",
-	"EIppmvcO8ZJBgtSRNC5dKwANx/Hp+cXUsSyNUCXHbSrte5RzWKTkZilRdHp2eXL6+SJyIJRvfX80MbJe",
-	"Eqk7IfRoJU7IKZgaosyw55pTcRqMhuPhSCvEOVCck2AaHAxHwwOTPrXUKuTe3KYpKquImSBUKz1M2Lpn",
-	"j+R0zSDsIk6fSqBWX+t4S8UiEZ65GixTV5pBlf3WX3yLdqIydRtNRpP3KLIZlzqTu5ZzqVhOO+myTOm2",
-	"qZZqidGulj9t52mVoF4G0JtuUnekw9FIA64uhsjdIfroai8ICGv61Kv662moWKB7SFNk392ammOtcloy",
-	"wUkiZjRql3RFRgLnmJcak7sSLRV1n44YU1Roig00SRjJquz14K8gq7p1l7ZqSfRHlqweV2loSwN1Wuzg",
-	"cDQaDT5+OQ+2LuJrFd89NI1hyQtot+LYH40eB2HlqqvnLCpQ24mIgQXdV0RXn3tw2D+3ClK4WmmTMfzw",
-	"eJRY50tPJakrzK96aEwMZnxrlxjc87Qs0FPHm6c2ylH1pMn2+9Urxifjg80T20XAGgmlx3v9XFcaWjlK",
-	"dLZXy0b8qttNiCLLMF8FU1eLaRhbWQqv2DS+0f0sSqYogiu1+N5SpyYreG7Ax00t69hXrGNJUqibN8a6",
-	"FqVwGBq+r5N/E8iBJoq4hr7nazKig+c+DEeqwZez7R9sKxvbQ5xHKbkz5fjPu6/G3fxG7oCaLAB3G9b0",
-	"s1dBaym3ol/AnZtsMOGCZq+0CV7NNAyY4/uyUlsZFJC4UFpNtzy7OEM4wblUekxBc8wF6HobEi/RHXCy",
-	"IHYfQW4olgWHSiuxprXSyqrGBrAgFIS1ZpTx5VwpQus0mu9Tpb7K1K6cKWmnhjQ1iIafBn0oDBnAjCag",
-	"LocTa64uMc+USjxEn1kZ2yvVzPeKFCvLsqHshc2DzSgxADVH+cSPvYF6ivRa+fPD3g8Nug2+zQKSzILp",
-	"LIA7eT2eBeFMOx30Ry5lR1vokEAyCx4abaLK0MCcUKz9F97eTy8qgapEb7vcdk/Nm0XeIw3qRKwbQlQ1",
-	"SYybD1Di6GB3e3HxEmLi38LtG9xDPdV7mC8Zu60xEPuJY+ZWcR6ucJb2snSF69Mc6NHZSeV+aDitNLLn",
-	"BUmlfu3ax6ZZvfWwE4EM6XlZu137Iof4cfzdQV0ju7Yl0CC8dkzBS1Xtk740V7/U+qp1//Wy9hJJYi8u",
-	"K8O9t3NWzFMSl0zavAZnt1i32LTG+o3LHd3CyjrOylp1YwjeL7UjYka92afCFVQy7RxLyp2snvHK6OI9",
-	"OritMH8ub6lV3wfx7bUEIa/H+8rsa1TeB5cfLy6DTeX2tQJ7zam2ZlWt/gF9Kmv9XoZPZijfWQ08blBP",
-	"jXJM468amVaE2aVU5+BtlrZ4qfY3IqSRngln+YBQEaJqmqFMUwpSEl4dKkWEXKmL3MtROmU4zye52pG+",
-	"lpxE68oPYS3hxSQ11z5qZjfrIk5XoaP4Qllk8/Vqa8LrLzLqoUFR5MbTWEPxv48Ua0HbNhnak9UpoX7r",
-	"muc8lhhtBHDvG0ke+nXkY5ymRlr1+KUk0/09XY3iQoLhe/pep6YHqEkozXXBrdYfhjNaddvTwTTjMmnF",
-	"UiPEePlZX7AzKussy6Cs37ljdeDIbKjDdfAHjmW6qkO5U0YAUiJkw+NjdOIZLZXi3fcIU1TQW8ruqVug",
-	"dHtRaFfr62qMuktc/zNyGS4zyhaVYpagZmW7rdWMrJO0Ciw7R1TVorD0YkeT0QHylKH3xB0mo/Gu6aVh",
-	"P7gFyAWK6pUx0Yy2Jqt3q71gHtlmwtCNMh7thKza2X59QgJ+pf9v0xPNxShzrO1kG6IkSdDW7Xs6yG7R",
-	"4OnqiU4zUdXimdLMUu7ozxR1OR7jjCMdumlUbX2t0qRbdX0P+vHbgr32BvrD0nP4hJ0aZYBhj2ttf417",
-	"zJPB7ZYdjC3wJgW9CbtJxa9AR+6Em2BuVh/2gTzu9QY6kHTmehOmLzRhVYBFqf0Jo9tA1ChqVBs8Vtw1",
-	"i/u+h8laltfVq+qa1XLqz+s3iwP8bhw89QDrZbVR0g1f+tearKMtTNaqWe+2vtA/gw/U5Ut1uvNeKUWt",
-	"8+36Vr0d3hIiw41CW0eihLml9yppY0ulpfKke7Vm6y1tCgwtppTFasyiV8JIR7EbllnySp32R7iGM1qG",
-	"Y4hA0emvkQkVmmCfRoX64stZiCJP1YEdLVgGCHMTS5zRqFaJYEdQpScQ4VdZGsMrVeSgI7/Te7yqhRRH",
-	"u0gwkySjaGZGbVCIC9uQnRLJuLFZdbKNzeSvUljeV0Fh680TOOsLIV24Godn2hK2tORro6LG9Juetkh0",
-	"mrIYpwNHsA9V6lFTaQCukyiYrqhvOrm/1fpRfmLxLcI5UYe9Z/xWifVySf2lU8GPzk7aK10161ja7YvW",
-	"xm1drYRHta6lU7me+DYNyKSeljDoypdaDUuwP9p/PRiPB/vjy/FoOlL/DUej0d/9QeLtmHWrLsjn65co",
-	"BWz7/tceyNMtqkPDep9EQa3O4fMUtNsep7eebCx7q48hIV1v5dogG1KoVRm9zH1s15ugfTPhVu2YrnwN",
-	"6Zu8TR3RcBrLGBQ72C27bcfKNOSvhM4brvICbULtjM4hxoUwca5bWOlUm51ffv/1YlctXlAOOF7qi9F7",
-	"VO0Ld2237e9oUH8AyN2p2pmGrgaqirwR2Na4bubOPseozvHKZpMaesX+qvfQfEvZjLpa/JyDzs1E25rY",
-	"MxqtywGuDOwygRdV0cxx2M5k0E2he0zwTg5YmUqLqculaudc6OCFElyrGTUNDna3MH5Rn+3rk2Emx7mW",
-	"3/+cLAi/VTF59+5dnyHkKoKCt3g8348PksEEDheDCX49H7yN3ySDdzBajPH+/CCerK82mQbjxT4cJJN4",
-	"cDh/jQeTd2/eDt7id/PBKB4n+3CwmODDeeAplAlGycFiHB/uD97gCQwm87cweBePx4PD+T68XYzw6+Td",
-	"QRUhq4pktpYgnUKqrWyV8eOQXytG2dY54K1QKRte1xrdV6UcD0859CYLp158rQxIDjHjCSTvUdQBMUIS",
-	"0rQeuf6PZfRnsIwa/L8lcy7aFRQ73D2i3ZKrr+P162SQK/RYI3Q0jxOduge3hwtY2ZZwQpI0RSwHWloH",
-	"jUiWSYYWt2JGq5rj6hdaEHH5a2Y5a6HELANRZT6ohVx6a/WhNteUAdbu0xA5W4Ss9xGGCKeCGfvKAZdA",
-	"nBKqC208gqnZp8T0qLXlzC1xZPmVLYmukgCNa9juRBIQSkiiqPUrVZFL9sjwrb6Lshug+bkr+5taVT/j",
-	"Ga0qdrSTWPfNVVdJ6I2rJ+oXaZWvq+Vz9b2Kashe6yfGnuvg5Enb+8gr4q6Yiis7y7TBdXFWd591+tA0",
-	"Q02dTjP1Fjjqhbh4ky6HbULjmiiZmIV9gkod0UErlEHG1kLS6OcUfDBpNS5JSHEmdVUJi2+Deiun4Ox0",
-	"oA2D0WiyXwnWVlxs08Ee62z7nn7CbtOX7UTw48+wXpCWvLQhRJVGXxexWqr/KcTonzMD8gyvepIYanKo",
-	"FDtNKbRn2Fivv84VGBnWbJpPyKqd2CtRtqmY4/jWRhUxRWyxEESCkpwJ4RDL3epXDC8V/62MuHpmXCni",
-	"nIip37UWZG490eiRYZ7wjDa6u2r+/OX8N2sZl5iJqnCGGvKFp1GIIBWAok8fz49/Pvp8eX3+8fLL+WdT",
-	"IRvq351SrKEr57SQ8qXhNcsQJcd3kApngEW67C5q1/AhZ4jjGXXndPa6sQmNTNIhRXs+J9cwMrUQ5ZZG",
-	"LSjRFSLJjAJQS4ascOQTTD/roqzyKWs6eV5IsE465Y9SLsyP9j0tVNgqZ/T2i3rByGGN6R4YnbqdqGpv",
-	"zcoULz2q09qLVCv8xmw+5eZ+xSVFa8nn0bpwkpgfFqiw6Wp2FdqH9mNdnOtUYcsC/nd7tf+15T10stOq",
-	"nMyn8eYXYpf1stqvyhpock1D0IbT1BiWo9Tc/O5CD/s0bdfWJiwznvSr8NZ4yG2PfNPUK0RmWVHX7rHV",
-	"Vz2lPbqmtcY8Y9MaTJ+IlHVLQ3RUqtSoap5WVYnu2xIZFJm2a1NkO7ZF2mHUYmxerbwGr/MS5UwQSe4g",
-	"LOvtMFdE7PwqJlVPt8zWAgZTw520HWPMFosAWv0moBI3Nt2/qevHLgnf/FyFXIKAXaXXz+j2ir3Bfkex",
-	"t7+Y68+KVjNcscS/TXfvr+jpdhrcriJma0Wv2R7xX6Sr7s/fJJPFKB6M4R0eTOLX88HbxUEyeIMPYT8e",
-	"z98lo0m7U+A0ULbKoPps8CY+MPLBtC4sOxY++uzrddxqx7avyOxcdxC5p/0E9fY/FUJr9eN63V3dVb9V",
-	"wZDx8ZTV/1nV9GpDZqiX+bv5JTi6taxODvR5b6xmP6M1va3eG0T3cVJMvjyWUQfLZfvr0GfUDTpJot6I",
-	"saf71vNrmHw9xL42Ws2ZWNzocDDqxuK67eXKhnK6hVxwRwRu9YQLxuPxOGg1gjto9n3bHx2MbPO2bb3s",
-	"tY5uC5yKqgOicXdcPSJsu6YLW19arDfB/V9qE3//t9vI3bcnXpSRTatUGDLuV9j8T7hMqU0gBenpMfxB",
-	"f15rXWJnbvd2tWORJCa9w/0A64zqX2BFTJl7KaM3uhW36zfUebWT0WSIrGhCpKatldmvuuPFjHpVtc6L",
-	"NgfyteF7nmU3qNqGV6bHtk/oX5Hz2WVXvptOht9Xatal5Xd+OeZAW0Qo6i9F78Hv/CSgDNUU8YKineiG",
-	"6X8M9+Is2St9OdFuEAZF2Spqurenk3+WTMjp29HbkVZx7b496Te6PY/O9Lcu5q6nyXXIqiXWDzsuAKHT",
-	"K5pb/NUJe2FaKHVb3ts1ahpAd5VjrNS1DCewJi/AWS2tvmy1PWqBoe4e9SLCWhSmr39SbdmyPK67qKvG",
-	"rUwq18KJSAHporaKK+V6uHr4/wEAAP//",
+	"7H17cxs38uBXQc1tlaXckCIlyrHlurpSZGejJLZ1krz53Zo6DzgDiljNALMARgp/Ln33q24A8x6Kkpzd",
+	"/LFVqYpF4tFoNPrdza9BLLNcCiaMDo6+BjlVNGOGKfzrNGFZLg0T8foXtoZPEqZjxXPDpQiOgpOUM2FG",
+	"8UpqJsgNW4ekEPyfBSM5U4QLw0TCEpLTdcaEGZNjoljOqGEJUeyfBdOG3HGzImbFiKYZgyXmYilV9UlM",
+	"lSGKmUIJjZ8qpovUELnEv5ZcaUOkYISKhGTylmkiJMmkYGtCrykX47kIwoD9TrM8ZcFRcBC/Tl4tp2wU",
+	"r1h8Iwsz0sUi42Y0DcKAw6lWjCZMBWEgaAYzalgYARrCQMcrllHAR0Z//5WJa7MKjqb7r8Ig46L8Owxy",
+	"agxTsOb/+3w8+jsd/fdk9Hr85Wh09T//EoSBWeewvjaKi+vg/v4+DBTTuRSaIfp/oMm5RRP8FUvAJ/6T",
+	"5nnKYwq3sPcPDVfxtTrh14ApJeECP8OkBLaAZbhiyY+cpUkQBkv8/1HgbuY9MyuZjBGeMMiY1vQaph2T",
+	"W5oWjHCN9wUrELgdnE66k8fB/dXz5oeBNtQU+gThnk0m93Vs/0WxZXAU/I+9imj37Ld67x0c2iKxSaSX",
+	"SDSW2rgmXNzSlCfj4D4M7Jxn4vavTDBF0wbiTgXcO02JZuqWKYKz2tgZGNREweG3QAF+QbjAJxPLLJOC",
+	"6BXFCwuDH6Va8CRh4gmYCI4CLnSxXPIYWMEXHUukIfzySxOKD9IQWpiVVPy/WeIHNXDZu1aFsc4KeJXH",
+	"9hPD4dV8DjIq6DX7kiv5DxYbmG8/8O/9i6O7L8ifjA6umtfS2aRJkQffhiKNvGEC6BGPQBaFISmNbyyP",
+	"w5Pjv2TOFN4AEYwlGu/rr3xpTqhKvh17ePd7Dm+zgWsA8povDXDgBABldlCbiofHecx9qz1htfrM+6cz",
+	"C4/CRzKNkDjRBECOEMhcyVueMEUUWxaaJfaJUZWMyVnjK5rquaCJHWBYlqfUsBeaRPYMEZELoFcQV7U7",
+	"/iDNj7IQyXNvuFxnGN0wEs4qpCFLGLv5pnuGb77wp4PgL75coXPzs2978z3Xm0hm4boR8s7x0cTyz291",
+	"R+dMy0LFbBBRfoBVmk7fkpfLaTxdTNjo1fLwcDSjh/HodXKwGO3TWTxlB8tD+v2C3NEH7vSbLPv0G3ng",
+	"DTrYSvyz37k2iPczuk4lTS6l/JWqa/Zc9LeXa6PJs4OFTNZApCmMAnZABXl5eHjwkizWhuk+DG89tYXF",
+	"6TcSNn37WhIWS35dgFqW8oxbtH4SNen3RI0AueUXlHEDysAF0xrEmnvtNDb8lg3oBM3VKtT2r9FE/9A+",
+	"TWqdPh/P77nWXFwTVLSsUI8VS5gwnKZAFeUWTrdPqYhZTYDnCoS91WL84RsGxv7hy7aB0bYgwICwejZo",
+	"QrjGVTnKChi44nJza2x0d6eZLOyVb8LFe7CyYD1HF4uUHT9uYiUvtuHZF3Z0+5hukdBD3XfiEzhvemY1",
+	"v+PY3lnn1OXnLbwCQal4RYU5Z0ummIjZg0fsTGiD7XbrhzY3hWJPB/eR9/fHnW7zpSD7qVMhTRIO82h6",
+	"VjuqUQUL2+8DXQ/OK9E5PxO3XEmROb7V+V4bqVhyVjdAtYWmi2au3wkg7aS20kLKlFHROXU1tnveDtUO",
+	"gtCHq7dK5ryHCOzArwETRQbLsmzBkgT16lWe15Ya4BH4bd+GpW3cFSfIo61QkUvCbplakyXlaeXWCcHY",
+	"BEOTqZgZKVP9whuc7Ytk/fuAUQe800obu6UmUqTrNzXHD378QlvFcecjTCL74wnRZp2y3XHXx9IrjJ63",
+	"t5M1w5tZKjIs01sJl4/lFWRcnNppFaunSlH3Zp2I67uh7SGsy8G+lX66vDwjdhBiOSxdeLXlwJK+ZqpD",
+	"XB7GxjYlVgapzmHgAX7QhPWjYKCsL1KWjUkEkEYg86VgQKMtUrQEDIM02YkazrEonIvo1Apw9wHxf/+s",
+	"pTgVeWFqn330Bjp81tbgcbETKeJCKXjlMuFLR1Uw3HmOopCMx+Nd0ByoIBURV1DOxU7UUINgtv/APTn4",
+	"iMYx0/pLwgRniR3T9qdEu+O5uJAZc8cHixTdcdq5VLki8k4ckSYSYJwu9/wbTQsWkR3rj4XLYslcoK9v",
+	"l1CRhORuxRR6MNYkpoIsGEm5NiwBINNU3jG7ho7e9GAXlmjfAsnoGoGNEmaQ1yCpvLcUFlkvb78K1aF5",
+	"5/1sk/sZNSvvV5bLJRMJ6HNuzXWXUFoo6mc3tWfa+a7rvWqDdAFXpkFhN+ROFmlCVvSWkQVjgsBl54Yl",
+	"ZKf/moOwYjqdrZvcpE9vrEDvfae/54ppbeXWsFR6ouxpGunAB9L04xKNgi1087ANzZO1zBZgV322lXOn",
+	"2seKMo7kaaFDdHTnbRdQOOT+aXj2LqzDo5LqfwNKCcKa0+zvTEmnxgdhcIIMJl5/kOY9NfEqCOvuFuQz",
+	"PLboueoh0tbRO9fZI8a2fGrD5P94mmtLQO2xtO2tsl7ToX+znxhNzWrYQqp5utwdfTp7WNtys/o2fN+n",
+	"g3fJzavqLzTQlB1JbMQMxJ2XRlvE2srpczEcN3uU+RkG1qLoKlSCWDOgjEE4egXlhAupSCG40WQnhrvD",
+	"47z7dL7bVRbh+8rEXEqVUWP1j5ezAKHjGdzGpKuahIHftF/ZOb34SGb70++dX68TvLv6enD/lz4Ov1TW",
+	"1nnLr7kNotbhOti3WLRw7U82A9l+FNVxW+D3UdAHaUr1YphwFYsZv93KmimH9u3mLJcT/+R6nkixgFlN",
+	"vvGAJAqfKzraYOlhTDQj31sp6J1D9xwgQUtt+zWdZdezErNCdnvzoSGUH5LyHs6wjohq0w3IPUWHYOWW",
+	"SDg8pIwLaqy4zmiew60BkuuOlyHA+7wzYRA3vCDDc3t8JXDSZSGSB+ae1wfVpt4ypdmDc+uj3OT7kmGt",
+	"P9jkAVp+IQXbQofpPQ6oNJsm9Z3joTl9OH94n74zX7UpY9CpaZHx6OfWoLd7ZKeVXbzBSO51SW1B2cMs",
+	"QxYmlllDNaM5KHmok3lTCP/ZYZ0Vy8t13pDym1md33MD2ENqOBe3ksfsPctkO1llsj/rg0x+KLIF6/HH",
+	"nBWgd2g2kgr0WYHD3jTTOqLcDcIx0bhHf+j3xHWO0dV79ErmOQNzWGhUEowkMBdMNFR9XFSfZDadpJLU",
+	"pXTrdfud9ux3mngz0E5orQ1b53SN6tRWZ/QibQtSt0BdwoTHirza1Bp5xlQlqDxoIzPDtLFnwFwnJA7Q",
+	"dOrX1kuxbouPXfI/rmdKnPsHsGGNQeaQt4lga3Qh5XYg3GK6H91GdROUDTgf5hS5HzCozVdU1vBOldly",
+	"wUPGRGeLPkDPWcJY9m3DTAAGrPqoYE+/vddYaBP8j8FzL7gZ4v00GRigi9TU6fqiQF9aEAY/Up4WCoA9",
+	"Fdxwmj5s5rnlwi50LVj6T9wV5n/y2E8YGEWFtkBt5qgnK6quGamNB3ZqtbUtmOkToky9SsufN/ZnfTAn",
+	"KxbfdKG0vk/9kGu8s+gmL6TNcv06FBpouTjC4O3H3z48/ARw1XCTw8MedIN5BijYXles4+2+L1xiaEIN",
+	"fTTqulj4+EsAAkABL0jX5PiW8pQuUjjuJ0HLv/pkoOEZ04ZmecNNkFDDRvBVn3sBiLefMofC4NUm1ezQ",
+	"o7P/JjpqUfcJf/fdW37L1DXQ83ffHeFjPrs4qxIZhTQEVDN4z/DlQsk7zZSNEniPJ4xINOEG87W50XPB",
+	"MGKqCNij8M3uGxLZIAesesPy0mtkrzokMre3Z32sQAvU8AVPuVn3xgEUusGOzfZIT7jOU7r+mJf2SnPJ",
+	"haKiR9++6Q1Ht+4JBvXdAhNJ5ULqRhJ/z7lav5cCOOPXHu+WHfB/GVX936fyWn5SaT98HWB4v5zk+i1b",
+	"Uicqu/q1TdEZ9vI8hBr0cbss9GqrsHaDW5Kv3uS47Y5+BJPpvpSH/Cy9G/ad47KSiW8VXZpnp+XEVBkr",
+	"jUuqL4oKx/X78cnRNRjAqt5y9rIwhWIfwXyo7McHzSLeqS55cEpemelqSb1WnSsWA330R4bflt8fkUIz",
+	"MnhUwoU2jKIa8uCR864R+eCcdq7GOYsLhV8+KE7dVW66qHDYQqwNLkNq/XaAB620bzYYdN8ytlOD8EFd",
+	"f0CHr6mUF1sF/C47Ezomd2fEA7A/IoC2JWQ+pjkc/fJXdiKzPGXW/fQjRshBTbFR7O0iUxtzM2BLoFdu",
+	"1hcApj3YP+7MD4wq++IX+K8f/TP4+bfLoP0Yzy/2D1+Sn3+7JFzrgiVksUbR7lVmcsLgbZOd6OTy7MvP",
+	"v11+Ob24+PTuPArJDVtrQg1x3/xy8eXT+a/R7lzEVKm19QMxEqeUZyT6isur+z38W++5apAvN2wdEfbP",
+	"gqZWTeGauK9egK7h9Ae8B5Rt9mwlMlbG5OjLpYVZ7XeVpKYlb9MxrIYUWr7jTmx1JmGU1DmLbcDOxfqp",
+	"YuRaUWFYQnKm5sLBR3aiZmXL0Vf3j1/Y+j7afUOoW3eJiSTSrJjyh7MVWFigYE+4TOVdLY/upMpURRmJ",
+	"oFiOvLl25ijApJa191poYlZKFter0mfmRo57CnFqzwtWOkEp76qhRkaOXF1UfVhtGV/gcxS8u2VqbVZA",
+	"Ak5TdN+NS6UENR+8Pn20twe3N2YFPNHRHdNmOr6O83Hj8uCvPbzmPavV1NUke/v4IjC7+CdbMThg9tKW",
+	"g+fEnZ+42WTHJykfn53ujgm6O90nWaENWTByfHJ5+rd3NjFmJdMEFqXKjMmxsLl3hWKECn3HlCbRbDIl",
+	"zXwhMu/PhJ4Hlh56Cx9/HzkwRnV5RnP+i8vetd/+n4Kp9RlVNBtw3dKsOhBPQkI1oeSfMIuU9aY+ZYgS",
+	"CwWJqQAwF2gyoDcMYcRpFYix0X2wwWVxsZQbctpiKYyicVlJmisJr1Uqa9oA7fGY2dSbPC2uAWZP0/7L",
+	"Mr1j5+zibHcuwKahfdUjXBg5QAXjuZiLM2pWOnT+ZR0Sz2lDspAJB64gEqKtS6qejWfZhbeAUlfC0cx2",
+	"m4solkKw2Iwc/CM0C2yiwMhbZph1RcqhcAg4Q//YkGg5FyUhw0xnxmlyp7gxjg2ZldSV8afJnVQ3pBDA",
+	"6q9ZMia/uTQxy4Yt/gGNlo4TvkQHiknXYbMa7oUmtWslmq410ZIUApDdtFQRvz+wFb3lslA+XcdIl7da",
+	"Lnk0FyPi/KQWrfh+MIECEyK0sYAmMi6QChZsKfHVrcmKigRsWOC8zeRRVQg9ngtC3tMUFESWkJ8vPn4I",
+	"CRWEZblZwxwhxcjKWcyqDYklJFd5QYC4ieXnZkUFrBa1SzEi9/rh8U9IN6WuYYVrP/hwMtkdk2OS2eIF",
+	"WLnMd6txkwlpp77Rapx7P3dKgghe5wzN8owaOBnmBMKyjdUaeXNvyEKaFYEH7R8iLvxCk5yaFbD0CDP2",
+	"IlhnJ+qWDdvUR5QPnydXY2sljavkiWh3TC7gumnqc0TtDSuWS4W5i4QYec0AxSHmjDJh1JowGtv9rVYU",
+	"jYFGjm3m80O1NGTn5Yz8wn8ghUjx1TJj7/COa8ySRHzgXc6mB6RVfeS2QvAtrM6U1w+l0ET1c78hCYt5",
+	"RlPLQUSRMcVj2NSqgR4NVssPiQAskVgC90jaNGM/JtE8mO7PgwjeUDTdx4TSEUEZbLPggJVTgysBRFLx",
+	"ay5CsqK2uBWxF3111kBIqtTg0KVaH33+iqnGAGc5bDwe31/dR2/aD8xlZ2NqKP7bMbJOnncERAAKBSzr",
+	"ZrnzggKJCMZybOdkxWNF/zVyPGF0+tat/F+jE6kUSy1PxI8RiTQhSyUz16XA5cFfY44vMJG7FROELkCa",
+	"AQR4Y4UGpmnfO4tXkiUEjoS49K0AEI6Tj+cXR55lIUJBjrtU2jckV2yZ8uuVIdHHs8vTjx8uIg9C+db3",
+	"JzMr6w032AlhQCvxQg5gaogyy55rTsWjYDKejieoEOdM0JwHR8HBeDI+sOlTK1Qh9xYuTRGsImmDUK30",
+	"MO3qnnskp28G4Rbx+lTCavW1nrdULJLQua/BsnWlGauy34aLb8lOVKZuk9lk9oZELuMSM7lrOZfActpJ",
+	"l2VKt0u1hCUmuyh/2s7TKkG9DKA33aT+SIeTCQIOF8PN7pi887UXnGln+tSr+utpqFSTO5amxL27DTXH",
+	"qHI6MqFJouciapd0RVYC51SVGpO/EpSK2KcjpoIUSLEBkoSVrGCvB39lpqpb92mrjkR/kMn6cZWGrjQQ",
+	"02JHh5PJZPTu03mwdRFfq/juvmkMG1WwdiuO/cnkcRBWrrp6ziKA2k5EDBzofUV09bkHh8NzqyCFr5W2",
+	"GcP3j0eJc74MVJL6wvyqh8bMYqZv7RKDez0tC3Dq9OGpjXJUnDTbfr96xfhsevDwxHYRMCKh9HhvnutL",
+	"QytHCWZ7tWzEz9huQhdZRtU6OPK1mJaxlaXwwKbpNfazKJmiDq5g8b0VpiYDPNesj5s61rEPrGPFU1Y3",
+	"b6x1rUvhMLZ8H5N/E5YzkQBxjfuer82IDp77MDypBp/Otn+wrWzsHuI8TvmtLcd/3n017uZXfsuEzQLw",
+	"t+FMP3cVopZyq4cF3LnNBtM+aPYCTfBqpmXAit6VldpgULDEh9JquuXZxRmhCc0N6DGFyKnSDOtteLwi",
+	"t0zxJXf7aH4tqCkUq7QSZ1qDVlY1NmBLLph21gwYX96VolGnQb4vQH01qVs5A2kHQ5oaRMNPQ94WlgzY",
+	"XCQMLkdxZ66uqMpAJR6TD7KM7ZVq5hsgxcqybCh7YfNgc8EtQM1RfeLH3UA9RXqj/Plu77sG3QZf5wFP",
+	"5sHRPGC35st0HoRzdDrgRz5lBy10lrBkHtw32kSVoYEFFxT9F729n76pBKoSvd1y2z213izyAWlQJ2Js",
+	"CFHVJEllPyCJp4Pd7cXFtxAT/xZu3+Ae8FTv2GIl5U2NgbhPPDN3ivN4TbN0kKUDrj/mTByfnVbuh4bT",
+	"CpG9KHhq8LWjjw1ZvfOwc00s6fWydrf2Rc7ix/F3D3WN7NqWQIPw2jGFXqpqn/Rbc/VL1Fed+2+QtZdI",
+	"0ntxWRneeztnxSLlccmk7Wvwdotzix3VWL91uZMbtnaOs7JW3RqCdyt0RMxFb/ap9gWVEp1jSbmT0zNe",
+	"WF18QAd3FebP5S216vsgvvlimDZfpvtg9jUq74PLdxeXwUPl9rUCe+RUW7OqVv+AIZW1fi/jJzOUP1gN",
+	"PGlQT41ybOOvGplWhNmlVO/gbZa29FLtr1wbKz0TJfMRFzok1TRLmbYUpCS8OlRAhArURdXLUTplOM8n",
+	"udqRPpecBHXl+7CW8GKTmmsfNbObsYjTV+gAXyiLbD5fbU14w0VGAzSoi9x6Gmso/veRYi1o2yZDd7I6",
+	"JdRvHXnOY4nRRQD3vvLkflhHPqFpaqXVgF/KSOzv6WsUl4ZZvof3emR7gNqE0hwLblF/GM9F1W0Pg2nW",
+	"ZdKKpUZEqvKzoWBnVNZZlkFZdO7gBrV81h2b4xoSm8kLS9tiG58rj/jZtQp2DOAnPpbgk+pgC6pvQLOn",
+	"VtI7n1sZrfLRVaNtYFmTO6ZANU+YD1eEREvgfq77wFyUHkEXW/Mub+IqrUhmYaBOmSuJDo5gU3SbQ+bC",
+	"zUzGJGqWTUVugkZnMEEPkR1qPdHSuAFwRpZqRmylGNLbvCT4bYtZo06SblT60MqWHXPhaml6msX2u+mc",
+	"NRNZ0sHAK/udxiZd1+ltp4zlpFybhu/OWjdzUZo3u28IFaQQN0LeCb9A6cAUrN13Aetq6sEN/Gfkc5Xm",
+	"Qi4rFTshzR4Fruo2cu7uKkXAuxSrZpNlPCKaTQ5IT0OBgQjSbDLdtV1R3Ac3jOWaRPUap2guWpOBA9tU",
+	"T1oS34KtJWo/FEgjAxKukWBIqCfB2sC5AEL1lAVjNIvhS0tM1kXvGmtUFcg+OcL70kr8zyYTPGZ1X+6F",
+	"IhFlqFTbIOyySJs3WXnN7VKU5Cnlgsy8170pIm3WRKPqDH3mVfflz0+oF6nM1W1a+PmQek7RreMi6jwJ",
+	"2qboQMPjLfqRXT3Rx6ur0lFbSVyqSfgZXmedQ9hWsAVrFBl+rrL6W2Wo9yirHNm0N7DU6B3dT9ipUbUa",
+	"DniC9zd4c3sKDvyyo6kD3r6FJuxO3pSg+4fxIMzNYtkhkKeDzmsPEgqAJkyfRCKreCC81kSKbSBq1ODC",
+	"Bo/Vzpq1qH+Eh6WsBq0XgTaLO+HPL98vD+jrafDUA2xWLa1NadnOv9bDMtnCw1L1lt7Wdf9ncNn79L5O",
+	"M+krsCs6327uLN3hLaGTTqEXaKhdIb1XOUZb6thV4KfXyHPO/abAQFl8fHbqHBEvtFUB9G5Y6p+gH/UH",
+	"ZMdzUUYPuSbRx18iG9m2sWlEBXzx6SwkUU+RjButUQtTNvQ9F1GtcMaNEKAMcd2vlzWGV/rWQUdJSe/o",
+	"uhYBn+yCTow5XUAzc+FimEo7lVBwI5V1sWBumCs8qTKu3lQ5DM75DPrngLflwpfkPNP0dZVQnxsFYLY9",
+	"+lGLRI9SGdN05An2vsqUayoNTGHOj8QGEM2YzNda+9T3Mr4hNOdw2DupbkCsl0vil95iPD47ba901Sy7",
+	"anfb2phm4Et7eizBWvaf/wkHl7VmM6VLGLBQq1ZyFexP9l+OptPR/vRyOjmawH/jyWTy9/6chu2YdauM",
+	"rS80ZUjKqPuZitoDeboD4NCy3idRUKvR/SJlGGWi6U1P8qC71ceQEJYH+q7dlhRqRXHf5j62a6XRvplw",
+	"q+5hV32/n9DkbXBEy2kcYwB2sFs2h49pmjL1QmOae5XG6vK/52LBYlpoa+zfsDVmhu38/NsvF+gSKIRi",
+	"NF7hxeAeVbfNXdcc/g/0/7xlLPenaifG+pK9KlDM2ba+oGaq93N8QDldu+RnS6+0v0lDaL8Vci5864hc",
+	"MUwlJtt6hOYi2pSyXvmDynxzUgXfp2E78QZ7mA/4GTopi2XmNxU+9a+dIoSxNhBc67mw/Th2t7DwyZCB",
+	"3yfDbEp+rRzlOUk7/VbF7PXr10OGkC9gC17R6WI/PkhGM3a4HM3oy8XoVfx9MnrNJssp3V8cxLPNxVFH",
+	"wXS5zw6SWTw6XLyko9nr71+NXtHXi9Eknib77GA5o4eLoKeuK5gkB8tpfLg/+p7O2Gi2eMVGr+PpdHS4",
+	"2GevlhP6Mnl9UAV0q5qurSVIp+5vK1tl+jjk12qntnUO9BZUlf3Za7/LUFUe3T/l0A9ZOHXfKhiQ3mn6",
+	"hkQdECNiWJrWEy3+Yxn9GSyjBv9vyZyLdsHPjvKPaLfk6pt4/SYZ5OuSNggd5HG6U6bj9/DxVec/1Ian",
+	"KZE5E6V10Ai82tx9faPnoiqRrxyZhPt0S7ucs1BimTFdJerAQj4bu/oQzTUwwNptRSJvi/DNPsKQ0FRL",
+	"a1954BIWp1xgXZgNZZShhVp4YseiXxDXAqXpE9u1ZzaGxqta0hIgw2cVVYEN4uIatawilzfNy1zlI3vd",
+	"d1RlJIZFXQtcrskSizgovnE5F82aLfJb/WSV6oUalfttHmcLgu16ONmfC2eH+GTilmWZlPlF5WlBPVqD",
+	"nuaB3+Gm+nmSGG51LijgnCfONe76bfYGLlq/LhfhD9wBMXDTrys0Ox3ZLteuIUJLQ3AixDVVqNKIbUjC",
+	"XT5PmAa9pQcSly6W0Rt8HmUIxv5gnvtVvnp4par5w+AEdt6G18XFtXe6j0ldmV7RPGdC10ppytwzV0bU",
+	"Ch3Y9VxBlKM43YiIISi7R4QSH/glrmUZY4kmFJ6P63LmcpqxvMarW65hePNd+57VzQwG56jgBmtXNKbO",
+	"hWQgaQN2t6hiNikPwz5Y5YOtuZjy7GQoe8PyqcpJ2woW9LHzashe66ccn+uZV0nbba6qM9cCh668N0NP",
+	"wcVZ3e/b6ffVDOl3OnrVW40Ba/fXi20HmtCcNW/eMy+XHEAylsmNkDT65gVvbfqi52sgUoFGExnfBPWW",
+	"ecHZxxFatJPJbL/SCFv5Bw8d7LFe4j/Swd1trrWd7vj4M2zWAEsloKH9gbyo64aojv4p9L8/Z6b5GV0P",
+	"JIvVFKhSX2qqT3uW2Q86mn0hp5W8tsmPqdo2vtBlO6AFjW9c9gYVRC6XmhsGKl/CFYvNbvVrsZcgpSrv",
+	"Qz0DuWT2Xjeq3zXyVb+ebvQisk94LhpdtFGKfTr/1bl0Kq5fxeFgyCeVRi5VIXr/7vzkp+MPl1/O311+",
+	"Ov9gOxGE+Pt+wBq6ChqK8r5052a5t1H0lqXaew4iLG+O2rXSxHuQ6Fz4c3ptxzozrOTGgL87n5f+lNia",
+	"s3JLq8+W6ApRrWolnVc46hNMP2Hxa/mUkU6eF8uuk075479L++OoT4txt8rGe/vyfcOQd43pHlhjsF0Q",
+	"4G7NyZReeoTTuouEFX6VLm/94b7wJUWj5OsxF2iS2B9wqbDpeyMA2sfuY2yC4G04xwL+d3u1/7XlPXSy",
+	"gKvc96fx5m/ELuvtCz6DGdvkmpagLaepMSxPqbn9fZsB9mnbW24sDMHskiHb01m9ufstEp9YZpfVdbOU",
+	"Oq2+p4QSewfUmGdsWzC2bK4xOS5tQVI1qayq8fddKSKJbHvLI+I6Y0bo6Wwxtl7bpQav17dzqbnhtyws",
+	"65qpAiL2DsHQpYtViWeWO6EBbu1thwBR/fYqiBtXVtWyHnyxU6nla7YL1s9cbG/+WOx3zB/3y+T91Scw",
+	"wxel/dt09+HKyW5H1+0qD7dW9JptaP9Fuur+4vtktpzEoyl7TUez+OVi9Gp5kIy+p4dsP54uXieTWbsj",
+	"61EAtsqo+mz0fXxg5YNtEVt2hn302TfruNWObSen3bnu2fRP+wnq7X8qMTfqx/X65nqMaavCTGv6l11W",
+	"sqq54AMZ+L3M388vwSn9BMs+t6PT7OeiprfVezBhvzxg8uWxrDpYLjvc72Mu/KDTJBpMdejpcvj8WtG+",
+	"Xo2fGy09bRB5cjiadIPI3TaeZeNObNUZ3HJNW703g+l0Og1aDTcPmv019ycHE9ckc9vwUK1z5pKmuuo0",
+	"a90dV4/IN9jQ7XKo/KDXJ/UvtYn/+LfbcLe5Ey/LkLxTKiwZDyts/U+4LF1IWMpMTy/3t/h5rUWUm7nd",
+	"20X3K0+sj9t7kucCf+maSDD3Uimu8ScPqtTl1qudTWZj4kQT4TVtrcxNx85C6JnuqmqdF20P1Nfu9HmW",
+	"3aj6eYbK9Nj2Cf0rkpW77KrvppPxHys169LyD3459kBbhNbqLwX3ULf9JACGakpUIchOdC3xH+O9OEv2",
+	"Sl9OtBuEQVG25Dva28OstZXU5ujV5NUEVVy370DeGLZBw4oq52Luepp8J8JaAdO44wLQmBfU3OKvXthr",
+	"26qu+9Mibo2aBtBd5QSDVFiQM5zQ4q2WVv/L2h61iGZ3j3qxdi18ONSnrrZsWYbcXdR3PahMKt8qjxvN",
+	"0mVtFV8ye391//8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
