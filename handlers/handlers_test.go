@@ -39,6 +39,8 @@ type stack struct {
 type stackOptions struct {
 	auth     []func(*auth.Config)
 	payments func(*payments.Config)
+	// ct, when set, is the commercetools to use instead of a new emulator.
+	ct *testenv.Commercetools
 }
 
 // newTestStack builds the engine against a new emulator, with the mock PSP, logging at
@@ -50,7 +52,10 @@ func newTestStack(t testing.TB, tweak ...func(*auth.Config)) *stack {
 
 func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 	t.Helper()
-	ct := testenv.Start(t)
+	ct := opts.ct
+	if ct == nil {
+		ct = testenv.Start(t)
+	}
 	logs := &syncBuffer{}
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	cfg := payments.Config{PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API", ClientKey: "ck-test", Environment: "TEST",

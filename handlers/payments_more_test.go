@@ -251,3 +251,17 @@ func TestConfigComponentsAndStatus(t *testing.T) {
 	assert.Equal(t, "Unavailable", body["status"])
 	assert.Equal(t, "Not able to talk with commercetools API", body["checks"].([]any)[0].(map[string]any)["message"])
 }
+
+// A capture the PSP declines is answered rejected and recorded as a failed Charge, which
+// takes nothing from what remains authorized. Here the PSP lost the authorization: the
+// processor restarted with a new mock PSP.
+func TestCaptureDeclinedByThePSP(t *testing.T) {
+	s := newTestStack(t)
+	id := authorized(t, s, 1000)
+	restarted := newTestStackWith(t, stackOptions{ct: s.ct})
+
+	assert.Equal(t, "rejected", outcome(t, intent(t, restarted, id, capture(400, ""))))
+	assert.Equal(t, []string{"Authorization Success 1000", "Charge Failure 400"}, transactions(t, s, id))
+	rec := intent(t, restarted, id, capture(1000, ""))
+	assert.Equal(t, http.StatusOK, rec.Code, "the failed charge reserved nothing: %s", rec.Body.String())
+}
