@@ -39,6 +39,9 @@ type Error struct {
 	OAuth bool
 	// Cause is the underlying error, for logs only; it is never sent.
 	Cause error
+	// GiftCardState, when set, adds the gift-card template's status object
+	// ({state, errors:[{code, message}]}) to the body.
+	GiftCardState string
 }
 
 // Error returns the first problem's code and message, with the cause when there is one.

@@ -380,11 +380,14 @@ type GiftCardState string
 
 // GiftCardStatus defines model for GiftCardStatus.
 type GiftCardStatus struct {
-	Errors *[]struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"errors,omitempty"`
-	State GiftCardState `json:"state"`
+	Errors *[]GiftCardStatusError `json:"errors,omitempty"`
+	State  GiftCardState          `json:"state"`
+}
+
+// GiftCardStatusError defines model for GiftCardStatusError.
+type GiftCardStatusError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // HealthResponse defines model for HealthResponse.
@@ -1416,9 +1419,12 @@ type ClientInterface interface {
 
 	// RedeemGiftCardWithBody Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment with a pending Charge, redeems the amount at the
-	// gift-card provider and settles the charge from its answer. A declined redemption
-	// answers 200 with `result: Failure`, as in the template.
+	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+	// derived from the charge, and settles the charge from its answer. A declined
+	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+	// does not count as paid. A charge whose outcome is unknown (the provider could not be
+	// reached) stays Initial, which does not count as paid either.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -1431,9 +1437,12 @@ type ClientInterface interface {
 
 	// RedeemGiftCard Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment with a pending Charge, redeems the amount at the
-	// gift-card provider and settles the charge from its answer. A declined redemption
-	// answers 200 with `result: Failure`, as in the template.
+	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+	// derived from the charge, and settles the charge from its answer. A declined
+	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+	// does not count as paid. A charge whose outcome is unknown (the provider could not be
+	// reached) stays Initial, which does not count as paid either.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -1841,9 +1850,12 @@ func (c *Client) HandlePaymentReturn(ctx context.Context, params *HandlePaymentR
 
 // RedeemGiftCardWithBody Pay part of the cart with a gift card
 //
-// Records a commercetools payment with a pending Charge, redeems the amount at the
-// gift-card provider and settles the charge from its answer. A declined redemption
-// answers 200 with `result: Failure`, as in the template.
+// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+// derived from the charge, and settles the charge from its answer. A declined
+// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+// does not count as paid. A charge whose outcome is unknown (the provider could not be
+// reached) stays Initial, which does not count as paid either.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -1866,9 +1878,12 @@ func (c *Client) RedeemGiftCardWithBody(ctx context.Context, params *RedeemGiftC
 
 // RedeemGiftCard Pay part of the cart with a gift card
 //
-// Records a commercetools payment with a pending Charge, redeems the amount at the
-// gift-card provider and settles the charge from its answer. A declined redemption
-// answers 200 with `result: Failure`, as in the template.
+// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+// derived from the charge, and settles the charge from its answer. A declined
+// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+// does not count as paid. A charge whose outcome is unknown (the provider could not be
+// reached) stays Initial, which does not count as paid either.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -2723,9 +2738,12 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemGiftCardWithBodyWithResponse Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment with a pending Charge, redeems the amount at the
-	// gift-card provider and settles the charge from its answer. A declined redemption
-	// answers 200 with `result: Failure`, as in the template.
+	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+	// derived from the charge, and settles the charge from its answer. A declined
+	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+	// does not count as paid. A charge whose outcome is unknown (the provider could not be
+	// reached) stays Initial, which does not count as paid either.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -2738,9 +2756,12 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemGiftCardWithResponse Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment with a pending Charge, redeems the amount at the
-	// gift-card provider and settles the charge from its answer. A declined redemption
-	// answers 200 with `result: Failure`, as in the template.
+	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+	// derived from the charge, and settles the charge from its answer. A declined
+	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+	// does not count as paid. A charge whose outcome is unknown (the provider could not be
+	// reached) stays Initial, which does not count as paid either.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -4000,9 +4021,12 @@ func (c *ClientWithResponses) HandlePaymentReturnWithResponse(ctx context.Contex
 
 // RedeemGiftCardWithBodyWithResponse Pay part of the cart with a gift card
 //
-// Records a commercetools payment with a pending Charge, redeems the amount at the
-// gift-card provider and settles the charge from its answer. A declined redemption
-// answers 200 with `result: Failure`, as in the template.
+// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+// derived from the charge, and settles the charge from its answer. A declined
+// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+// does not count as paid. A charge whose outcome is unknown (the provider could not be
+// reached) stays Initial, which does not count as paid either.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -4021,9 +4045,12 @@ func (c *ClientWithResponses) RedeemGiftCardWithBodyWithResponse(ctx context.Con
 
 // RedeemGiftCardWithResponse Pay part of the cart with a gift card
 //
-// Records a commercetools payment with a pending Charge, redeems the amount at the
-// gift-card provider and settles the charge from its answer. A declined redemption
-// answers 200 with `result: Failure`, as in the template.
+// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
+// it to the cart, redeems the amount at the gift-card provider with an idempotency key
+// derived from the charge, and settles the charge from its answer. A declined
+// redemption answers 200 with `result: Failure`, as in the template; its failed charge
+// does not count as paid. A charge whose outcome is unknown (the provider could not be
+// reached) stays Initial, which does not count as paid either.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -6716,149 +6743,150 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17cxs38uBXQc1tlaXckCIlyrHlurpSZGejJLZ1krz53Zo6DzgDiljNALMARgp/Ln33q24A8x6Kkpzd",
-	"/LFVqYpF4tFoNPrdza9BLLNcCiaMDo6+BjlVNGOGKfzrNGFZLg0T8foXtoZPEqZjxXPDpQiOgpOUM2FG",
-	"8UpqJsgNW4ekEPyfBSM5U4QLw0TCEpLTdcaEGZNjoljOqGEJUeyfBdOG3HGzImbFiKYZgyXmYilV9UlM",
-	"lSGKmUIJjZ8qpovUELnEv5ZcaUOkYISKhGTylmkiJMmkYGtCrykX47kIwoD9TrM8ZcFRcBC/Tl4tp2wU",
-	"r1h8Iwsz0sUi42Y0DcKAw6lWjCZMBWEgaAYzalgYARrCQMcrllHAR0Z//5WJa7MKjqb7r8Ig46L8Owxy",
-	"agxTsOb/+3w8+jsd/fdk9Hr85Wh09T//EoSBWeewvjaKi+vg/v4+DBTTuRSaIfp/oMm5RRP8FUvAJ/6T",
-	"5nnKYwq3sPcPDVfxtTrh14ApJeECP8OkBLaAZbhiyY+cpUkQBkv8/1HgbuY9MyuZjBGeMMiY1vQaph2T",
-	"W5oWjHCN9wUrELgdnE66k8fB/dXz5oeBNtQU+gThnk0m93Vs/0WxZXAU/I+9imj37Ld67x0c2iKxSaSX",
-	"SDSW2rgmXNzSlCfj4D4M7Jxn4vavTDBF0wbiTgXcO02JZuqWKYKz2tgZGNREweG3QAF+QbjAJxPLLJOC",
-	"6BXFCwuDH6Va8CRh4gmYCI4CLnSxXPIYWMEXHUukIfzySxOKD9IQWpiVVPy/WeIHNXDZu1aFsc4KeJXH",
-	"9hPD4dV8DjIq6DX7kiv5DxYbmG8/8O/9i6O7L8ifjA6umtfS2aRJkQffhiKNvGEC6BGPQBaFISmNbyyP",
-	"w5Pjv2TOFN4AEYwlGu/rr3xpTqhKvh17ePd7Dm+zgWsA8povDXDgBABldlCbiofHecx9qz1htfrM+6cz",
-	"C4/CRzKNkDjRBECOEMhcyVueMEUUWxaaJfaJUZWMyVnjK5rquaCJHWBYlqfUsBeaRPYMEZELoFcQV7U7",
-	"/iDNj7IQyXNvuFxnGN0wEs4qpCFLGLv5pnuGb77wp4PgL75coXPzs2978z3Xm0hm4boR8s7x0cTyz291",
-	"R+dMy0LFbBBRfoBVmk7fkpfLaTxdTNjo1fLwcDSjh/HodXKwGO3TWTxlB8tD+v2C3NEH7vSbLPv0G3ng",
-	"DTrYSvyz37k2iPczuk4lTS6l/JWqa/Zc9LeXa6PJs4OFTNZApCmMAnZABXl5eHjwkizWhuk+DG89tYXF",
-	"6TcSNn37WhIWS35dgFqW8oxbtH4SNen3RI0AueUXlHEDysAF0xrEmnvtNDb8lg3oBM3VKtT2r9FE/9A+",
-	"TWqdPh/P77nWXFwTVLSsUI8VS5gwnKZAFeUWTrdPqYhZTYDnCoS91WL84RsGxv7hy7aB0bYgwICwejZo",
-	"QrjGVTnKChi44nJza2x0d6eZLOyVb8LFe7CyYD1HF4uUHT9uYiUvtuHZF3Z0+5hukdBD3XfiEzhvemY1",
-	"v+PY3lnn1OXnLbwCQal4RYU5Z0ummIjZg0fsTGiD7XbrhzY3hWJPB/eR9/fHnW7zpSD7qVMhTRIO82h6",
-	"VjuqUQUL2+8DXQ/OK9E5PxO3XEmROb7V+V4bqVhyVjdAtYWmi2au3wkg7aS20kLKlFHROXU1tnveDtUO",
-	"gtCHq7dK5ryHCOzArwETRQbLsmzBkgT16lWe15Ya4BH4bd+GpW3cFSfIo61QkUvCbplakyXlaeXWCcHY",
-	"BEOTqZgZKVP9whuc7Ytk/fuAUQe800obu6UmUqTrNzXHD378QlvFcecjTCL74wnRZp2y3XHXx9IrjJ63",
-	"t5M1w5tZKjIs01sJl4/lFWRcnNppFaunSlH3Zp2I67uh7SGsy8G+lX66vDwjdhBiOSxdeLXlwJK+ZqpD",
-	"XB7GxjYlVgapzmHgAX7QhPWjYKCsL1KWjUkEkEYg86VgQKMtUrQEDIM02YkazrEonIvo1Apw9wHxf/+s",
-	"pTgVeWFqn330Bjp81tbgcbETKeJCKXjlMuFLR1Uw3HmOopCMx+Nd0ByoIBURV1DOxU7UUINgtv/APTn4",
-	"iMYx0/pLwgRniR3T9qdEu+O5uJAZc8cHixTdcdq5VLki8k4ckSYSYJwu9/wbTQsWkR3rj4XLYslcoK9v",
-	"l1CRhORuxRR6MNYkpoIsGEm5NiwBINNU3jG7ho7e9GAXlmjfAsnoGoGNEmaQ1yCpvLcUFlkvb78K1aF5",
-	"5/1sk/sZNSvvV5bLJRMJ6HNuzXWXUFoo6mc3tWfa+a7rvWqDdAFXpkFhN+ROFmlCVvSWkQVjgsBl54Yl",
-	"ZKf/moOwYjqdrZvcpE9vrEDvfae/54ppbeXWsFR6ouxpGunAB9L04xKNgi1087ANzZO1zBZgV322lXOn",
-	"2seKMo7kaaFDdHTnbRdQOOT+aXj2LqzDo5LqfwNKCcKa0+zvTEmnxgdhcIIMJl5/kOY9NfEqCOvuFuQz",
-	"PLboueoh0tbRO9fZI8a2fGrD5P94mmtLQO2xtO2tsl7ToX+znxhNzWrYQqp5utwdfTp7WNtys/o2fN+n",
-	"g3fJzavqLzTQlB1JbMQMxJ2XRlvE2srpczEcN3uU+RkG1qLoKlSCWDOgjEE4egXlhAupSCG40WQnhrvD",
-	"47z7dL7bVRbh+8rEXEqVUWP1j5ezAKHjGdzGpKuahIHftF/ZOb34SGb70++dX68TvLv6enD/lz4Ov1TW",
-	"1nnLr7kNotbhOti3WLRw7U82A9l+FNVxW+D3UdAHaUr1YphwFYsZv93KmimH9u3mLJcT/+R6nkixgFlN",
-	"vvGAJAqfKzraYOlhTDQj31sp6J1D9xwgQUtt+zWdZdezErNCdnvzoSGUH5LyHs6wjohq0w3IPUWHYOWW",
-	"SDg8pIwLaqy4zmiew60BkuuOlyHA+7wzYRA3vCDDc3t8JXDSZSGSB+ae1wfVpt4ypdmDc+uj3OT7kmGt",
-	"P9jkAVp+IQXbQofpPQ6oNJsm9Z3joTl9OH94n74zX7UpY9CpaZHx6OfWoLd7ZKeVXbzBSO51SW1B2cMs",
-	"QxYmlllDNaM5KHmok3lTCP/ZYZ0Vy8t13pDym1md33MD2ENqOBe3ksfsPctkO1llsj/rg0x+KLIF6/HH",
-	"nBWgd2g2kgr0WYHD3jTTOqLcDcIx0bhHf+j3xHWO0dV79ErmOQNzWGhUEowkMBdMNFR9XFSfZDadpJLU",
-	"pXTrdfud9ux3mngz0E5orQ1b53SN6tRWZ/QibQtSt0BdwoTHirza1Bp5xlQlqDxoIzPDtLFnwFwnJA7Q",
-	"dOrX1kuxbouPXfI/rmdKnPsHsGGNQeaQt4lga3Qh5XYg3GK6H91GdROUDTgf5hS5HzCozVdU1vBOldly",
-	"wUPGRGeLPkDPWcJY9m3DTAAGrPqoYE+/vddYaBP8j8FzL7gZ4v00GRigi9TU6fqiQF9aEAY/Up4WCoA9",
-	"Fdxwmj5s5rnlwi50LVj6T9wV5n/y2E8YGEWFtkBt5qgnK6quGamNB3ZqtbUtmOkToky9SsufN/ZnfTAn",
-	"KxbfdKG0vk/9kGu8s+gmL6TNcv06FBpouTjC4O3H3z48/ARw1XCTw8MedIN5BijYXles4+2+L1xiaEIN",
-	"fTTqulj4+EsAAkABL0jX5PiW8pQuUjjuJ0HLv/pkoOEZ04ZmecNNkFDDRvBVn3sBiLefMofC4NUm1ezQ",
-	"o7P/JjpqUfcJf/fdW37L1DXQ83ffHeFjPrs4qxIZhTQEVDN4z/DlQsk7zZSNEniPJ4xINOEG87W50XPB",
-	"MGKqCNij8M3uGxLZIAesesPy0mtkrzokMre3Z32sQAvU8AVPuVn3xgEUusGOzfZIT7jOU7r+mJf2SnPJ",
-	"haKiR9++6Q1Ht+4JBvXdAhNJ5ULqRhJ/z7lav5cCOOPXHu+WHfB/GVX936fyWn5SaT98HWB4v5zk+i1b",
-	"Uicqu/q1TdEZ9vI8hBr0cbss9GqrsHaDW5Kv3uS47Y5+BJPpvpSH/Cy9G/ad47KSiW8VXZpnp+XEVBkr",
-	"jUuqL4oKx/X78cnRNRjAqt5y9rIwhWIfwXyo7McHzSLeqS55cEpemelqSb1WnSsWA330R4bflt8fkUIz",
-	"MnhUwoU2jKIa8uCR864R+eCcdq7GOYsLhV8+KE7dVW66qHDYQqwNLkNq/XaAB620bzYYdN8ytlOD8EFd",
-	"f0CHr6mUF1sF/C47Ezomd2fEA7A/IoC2JWQ+pjkc/fJXdiKzPGXW/fQjRshBTbFR7O0iUxtzM2BLoFdu",
-	"1hcApj3YP+7MD4wq++IX+K8f/TP4+bfLoP0Yzy/2D1+Sn3+7JFzrgiVksUbR7lVmcsLgbZOd6OTy7MvP",
-	"v11+Ob24+PTuPArJDVtrQg1x3/xy8eXT+a/R7lzEVKm19QMxEqeUZyT6isur+z38W++5apAvN2wdEfbP",
-	"gqZWTeGauK9egK7h9Ae8B5Rt9mwlMlbG5OjLpYVZ7XeVpKYlb9MxrIYUWr7jTmx1JmGU1DmLbcDOxfqp",
-	"YuRaUWFYQnKm5sLBR3aiZmXL0Vf3j1/Y+j7afUOoW3eJiSTSrJjyh7MVWFigYE+4TOVdLY/upMpURRmJ",
-	"oFiOvLl25ijApJa191poYlZKFter0mfmRo57CnFqzwtWOkEp76qhRkaOXF1UfVhtGV/gcxS8u2VqbVZA",
-	"Ak5TdN+NS6UENR+8Pn20twe3N2YFPNHRHdNmOr6O83Hj8uCvPbzmPavV1NUke/v4IjC7+CdbMThg9tKW",
-	"g+fEnZ+42WTHJykfn53ujgm6O90nWaENWTByfHJ5+rd3NjFmJdMEFqXKjMmxsLl3hWKECn3HlCbRbDIl",
-	"zXwhMu/PhJ4Hlh56Cx9/HzkwRnV5RnP+i8vetd/+n4Kp9RlVNBtw3dKsOhBPQkI1oeSfMIuU9aY+ZYgS",
-	"CwWJqQAwF2gyoDcMYcRpFYix0X2wwWVxsZQbctpiKYyicVlJmisJr1Uqa9oA7fGY2dSbPC2uAWZP0/7L",
-	"Mr1j5+zibHcuwKahfdUjXBg5QAXjuZiLM2pWOnT+ZR0Sz2lDspAJB64gEqKtS6qejWfZhbeAUlfC0cx2",
-	"m4solkKw2Iwc/CM0C2yiwMhbZph1RcqhcAg4Q//YkGg5FyUhw0xnxmlyp7gxjg2ZldSV8afJnVQ3pBDA",
-	"6q9ZMia/uTQxy4Yt/gGNlo4TvkQHiknXYbMa7oUmtWslmq410ZIUApDdtFQRvz+wFb3lslA+XcdIl7da",
-	"Lnk0FyPi/KQWrfh+MIECEyK0sYAmMi6QChZsKfHVrcmKigRsWOC8zeRRVQg9ngtC3tMUFESWkJ8vPn4I",
-	"CRWEZblZwxwhxcjKWcyqDYklJFd5QYC4ieXnZkUFrBa1SzEi9/rh8U9IN6WuYYVrP/hwMtkdk2OS2eIF",
-	"WLnMd6txkwlpp77Rapx7P3dKgghe5wzN8owaOBnmBMKyjdUaeXNvyEKaFYEH7R8iLvxCk5yaFbD0CDP2",
-	"IlhnJ+qWDdvUR5QPnydXY2sljavkiWh3TC7gumnqc0TtDSuWS4W5i4QYec0AxSHmjDJh1JowGtv9rVYU",
-	"jYFGjm3m80O1NGTn5Yz8wn8ghUjx1TJj7/COa8ySRHzgXc6mB6RVfeS2QvAtrM6U1w+l0ET1c78hCYt5",
-	"RlPLQUSRMcVj2NSqgR4NVssPiQAskVgC90jaNGM/JtE8mO7PgwjeUDTdx4TSEUEZbLPggJVTgysBRFLx",
-	"ay5CsqK2uBWxF3111kBIqtTg0KVaH33+iqnGAGc5bDwe31/dR2/aD8xlZ2NqKP7bMbJOnncERAAKBSzr",
-	"ZrnzggKJCMZybOdkxWNF/zVyPGF0+tat/F+jE6kUSy1PxI8RiTQhSyUz16XA5cFfY44vMJG7FROELkCa",
-	"AQR4Y4UGpmnfO4tXkiUEjoS49K0AEI6Tj+cXR55lIUJBjrtU2jckV2yZ8uuVIdHHs8vTjx8uIg9C+db3",
-	"JzMr6w032AlhQCvxQg5gaogyy55rTsWjYDKejieoEOdM0JwHR8HBeDI+sOlTK1Qh9xYuTRGsImmDUK30",
-	"MO3qnnskp28G4Rbx+lTCavW1nrdULJLQua/BsnWlGauy34aLb8lOVKZuk9lk9oZELuMSM7lrOZfActpJ",
-	"l2VKt0u1hCUmuyh/2s7TKkG9DKA33aT+SIeTCQIOF8PN7pi887UXnGln+tSr+utpqFSTO5amxL27DTXH",
-	"qHI6MqFJouciapd0RVYC51SVGpO/EpSK2KcjpoIUSLEBkoSVrGCvB39lpqpb92mrjkR/kMn6cZWGrjQQ",
-	"02JHh5PJZPTu03mwdRFfq/juvmkMG1WwdiuO/cnkcRBWrrp6ziKA2k5EDBzofUV09bkHh8NzqyCFr5W2",
-	"GcP3j0eJc74MVJL6wvyqh8bMYqZv7RKDez0tC3Dq9OGpjXJUnDTbfr96xfhsevDwxHYRMCKh9HhvnutL",
-	"QytHCWZ7tWzEz9huQhdZRtU6OPK1mJaxlaXwwKbpNfazKJmiDq5g8b0VpiYDPNesj5s61rEPrGPFU1Y3",
-	"b6x1rUvhMLZ8H5N/E5YzkQBxjfuer82IDp77MDypBp/Otn+wrWzsHuI8TvmtLcd/3n017uZXfsuEzQLw",
-	"t+FMP3cVopZyq4cF3LnNBtM+aPYCTfBqpmXAit6VldpgULDEh9JquuXZxRmhCc0N6DGFyKnSDOtteLwi",
-	"t0zxJXf7aH4tqCkUq7QSZ1qDVlY1NmBLLph21gwYX96VolGnQb4vQH01qVs5A2kHQ5oaRMNPQ94WlgzY",
-	"XCQMLkdxZ66uqMpAJR6TD7KM7ZVq5hsgxcqybCh7YfNgc8EtQM1RfeLH3UA9RXqj/Plu77sG3QZf5wFP",
-	"5sHRPGC35st0HoRzdDrgRz5lBy10lrBkHtw32kSVoYEFFxT9F729n76pBKoSvd1y2z213izyAWlQJ2Js",
-	"CFHVJEllPyCJp4Pd7cXFtxAT/xZu3+Ae8FTv2GIl5U2NgbhPPDN3ivN4TbN0kKUDrj/mTByfnVbuh4bT",
-	"CpG9KHhq8LWjjw1ZvfOwc00s6fWydrf2Rc7ix/F3D3WN7NqWQIPw2jGFXqpqn/Rbc/VL1Fed+2+QtZdI",
-	"0ntxWRneeztnxSLlccmk7Wvwdotzix3VWL91uZMbtnaOs7JW3RqCdyt0RMxFb/ap9gWVEp1jSbmT0zNe",
-	"WF18QAd3FebP5S216vsgvvlimDZfpvtg9jUq74PLdxeXwUPl9rUCe+RUW7OqVv+AIZW1fi/jJzOUP1gN",
-	"PGlQT41ybOOvGplWhNmlVO/gbZa29FLtr1wbKz0TJfMRFzok1TRLmbYUpCS8OlRAhArURdXLUTplOM8n",
-	"udqRPpecBHXl+7CW8GKTmmsfNbObsYjTV+gAXyiLbD5fbU14w0VGAzSoi9x6Gmso/veRYi1o2yZDd7I6",
-	"JdRvHXnOY4nRRQD3vvLkflhHPqFpaqXVgF/KSOzv6WsUl4ZZvof3emR7gNqE0hwLblF/GM9F1W0Pg2nW",
-	"ZdKKpUZEqvKzoWBnVNZZlkFZdO7gBrV81h2b4xoSm8kLS9tiG58rj/jZtQp2DOAnPpbgk+pgC6pvQLOn",
-	"VtI7n1sZrfLRVaNtYFmTO6ZANU+YD1eEREvgfq77wFyUHkEXW/Mub+IqrUhmYaBOmSuJDo5gU3SbQ+bC",
-	"zUzGJGqWTUVugkZnMEEPkR1qPdHSuAFwRpZqRmylGNLbvCT4bYtZo06SblT60MqWHXPhaml6msX2u+mc",
-	"NRNZ0sHAK/udxiZd1+ltp4zlpFybhu/OWjdzUZo3u28IFaQQN0LeCb9A6cAUrN13Aetq6sEN/Gfkc5Xm",
-	"Qi4rFTshzR4Fruo2cu7uKkXAuxSrZpNlPCKaTQ5IT0OBgQjSbDLdtV1R3Ac3jOWaRPUap2guWpOBA9tU",
-	"T1oS34KtJWo/FEgjAxKukWBIqCfB2sC5AEL1lAVjNIvhS0tM1kXvGmtUFcg+OcL70kr8zyYTPGZ1X+6F",
-	"IhFlqFTbIOyySJs3WXnN7VKU5Cnlgsy8170pIm3WRKPqDH3mVfflz0+oF6nM1W1a+PmQek7RreMi6jwJ",
-	"2qboQMPjLfqRXT3Rx6ur0lFbSVyqSfgZXmedQ9hWsAVrFBl+rrL6W2Wo9yirHNm0N7DU6B3dT9ipUbUa",
-	"DniC9zd4c3sKDvyyo6kD3r6FJuxO3pSg+4fxIMzNYtkhkKeDzmsPEgqAJkyfRCKreCC81kSKbSBq1ODC",
-	"Bo/Vzpq1qH+Eh6WsBq0XgTaLO+HPL98vD+jrafDUA2xWLa1NadnOv9bDMtnCw1L1lt7Wdf9ncNn79L5O",
-	"M+krsCs6327uLN3hLaGTTqEXaKhdIb1XOUZb6thV4KfXyHPO/abAQFl8fHbqHBEvtFUB9G5Y6p+gH/UH",
-	"ZMdzUUYPuSbRx18iG9m2sWlEBXzx6SwkUU+RjButUQtTNvQ9F1GtcMaNEKAMcd2vlzWGV/rWQUdJSe/o",
-	"uhYBn+yCTow5XUAzc+FimEo7lVBwI5V1sWBumCs8qTKu3lQ5DM75DPrngLflwpfkPNP0dZVQnxsFYLY9",
-	"+lGLRI9SGdN05An2vsqUayoNTGHOj8QGEM2YzNda+9T3Mr4hNOdw2DupbkCsl0vil95iPD47ba901Sy7",
-	"anfb2phm4Et7eizBWvaf/wkHl7VmM6VLGLBQq1ZyFexP9l+OptPR/vRyOjmawH/jyWTy9/6chu2YdauM",
-	"rS80ZUjKqPuZitoDeboD4NCy3idRUKvR/SJlGGWi6U1P8qC71ceQEJYH+q7dlhRqRXHf5j62a6XRvplw",
-	"q+5hV32/n9DkbXBEy2kcYwB2sFs2h49pmjL1QmOae5XG6vK/52LBYlpoa+zfsDVmhu38/NsvF+gSKIRi",
-	"NF7hxeAeVbfNXdcc/g/0/7xlLPenaifG+pK9KlDM2ba+oGaq93N8QDldu+RnS6+0v0lDaL8Vci5864hc",
-	"MUwlJtt6hOYi2pSyXvmDynxzUgXfp2E78QZ7mA/4GTopi2XmNxU+9a+dIoSxNhBc67mw/Th2t7DwyZCB",
-	"3yfDbEp+rRzlOUk7/VbF7PXr10OGkC9gC17R6WI/PkhGM3a4HM3oy8XoVfx9MnrNJssp3V8cxLPNxVFH",
-	"wXS5zw6SWTw6XLyko9nr71+NXtHXi9Eknib77GA5o4eLoKeuK5gkB8tpfLg/+p7O2Gi2eMVGr+PpdHS4",
-	"2GevlhP6Mnl9UAV0q5qurSVIp+5vK1tl+jjk12qntnUO9BZUlf3Za7/LUFUe3T/l0A9ZOHXfKhiQ3mn6",
-	"hkQdECNiWJrWEy3+Yxn9GSyjBv9vyZyLdsHPjvKPaLfk6pt4/SYZ5OuSNggd5HG6U6bj9/DxVec/1Ian",
-	"KZE5E6V10Ai82tx9faPnoiqRrxyZhPt0S7ucs1BimTFdJerAQj4bu/oQzTUwwNptRSJvi/DNPsKQ0FRL",
-	"a1954BIWp1xgXZgNZZShhVp4YseiXxDXAqXpE9u1ZzaGxqta0hIgw2cVVYEN4uIatawilzfNy1zlI3vd",
-	"d1RlJIZFXQtcrskSizgovnE5F82aLfJb/WSV6oUalfttHmcLgu16ONmfC2eH+GTilmWZlPlF5WlBPVqD",
-	"nuaB3+Gm+nmSGG51LijgnCfONe76bfYGLlq/LhfhD9wBMXDTrys0Ox3ZLteuIUJLQ3AixDVVqNKIbUjC",
-	"XT5PmAa9pQcSly6W0Rt8HmUIxv5gnvtVvnp4par5w+AEdt6G18XFtXe6j0ldmV7RPGdC10ppytwzV0bU",
-	"Ch3Y9VxBlKM43YiIISi7R4QSH/glrmUZY4kmFJ6P63LmcpqxvMarW65hePNd+57VzQwG56jgBmtXNKbO",
-	"hWQgaQN2t6hiNikPwz5Y5YOtuZjy7GQoe8PyqcpJ2woW9LHzashe66ccn+uZV0nbba6qM9cCh668N0NP",
-	"wcVZ3e/b6ffVDOl3OnrVW40Ba/fXi20HmtCcNW/eMy+XHEAylsmNkDT65gVvbfqi52sgUoFGExnfBPWW",
-	"ecHZxxFatJPJbL/SCFv5Bw8d7LFe4j/Swd1trrWd7vj4M2zWAEsloKH9gbyo64aojv4p9L8/Z6b5GV0P",
-	"JIvVFKhSX2qqT3uW2Q86mn0hp5W8tsmPqdo2vtBlO6AFjW9c9gYVRC6XmhsGKl/CFYvNbvVrsZcgpSrv",
-	"Qz0DuWT2Xjeq3zXyVb+ebvQisk94LhpdtFGKfTr/1bl0Kq5fxeFgyCeVRi5VIXr/7vzkp+MPl1/O311+",
-	"Ov9gOxGE+Pt+wBq6ChqK8r5052a5t1H0lqXaew4iLG+O2rXSxHuQ6Fz4c3ptxzozrOTGgL87n5f+lNia",
-	"s3JLq8+W6ApRrWolnVc46hNMP2Hxa/mUkU6eF8uuk075479L++OoT4txt8rGe/vyfcOQd43pHlhjsF0Q",
-	"4G7NyZReeoTTuouEFX6VLm/94b7wJUWj5OsxF2iS2B9wqbDpeyMA2sfuY2yC4G04xwL+d3u1/7XlPXSy",
-	"gKvc96fx5m/ELuvtCz6DGdvkmpagLaepMSxPqbn9fZsB9mnbW24sDMHskiHb01m9ufstEp9YZpfVdbOU",
-	"Oq2+p4QSewfUmGdsWzC2bK4xOS5tQVI1qayq8fddKSKJbHvLI+I6Y0bo6Wwxtl7bpQav17dzqbnhtyws",
-	"65qpAiL2DsHQpYtViWeWO6EBbu1thwBR/fYqiBtXVtWyHnyxU6nla7YL1s9cbG/+WOx3zB/3y+T91Scw",
-	"wxel/dt09+HKyW5H1+0qD7dW9JptaP9Fuur+4vtktpzEoyl7TUez+OVi9Gp5kIy+p4dsP54uXieTWbsj",
-	"61EAtsqo+mz0fXxg5YNtEVt2hn302TfruNWObSen3bnu2fRP+wnq7X8qMTfqx/X65nqMaavCTGv6l11W",
-	"sqq54AMZ+L3M388vwSn9BMs+t6PT7OeiprfVezBhvzxg8uWxrDpYLjvc72Mu/KDTJBpMdejpcvj8WtG+",
-	"Xo2fGy09bRB5cjiadIPI3TaeZeNObNUZ3HJNW703g+l0Og1aDTcPmv019ycHE9ckc9vwUK1z5pKmuuo0",
-	"a90dV4/IN9jQ7XKo/KDXJ/UvtYn/+LfbcLe5Ey/LkLxTKiwZDyts/U+4LF1IWMpMTy/3t/h5rUWUm7nd",
-	"20X3K0+sj9t7kucCf+maSDD3Uimu8ScPqtTl1qudTWZj4kQT4TVtrcxNx85C6JnuqmqdF20P1Nfu9HmW",
-	"3aj6eYbK9Nj2Cf0rkpW77KrvppPxHys169LyD3459kBbhNbqLwX3ULf9JACGakpUIchOdC3xH+O9OEv2",
-	"Sl9OtBuEQVG25Dva28OstZXU5ujV5NUEVVy370DeGLZBw4oq52Luepp8J8JaAdO44wLQmBfU3OKvXthr",
-	"26qu+9Mibo2aBtBd5QSDVFiQM5zQ4q2WVv/L2h61iGZ3j3qxdi18ONSnrrZsWYbcXdR3PahMKt8qjxvN",
-	"0mVtFV8ye391//8DAAD//w==",
+	"7H17cxs38uBXQc1tlaXckCIlyrHlurpSZGejJLZ0krz53Zo6DzgDilgNgVkAI4U/l777VTeAeQ9JPbKb",
+	"P7YqVbFIPBqNRr+7+S2I5TKTggmjg6NvQUYVXTLDFP51mrBlJg0T8eoXtoJPEqZjxTPDpQiOgpOUM2EG",
+	"8UJqJsgtW4UkF/yfOSMZU4QLw0TCEpLR1ZIJMyTHRLGMUcMSotg/c6YNuedmQcyCEU2XDJaYirlU5Scx",
+	"VYYoZnIlNH6qmM5TQ+Qc/5pzpQ2RghEqErKUd0wTIclSCrYi9IZyMZyKIAzY73SZpSw4Cg7it8mb+ZgN",
+	"4gWLb2VuBjqfLbkZjIMw4HCqBaMJU0EYCLqEGRUsDAANYaDjBVtSwMeS/v4rEzdmERyN99+EwZKL4u8w",
+	"yKgxTMGa/+/L8eDvdPDfo8Hb4dejwfX//EsQBmaVwfraKC5ugoeHhzBQTGdSaIbo/4EmFxZN8FcsAZ/4",
+	"T5plKY8p3MLePzRcxbfyhN8CppSEC/wCkxLYApbhiiU/cpYmQRjM8f9HgbuZj8wsZDJEeMJgybSmNzDt",
+	"mNzRNGeEa7wvWIHA7eB00p48DB6unzc/DLShJtcnCPdkNHqoYvsvis2Do+B/7JVEu2e/1Xsf4NAWiXUi",
+	"vUKisdTGNeHijqY8GQYPYWDnPBO3f2WCKZrWEHcq4N5pSjRTd0wRnNXETs+gOgoOXwIF+AXhAp9MLJdL",
+	"KYheULywMPhRqhlPEiaegIngKOBC5/M5j4EVfNWxRBrCL7/WofgkDaG5WUjF/5slflANl51rlRhrrYBX",
+	"eWw/MRxezZdgSQW9YV8zJf/BYgPz7Qf+vX91dPcV+ZPRwXX9Wlqb1Cny4GUo0shbJoAe8QhklhuS0vjW",
+	"8jg8Of5LZkzhDRDBWKLxvv7K5+aEquTl2MOH3zN4mzVcA5A3fG6AAycAKLODmlTcP85j7qX2hNWqMx+e",
+	"ziw8Ch/JNELiRBMAOUAgMyXveMIUUWyea5bYJ0ZVMiTnta9oqqeCJnaAYcsspYa90iSyZ4iInAG9griq",
+	"3PEnaX6UuUiee8PFOv3ohpFwViENmcPY9TfdMXz9hT8dBH/xxQqtm5+87M13XG8imYXrVsh7x0cTyz9f",
+	"6o4umJa5ilkvovwAqzSdviev5+N4PBuxwZv54eFgQg/jwdvkYDbYp5N4zA7mh/T7GbmnG+70RZZ9+o1s",
+	"eIMOtgL/7HeuDeL9nK5SSZMrKX+l6oY9F/3N5Zpo8uxgJpMVEGkKo4AdUEFeHx4evCazlWG6C8NbT21g",
+	"cfxCwqZrX0vCYs5vclDLUr7kFq2fRUX6PVEjQG75FWVcjzJwybQGseZeO40Nv2M9OkF9tRK13WvU0d+3",
+	"T51ax8/H80euNRc3BBUtK9RjxRImDKcpUEWxhdPtUypiVhHgmQJhb7UYf/iagbF/+LppYDQtCDAgrJ4N",
+	"mhCucV2MsgIGrrjY3Bob7d3pUub2ytfh4iNYWbCeo4tZyo4fN7GUF9vw7Es7unlMt0jooe468QmcNz23",
+	"mt9xbO+sderi8wZegaBUvKDCXLA5U0zEbOMRWxOaYLvduqHNTK7Y08F95P39cadbfynIfqpUSJOEwzya",
+	"nleOalTOwub7QNeD80q0zs/EHVdSLB3fan2vjVQsOa8aoNpC00Yz1x8EkHZSWWkmZcqoaJ26HNs+b4tq",
+	"e0HowtV7JTPeQQR24LeAiXwJy7LljCUJ6tWLLKss1cMj8NuuDQvbuC1OkEdboSLnhN0xtSJzytPSrROC",
+	"sQmGJlMxM1Km+pU3OJsXybr3AaMOeKeVNnZLTaRIV+8qjh/8+JW2iuPOGUwi+8MR0WaVst1h28fSKYye",
+	"t7eTNf2bWSoybKm3Ei5nxRUsuTi100pWT5Wi7s06Edd1Q9tDWJWDXSv9dHV1TuwgxHJYuPAqy4ElfcNU",
+	"i7g8jLVtCqz0Up3DwAZ+UIf1TDBQ1mcpWw5JBJBGIPOlYECjDVK0BAyDNNmJas6xKJyK6NQKcPcB8X//",
+	"rKU4FVluKp+deQMdPmtq8LjYiRRxrhS8cpnwuaMqGO48R1FIhsPhLmgOVJCSiEsop2InqqlBMNt/4J4c",
+	"fETjmGn9NWGCs8SOafpTot3hVFzKJXPHB4sU3XHauVS5IvJeHJE6EmCcLvb8G01zFpEd64+Fy2LJVKCv",
+	"b5dQkYTkfsEUejBWJKaCzBhJuTYsASDTVN4zu4aO3nVgF5Zo3gJZ0hUCGyXMIK9BUvloKSyyXt5uFapF",
+	"88772ST3c2oW3q8s53MmEtDn3JqrNqE0UNTNbirPtPVd23vVBOkSrkyDwm7IvczThCzoHSMzxgSBy84M",
+	"S8hO9zUHYcl0WlvXuUmX3liC3vlOf88U09rKrX6p9ETZUzfSgQ+k6dkcjYItdPOwCc2TtcwGYNddtpVz",
+	"p9rHijKOZGmuQ3R0Z00XUNjn/ql59i6tw6OU6n8DSgnCitPs70xJp8YHYXCCDCZefZLmIzXxIgir7hbk",
+	"Mzy26LnuINLG0VvX+UgxVl/O30pLgml/ym3XYp2q/3oSqsLQa2Q94tU+/qn8xGhqFv22VsVn5m778/lm",
+	"vc3N6trwY5c23yZcr/S/0kCddiSxsTcQnF6ubRG1K6ZPRX8E7lGGbBhY26StmgliDYoimuEoH9QcLqQi",
+	"ueBGk50YqAiP8+HzxW5b7YTvS2N1LtWSGqvJvJ4ECB1fwm2M2kpOGPhNu9Wm08szMtkff+88hK0w4PW3",
+	"g4e/dMmKubJW03t+w204tgrXwb7FooVrf7QeyCadlsdtgN9FQZ+kKRSVfsJVLGb8biu7qBjatZuzgU78",
+	"4+94IvkMZtU50AaZFj5XCDXB0v2YqMfQt+KRrUN3HCBBm2/7NZ2N2LESs+J6e0OkJt436QsezrCKiHLT",
+	"Ncg9Rddi6eBIODykJRfUWH69pFkGtwZIrrpw+gDv8vOEQVzzp/TP7fC6wEnnuUg2zL2oDqpMvWNKs41z",
+	"q6Pc5IeCYa0+2TQEWnwhBdtCG+o8DihH6yZ1nWPTnC6cb96n68zXTcrodY9aZDz6udXo7QHZaWlhrzG3",
+	"O51bW1B2P8uQuYnlsqbk0QzURdTuvFGF/2yxzpLlZTqrSfn1rM7vuQbsPoWeizvJY/aRLWUz7WW0P+mC",
+	"TH7KlzPW4dk5z0Hv0GwgFWjGAoe9qyeIRJkbhGOiYYf+0O3Tax2jrffohcwyBoa10KgkGElgLhh7qPq4",
+	"/ACytIkppaQupFunA/G0Y7/TxBuUdkJjbdg6oytUp7Y6oxdpW5C6BeoKJjxW5FWmVsgzpipB5UEbuTRM",
+	"G3sGzJpC4gBNp3ptnRTrtjhrk/9xNefiwj+ANWv0MoesSQRbowsptwXhFtP96Caq66CswXk/p8j8gF5t",
+	"vqSymp+ryLsLNhkTrS26AL1gCWPLlw1YARiw6qPCRt0mWG2hdfA/Bs+d4C4R76dJzwCdp6ZK15c5euWC",
+	"MPiR8jRXAOyp4IbTdLOZ55YL29A1YOk+cVuY/8mjSGFgFBXaArWeo54sqLphpDIe2KnV1rZgpk+IV3Uq",
+	"LX/eKKJ1fZwsWHzbhtJ6UfUmJ3tr0XX+TJsv+60vyNBwcYTB+7PfPm1+ArhquM7hYQ+6xjwDFGyvK1bx",
+	"9tAVeDE0oYY+GnVtLJz9EoAAUMAL0hU5vqM8pbMUjvtZ0OKvLhlo+JJpQ5dZzU2QUMMG8FWXewGIt5sy",
+	"+wLq5Sbl7NCjs/smWmpR+wl/9917fsfUDdDzd98d4WM+vzwvUyKFNARUM3jP8OVMyXvNlI03eN8pjEg0",
+	"4QYzv7nRU8Ew9qoI2KPwze47EtlwCax6y7LCa2SvOiQys7dnvbVAC9TwGU+5WXVGFBS6wY7N9khPuM5S",
+	"ujrLCnulvuRMUdGhb992BrYb9wSDum6BiaR0IbVjkr9nXK0+SgGc8VuHd8sO+L+Mqu7vU3kjP6u0G74W",
+	"MLxbTnL9ns2pE5Vt/dom+/R7eTahBr3lLp+93Cqs3OCW5KvXOW7box/BZNovZZOfpXPDrnNclTLxvaJz",
+	"8+wEn5gqY6VxQfV5XuK4ej8+zboCA1jVW86e5yZX7AzMh9J+3GgW8VadysYpWWmmqzn1WnWmWAz00R1j",
+	"fl98f0RyzUjvUQkX2jCKasjGI2dtI3LjnGbWxwWLc4VfbhSn7irXXVTYbyFWBm+IqXjQCvtmjUH3kuGW",
+	"CoQbdf0eHb6iUl5uFTq8ak1omdytERtgf6FQXOu+1sXh/JWdyGWWMut++hFj7aCm2Hj4dpGptVkesCXQ",
+	"KzerSwDTHuwf9+YHRpV98TP814/+Gfz821XQfIwXl/uHr8nPv10RrnXOEjJboWj3KjM5YfC2yU50cnX+",
+	"9effrr6eXl5+/nARheSWrTShhrhvfrn8+vni12h3KmKq1Mr6gRiJU8qXJPqGy6uHPfxb77m6kq+3bBUR",
+	"9s+cplZN4Zq4r16BruH0B7wHlG32bAUyFsZk6MuluVnst5WkuiVvEzushhRavuNObHUmYZTUGYttwM5l",
+	"DVDFyI2iwrCEZExNhYOP7ET1Gpmjb+4fv7DVQ7T7jlC37hxTUqRZMOUPZ2u5sNTBnnCeyvtKRt5JmfOK",
+	"MhJBsRx5fRXOUYDpMSvvtdDELJTMbxaFz8yNHHaU9FSeF6x0glLe1VUNjBy4CqvqsMoyvlToKPhwx9TK",
+	"LIAEnKbovhsWSglqPnh9+mhvD25vyHJ4ooN7ps14eBNnw9rlwV97eM17Vqupqkn29vFFYJ7yT7b2sMfs",
+	"pQ0Hz4k7P3GzyY5Pdz4+P90dEnR3uk+WuTZkxsjxydXp3z7YFJuFTBNYlCozJMfCZvHlihEq9D1TmkST",
+	"0ZjUM4/ItDunehpYeugsofx94MAYVOUZzfgvLg/Yfvt/cqZW51TRZY/rli7LA/EkJFQTSv4Js0hRueqT",
+	"jyixUJCYCgBzhiYDesMQRpxWghgb3QUbXBYXc7kmOy6WwigaFzWpmZLwWqWypg3QHo+ZTeLJ0vwGYPY0",
+	"7b8sEkV2zi/Pd6cCbBraVYfChZE9VDCciqk4p2ahQ+df1iHxnDYkM5lw4AoiIdq6pKp5fZZdeAsodcUg",
+	"9by5qYhiKQSLzcDBP0CzwCYKDLxlhvlbpBgKh4AzdI8NiZZTURAyzHRmnCb3ihvj2JBZSF0af5rcS3VL",
+	"cgGs/oYlQ/KbSzizbNjiH9Bo6Tjhc3SgmHQV1uvqXmlSuVai6UoTLUkuANl1SxXx+wNb0Dsuc+UTf4x0",
+	"GbDFkkdTMSDOT2rRiu8HEygwIUIbC2gi4xypYMbmEl/diiyoSMCGBc5bT0NVudDDqSDkI01BQWQJ+fny",
+	"7FNIqCBsmZkVzBFSDKycxfzckFhCcjUcBIibWH5uFlTAalGzqCNyrx8e/4i0k/NqVrj2gw9Ho90hOSZL",
+	"WwYBKxeZcxVuMiLNJDpajnPv515JEMGrjKFZvqQGTobZhbBsbbVaBt47MpNmQeBB+4eIC7/SJKNmASw9",
+	"wty/CNbZidoFyDaJEuXDl9H10FpJwzJ5Itodkku4bpr6bFN7w4plUmEWJCFG3jBAcYjZp0wYtSKMxnZ/",
+	"qxVFQ6CRY5tDvakqh+y8npBf+A8kFym+WmbsHd5zjfmWiA+8y8n4gDTqmNxWCL6F1ZnyelMKTVQ99zuS",
+	"sJgvaWo5iMiXTPEYNrVqoEeD1fJDIgBLJJbAPZImzdiPSTQNxvvTIII3FI33MTV1QFAG23w6YOXU4EoA",
+	"kVT8houQLKgtk0XsRd+cNRCSMsk4dEnbR1++YdIywFkMGw6HD9cP0bvmA3N53phkiv92jKyVMR4BEYBC",
+	"Acu6We68oEAigrGw2zlZ8VjRfw0cTxicvncr/9fgRCrFUssT8WNEIk3IXMml63fgMupvMFsYmMj9gglC",
+	"ZyDNAAK8sVwD07TvncULyRICR0Jc+qYCCMfJ2cXlkWdZiFCQ4y4p9x3JFJun/GZhSHR2fnV69uky8iAU",
+	"b31/NLGy3nCDPRV6tBIv5ACmmiiz7LniVDwKRsPxcIQKccYEzXhwFBwMR8MDmz61QBVyb+YSHsEqkjYI",
+	"1UgP066CukNy+rYSbhGvTyWsUqnreUvJIgmd+mouW6G6ZGX2W38ZL9mJiiRwMhlN3pHI5W5iTnglexNY",
+	"TjN9s0gOd0mbsMRoF+VP03laproXAfS6m9Qf6XA0QsDhYrjZHZIPvoqDM+1Mn2p/gGpCK9XknqUpce9u",
+	"TfUyqpyOTGiS6KmImsVhkZXAGVWFxuSvBKUidvyIqSA5UmyAJGElK9jrwV+ZKSvgfQKsI9EfZLJ6XM2i",
+	"KzLEBNvB4Wg0Gnz4fBFsXQ7YKON7qBvDRuWs2dRjfzR6HISlq66aswigNhMRAwd6Vzlede7BYf/cMkjh",
+	"q65t7vHD41HinC89Nam+xL/sxjGxmOlau8DgXkfzA5w63jy1VtiKkybb71etPZ+MDzZPbJYTIxIKj/f6",
+	"ub7ItHSUYLZXw0b8go0rdL5cUrUKjnxVp2VsRVE9sGl6g50xCqaog2tYfG+BqckAzw3r4qaOdewD61jw",
+	"lFXNG2td60I4DC3fx+TfhGVMJEBcw67nazOig+c+DE+qwefz7R9sIxu7gziPU35nC/ufd1+1u/mV3zFh",
+	"swD8bTjTz12FqKTc6n4Bd2GzwbQPmr1CE7ycaRmwovdFzTcYFCzxobSKbnl+eU5oQjMDekwuMqo0w8od",
+	"Hi/IHVN8zt0+mt8IanLFSq3EmdaglZUtEticC6adNQPGl3elaNRpkO8LUF9N6lZegrSDIXUNouanIe9z",
+	"SwZsKhIGl6O4M1cXVC1BJR6ST7KI7RVq5jsgxdKyrCl7Yf1gU8EtQPVRXeLH3UA1RXqt/Plu77sa3Qbf",
+	"pgFPpsHRNGB35ut4GoRTdDrgRz5lBy10lrBkGjzUGk4VoYEZFxT9F51dpF5UApWJ3m657Z5aZxZ5jzSo",
+	"EjG2liirm6SyH5DE08Hu9uLiJcTEv4Xb17gHPNV7NltIeVthIO4Tz8yd4jxc0WXay9IB12cZE8fnp6X7",
+	"oea0QmTPcp4afO3oY0NW7zzsXBNLep2s3a19mbH4cfzdQ10hu6YlUCO8Zkyhk6qaJ31prn6F+qpz//Wy",
+	"9gJJei8uasw7b+c8n6U8Lpi0fQ3ebnFusaMK67cud3LLVs5xVlS9W0PwfoGOiKnozD7VvjRTonMsKXZy",
+	"esYrq4v36OCuVv25vKVSxx/Et18N0+breB/MvloNf3D14fIq2FS4XynVR061NatqdCLoU1mr9zJ8MkP5",
+	"g9XAkxr1VCjHthCrkGlJmG1K9Q7eemlLJ9X+yrWx0jNRMhtwoUNSTrOUaUtBCsKrQgVEqEBdVJ0cpVWG",
+	"83ySqxzpS8FJUFd+CCsJLzapufJRPbsZy0F9hQ7whaLI5sv11oTXX2TUQ4M6z6ynsYLifx8pVoK2TTJ0",
+	"J6tSQvXWkec8lhhdBHDvG08e+nXkE5qmVlr1+KWMxE6hvkZxbpjle3ivR7abqE0ozbB0F/WH4VSUffsw",
+	"mGZdJo1YakSkKj7rC3ZGRZ1lEZRF5w5uUMln3bE5riGxmbywtC228bnyiJ9dq2DHAH7iYwk+qQ62oPoW",
+	"NHtqJb3zuRXRKh9dNdoGljW5ZwpU84T5cEVItATu5/oYTEXhEXSxNe/yJq7SiiwtDNQpcwXRwRFsim59",
+	"yFS4mcmQRPWyqchN0OgMJughskOtJ1oaNwDOyFLNiK0UQ3qbFgS/bTFr1ErSjQofWtH8YypcLU1H29lu",
+	"N52zZiJLOhh4Zb/T2KSrKr3tFLGclGtT891Z62YqCvNm9x2hguTiVsh74RcoHJiCNTs4YF1NNbiB/4x8",
+	"rtJUyHmpYiek3u3AVd1Gzt1dpgh4l2LZtrKIR0ST0QHpaE3QE0GajMa7tr+K++CWsUyTqFrjFE1FYzJw",
+	"YJvqSQvim7GVRO2HAmksgYQrJBgS6kmwMnAqgFA9ZcEYzWL40hKTddG7Fh1lBbJPjvC+tAL/k9EIj1ne",
+	"l3uhSERLVKptEHaep/WbLL3mdilKspRyQSbe614XkTZrolZ1hj7zso/zlyfUi5Tm6jbNAH1IPaPo1nER",
+	"dZ4ETVO0p3XyFp3Nrp/o49Vl6aitJC7UJPwMr7PKIWxT2ZzVigy/lFn9jTLUB5RVjmyaG1hq9I7uJ+xU",
+	"q1oNezzB+2u8uR0FB37ZwdgBb99CHXYnbwrQ/cPYCHO9WLYP5HGv89qDhAKgDtNnkcgyHgivNZFiG4hq",
+	"NbiwwWO1s3ot6h/hYSmqQatFoPXiTvjz6/fzA/p2HDz1AOtVS2tTWrbzr/WwjLbwsJRdqrd13f8ZXPY+",
+	"va/Vlvoa7IrWt+t7VLd4S+ikU+gFGmpXSO9ljtGWOnYZ+Ok08pxzvy4wUBYfn586R8QrbVUAvRsW+ifo",
+	"R90B2eFUFNFDrkl09ktkI9s2No2ogC8+n4ck6iiScaM1amHKhr6nIqoUzrgRApQhrrv1strwUt86aCkp",
+	"6T1dVSLgo13QiTGnC2hmKlwMU2mnEgpupLIuFswNc4UnZcbVuzKHwTmfQf/s8bZc+pKcZ5q+rhLqS60A",
+	"zDZaP2qQ6FEqY5oOPME+lJlydaWBKcz5kdgAoh6T+VZpxPpRxreEZhwOey/VLYj1Ykn80luMx+enzZWu",
+	"62VXzb5da9MMfGlPhyVYyf7zPwbhstZspnQBAxZqVUqugv3R/uvBeDzYH1+NR0cj+G84Go3+3p3TsB2z",
+	"bpSxdYWmDEkZdT94UXkgT3cAHFrW+yQKarTMn6UMo0w0ve1IHnS3+hgSwvJA3//bkkKlKO5l7mO7VhrN",
+	"mwm36kN23fVLDHXeBke0nMYxBmAHu0Wb+ZimKVOvNKa5l2msLv97KmYsprm2xv4tW2Fm2M7Pv/1yiS6B",
+	"XChG4wVeDO5R9u3cdW3m/0D/z3vGMn+qZmKsL9krA8WcbesLqqd6P8cHlNGVS3629Eq7mzSE9lshp8K3",
+	"jsgUw1Risq1HaCqidSnrpT+oyDcnZfB9HDYTb7Abeo+foZWyWGR+U+FT/5opQhhrA8G1mgrbj2N3Cwuf",
+	"9Bn4XTLMpuRXylGek7TTbVVM3r5922cI+QK24A0dz/bjg2QwYYfzwYS+ng3exN8ng7dsNB/T/dlBPFlf",
+	"HHUUjOf77CCZxIPD2Ws6mLz9/s3gDX07G4zicbLPDuYTejgLOuq6glFyMB/Hh/uD7+mEDSazN2zwNh6P",
+	"B4ezffZmPqKvk7cHZUC3rOnaWoK06v62slXGj0N+pXZqW+dAZ0FV0em98gsPZeXRw1MOvcnCqfpWwYD0",
+	"TtN3JGqBGBHD0rSaaPEfy+jPYBnV+H9D5lw2C352lH9EuwVXX8fr18kgX5e0Ruggj9OtMh2/h4+vOv+h",
+	"NjxNicyYKKyDWuDV5u7rWz0VZYl86cgk3Kdb2uWchRLLJdNlog4s5LOxyw/RXAMDrNlWJPK2CF/vIwwJ",
+	"TbW09pUHLmFxygXWhdlQRhFaqIQndiz6BXEtUOo+sV17ZmNovKgkLQEyfFZRGdggLq5RySpyedO8yFU+",
+	"std9T9WSxLCoa6bLNZljEQfFNy6nol6zRX6rnqxUvVCjcr/y42xBsF0PR/tT4ewQn0zcsCyTIr+oOC2o",
+	"RyvQ0zzwO9yUP3QSw61OBQWc88S5xl2/zc7AReN36iL8qTwgBm66dYV6pyPbL9s1RGhoCE6EuKYKZRqx",
+	"DUm4y+cJ06C3dEDi0sWW9BafRxGCsT+9537frxpeKWv+MDiBPbzhdXFx453uQ1JVphc0y5jQlVKaIvfM",
+	"lRE1Qgd2PVcQ5ShO1yJiCMruEaHEB36Ja1nGWKIJhefjupy5nGYsr/Hqlms9Xn/Xvvt1PYPBOSq4wdoV",
+	"jalzIelJ2oDdLaqYTcrDsA9W+WBrLqY8O+nL3rB8qnTSNoIFXey8HLLX+FHI53rmVdJ0m6vyzJXAoSvv",
+	"XaKn4PK86vdt9fuqh/RbHb2qrcaAtfvrxbYDdWjO6zfvmZdLDiBLtpRrIan1zQve2/RFz9dApAKNJjK+",
+	"Daot84LzswFatKPRZL/UCBv5B5sO9lgv8R/p4G4319pOd3z8GdZrgIUSUNP+QF5UdUNUR/8U+t+fM9P8",
+	"nK56ksUqClShL9XVpz3L7Hsdzb6Q00pe2+THlG0bX+miHdCMxrcue4MKIudzzQ0DlS/hisVmt/zd2SuQ",
+	"UqX3oZqBXDB7rxtV7xr5ql9P13oR2Sc8FbUu2ijFPl/86lw6Jdcv43Aw5LNKI5eqEH38cHHy0/Gnq68X",
+	"H64+X3yynQhC/KVAYA1tBQ1FeVe6c73c2yh6x1LtPQcRljdHzVpp4j1IdCr8Ob22Y50ZVnJjwN+dz0t/",
+	"SmzNWbGl1WcLdIWoVjWSzkscdQmmn7D4tXjKSCfPi2VXSaf4GeG5/ZnVp8W4G2XjnX35XjDkXWG6B9YY",
+	"bBYEuFtzMqWTHuG07iJhhV+ly1vf3Be+oGiUfB3mAk0S+1MwJTZ9bwRA+9B9jE0QvA3nWMD/bq72v7a8",
+	"h1YWcJn7/jTe/ELsstq+4AuYsXWuaQnacpoKw/KUmtlfyulhn7a95drCEMwu6bM9d1zH2ciX40e7pGmK",
+	"+Wwzrw1PBTdVGywkFgpdtWJdVllHwWWhLJUKo/2B74QpfscqNa6x31gkNeZsP2/adENyXNiayLZcF8zC",
+	"L7nvSh1JZNtnHhHXeTNCT2qDcVrx736/yu44FXUrjDgjDHZ2MN1jPwKfBYbedpu+s+M83RYHMf5oizUe",
+	"p8JZj7vO8HN49zU33XsSxtHa6bLgKtfgrY5Mam74HQuL6m6q4Cl7t2jokubK9DvLo9ENYb0O7l5F+Vu2",
+	"IHRdcVnDhvIlX4Wto9ku2IBTsb0RaImqZQS6X3rvrsGBGb40799mwfTXj7b72m5Xf7m1ultvxvsv0tj3",
+	"Z98nk/koHozZWzqYxK9ngzfzg2TwPT1k+/F49jYZTZp9aY8CsNgG5WeD7+MDKyVto9yiP+6jz75e06/w",
+	"hYar1+5c9e/65/oEJf8/9ahrrYRqlXc10rZVeap1gBS9ZpZli8UNdQidItDPL8ApvCXzLuers2+moqK9",
+	"VjtRYddAFAj+WFYpLpbt73oyFX7QaRL1Jnx09Hp8fsVsV8fKL7XGpjaUPjocjNqh9HYz06J9KTYsDe64",
+	"po0OpMF4PB4HjbajB/Uuo/ujg5FrFbptkKzSP3ROU13227VOn+tHZF2s6fnZV4TR6Zn7l3oG/vi3W3M6",
+	"uhPPi8QEp1RYMu5XW7ufcFHAkbCUmY6O9u/x80qjLDdzu7eLTmieWE+/16qmAn85nEgwelMpbvCHH8oE",
+	"7sarnYwmQ+JEE6h3hU5ZZOhjfyX0zzcUyq4XbQ/U1fT1efbtoPyRitIA2/YJ/StSttvsquumk+EfKzWr",
+	"0vIPfjn2QFsEGKsvBfdQd90kAOZ6SlQuyE50I/Efw714mewVHq1oNwiDvGhMeLS3h7l7C6nN0ZvRmxGq",
+	"uG7fnuw5bAaHdWXO0d72t/l+jJUyrmHLEaIxO6q+xV+9sNe2YV/7B1bcGhUNoL3KCYbqsCypP63HWy2N",
+	"LqCVPSpx3fYe1ZL1ShC1r1tfZdmiGLu9qO/9UJpUvmEgN5ql88oqvnD44frh/wcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -37,7 +37,25 @@ func (w errorWriter) write(c *gin.Context, err error) {
 		w.log.DebugContext(ctx, "request refused", slog.Int("status", apiErr.Status), slog.Any("error", err))
 	}
 	c.Header("Cache-Control", "no-store")
+	if apiErr.GiftCardState != "" {
+		c.AbortWithStatusJSON(apiErr.Status, giftCardErrorBody(apiErr))
+		return
+	}
 	c.AbortWithStatusJSON(apiErr.Status, errorBody(apiErr))
+}
+
+// giftCardErrorBody adds to the common shape the gift-card template's status object, which
+// its enablers read.
+func giftCardErrorBody(e *apierror.Error) generated.GiftCardError {
+	b := errorBody(e)
+	first := e.First()
+	return generated.GiftCardError{
+		Message: b.Message, StatusCode: b.StatusCode, Errors: b.Errors,
+		Status: &generated.GiftCardStatus{
+			State: generated.GiftCardState(e.GiftCardState),
+			Errors: &[]generated.GiftCardStatusError{{Code: first.Code, Message: first.Message}},
+		},
+	}
 }
 
 // errorBody renders e in the contract's Error schema.

@@ -21,6 +21,7 @@ import (
 	"github.com/checkout-connect/go-connector/internal/contracttest"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/mockgiftcard"
 	"github.com/checkout-connect/go-connector/providers/mockpsp"
 )
 
@@ -33,6 +34,7 @@ type stack struct {
 	logs   *syncBuffer
 	ct     *testenv.Commercetools
 	psp    *mockpsp.PSP
+	cards  *mockgiftcard.Provider
 }
 
 // stackOptions tune a test stack.
@@ -60,18 +62,19 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	cfg := payments.Config{PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API", ClientKey: "ck-test", Environment: "TEST",
 		PurchaseOrderTypeKey: "payment-purchase-order",
-		StoredPaymentMethods: payments.StoredPaymentMethods{Enabled: true, PaymentInterface: "mock-spm"}}
+		StoredPaymentMethods: payments.StoredPaymentMethods{Enabled: true, PaymentInterface: "mock-spm"},
+		GiftCards:            payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: "EUR", Name: "mock giftcard API call"}}
 	if opts.payments != nil {
 		opts.payments(&cfg)
 	}
 	require.NoError(t, deploy.PostDeploy(context.Background(), ct.Client, cfg.PurchaseOrderTypeKey, log))
-	psp := mockpsp.New()
-	flows, err := payments.New(ct.Client, psp, cfg, log)
+	psp, cards := mockpsp.New(), mockgiftcard.New("EUR")
+	flows, err := payments.New(ct.Client, psp, cards, cfg, log)
 	require.NoError(t, err)
 	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
 		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}})
 	require.NoError(t, err)
-	return &stack{engine: engine, logs: logs, ct: ct, psp: psp}
+	return &stack{engine: engine, logs: logs, ct: ct, psp: psp, cards: cards}
 }
 
 // newTestEngine is newTestStack for tests that need only the engine and its logs.

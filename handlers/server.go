@@ -45,15 +45,7 @@ func (s *Server) HandlePaymentReturn(context.Context, generated.HandlePaymentRet
 	return nil, apierror.NotImplemented("handlePaymentReturn")
 }
 
-// GetGiftCardBalance is not implemented yet.
-func (s *Server) GetGiftCardBalance(context.Context, generated.GetGiftCardBalanceRequestObject) (generated.GetGiftCardBalanceResponseObject, error) {
-	return nil, apierror.NotImplemented("getGiftCardBalance")
-}
 
-// RedeemGiftCard is not implemented yet.
-func (s *Server) RedeemGiftCard(context.Context, generated.RedeemGiftCardRequestObject) (generated.RedeemGiftCardResponseObject, error) {
-	return nil, apierror.NotImplemented("redeemGiftCard")
-}
 
 // ReceiveNotification is not implemented yet.
 func (s *Server) ReceiveNotification(context.Context, generated.ReceiveNotificationRequestObject) (generated.ReceiveNotificationResponseObject, error) {

@@ -52,11 +52,14 @@ func (s *Service) requiredPermissions() []string {
 }
 
 // Checks runs the deep status checks in parallel, each within timeout: commercetools
-// (the API client's scopes) and the PSP. Extra checks (the gift-card provider) run beside.
-func (s *Service) Checks(ctx context.Context, timeout time.Duration, extra ...func(context.Context) Check) []Check {
+// (the API client's scopes), the PSP and, when configured, the gift-card provider.
+func (s *Service) Checks(ctx context.Context, timeout time.Duration) []Check {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	probes := append([]func(context.Context) Check{s.checkCommercetools, s.checkPSP}, extra...)
+	probes := []func(context.Context) Check{s.checkCommercetools, s.checkPSP}
+	if s.giftCards != nil {
+		probes = append(probes, s.checkGiftCards)
+	}
 	checks := make([]Check, len(probes))
 	var wg sync.WaitGroup
 	for i, probe := range probes {

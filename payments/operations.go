@@ -149,16 +149,32 @@ func decide(p *commercetools.Payment, op Operation) (plan, error) {
 
 // Modify captures, refunds, cancels or reverses a payment. The transaction is recorded
 // (Initial) at the version the checks were made against, so concurrent operations cannot
-// together take more than there is; then the PSP is asked and the transaction settled. A
-// capture makes three commercetools calls: read, record, settle.
+// together take more than there is; then the provider is asked and the transaction
+// settled. A capture makes three commercetools calls: read, record, settle. Gift-card
+// payments are rolled back at the gift-card provider.
 func (s *Service) Modify(ctx context.Context, paymentID string, op Operation) (OperationResult, error) {
 	p, err := s.ct.GetPayment(ctx, paymentID)
 	if err != nil {
 		return OperationResult{}, notFoundIfMissing(err, paymentID)
 	}
+	if p.PaymentMethodInfo.Method == GiftCardMethod {
+		if s.giftCards == nil {
+			return OperationResult{}, apierror.InvalidOperation("Gift cards are not enabled.")
+		}
+		return s.operate(ctx, p, op, decideGiftCard, s.rollback)
+	}
+	return s.operate(ctx, p, op, decide, s.pspOperation)
+}
+
+// mover asks a provider to carry out a recorded transaction.
+type mover func(ctx context.Context, p *commercetools.Payment, tx *commercetools.Transaction, key string) (providers.Result, error)
+
+// operate records the transaction decide plans, has move carry it out, and settles it.
+func (s *Service) operate(ctx context.Context, p *commercetools.Payment, op Operation,
+	decide func(*commercetools.Payment, Operation) (plan, error), move mover) (OperationResult, error) {
 	key := "op-" + uuid.NewString()
 	if op.MerchantReference != "" {
-		key = derivedKey("op", paymentID, op.Kind, op.MerchantReference)
+		key = derivedKey("op", p.ID, op.Kind, op.MerchantReference)
 	}
 	var tx *commercetools.Transaction
 	for attempt := 0; ; attempt++ {
@@ -182,27 +198,14 @@ func (s *Service) Modify(ctx context.Context, paymentID string, op Operation) (O
 		if !(commercetools.IsConcurrentModification(err) || errors.Is(err, commercetools.ErrUnavailable)) || attempt >= maxRecordAttempts {
 			return OperationResult{}, err
 		}
-		if p, err = s.ct.GetPayment(ctx, paymentID); err != nil {
+		if p, err = s.ct.GetPayment(ctx, p.ID); err != nil {
 			return OperationResult{}, err
 		}
 	}
 	if tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure {
 		return OperationResult{Outcome: outcomeOf(tx.State), PSPReference: tx.InterfaceID}, nil
 	}
-
-	req := providers.OperationRequest{IdempotencyKey: key, PSPReference: ledgerOf(p).authorizationRef, Amount: money(tx.Amount)}
-	if req.PSPReference == "" {
-		req.PSPReference = p.InterfaceID
-	}
-	var result providers.Result
-	switch tx.Type {
-	case commercetools.TransactionCharge:
-		result, err = s.psp.Capture(ctx, req)
-	case commercetools.TransactionRefund:
-		result, err = s.psp.Refund(ctx, req)
-	default:
-		result, err = s.psp.Cancel(ctx, req)
-	}
+	result, err := move(ctx, p, tx, key)
 	if err != nil {
 		return OperationResult{}, pspUnavailable(err)
 	}
@@ -212,6 +215,22 @@ func (s *Service) Modify(ctx context.Context, paymentID string, op Operation) (O
 		return OperationResult{}, err
 	}
 	return OperationResult{Outcome: result.Outcome, PSPReference: result.PSPReference}, nil
+}
+
+// pspOperation asks the PSP to capture, refund or cancel.
+func (s *Service) pspOperation(ctx context.Context, p *commercetools.Payment, tx *commercetools.Transaction, key string) (providers.Result, error) {
+	req := providers.OperationRequest{IdempotencyKey: key, PSPReference: ledgerOf(p).authorizationRef, Amount: money(tx.Amount)}
+	if req.PSPReference == "" {
+		req.PSPReference = p.InterfaceID
+	}
+	switch tx.Type {
+	case commercetools.TransactionCharge:
+		return s.psp.Capture(ctx, req)
+	case commercetools.TransactionRefund:
+		return s.psp.Refund(ctx, req)
+	default:
+		return s.psp.Cancel(ctx, req)
+	}
 }
 
 // maxRecordAttempts bounds how often Modify re-reads a payment that others keep changing.

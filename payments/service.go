@@ -29,6 +29,8 @@ type Config struct {
 	StoredPaymentMethods StoredPaymentMethods
 	// PurchaseOrderTypeKey is the payment custom type holding purchase-order fields.
 	PurchaseOrderTypeKey string
+	// GiftCards configures gift cards, when a gift-card provider is given.
+	GiftCards GiftCards
 }
 
 // StoredPaymentMethods configures the stored-payment-methods feature.
@@ -41,21 +43,25 @@ type StoredPaymentMethods struct {
 // Service runs the payment flows. It is safe for concurrent use and keeps no state:
 // commercetools is the store.
 type Service struct {
-	ct  *commercetools.Client
-	psp providers.PSP
-	cfg Config
-	log *slog.Logger
+	ct        *commercetools.Client
+	psp       providers.PSP
+	giftCards providers.GiftCardProvider
+	cfg       Config
+	log       *slog.Logger
 }
 
-// New returns a Service.
-func New(ct *commercetools.Client, psp providers.PSP, cfg Config, log *slog.Logger) (*Service, error) {
+// New returns a Service. giftCards may be nil: gift cards are then refused.
+func New(ct *commercetools.Client, psp providers.PSP, giftCards providers.GiftCardProvider, cfg Config, log *slog.Logger) (*Service, error) {
 	if ct == nil || psp == nil || log == nil {
 		return nil, errors.New("payments: a commercetools client, a PSP and a logger are required")
 	}
 	if cfg.PaymentInterface == "" || cfg.PurchaseOrderTypeKey == "" {
 		return nil, errors.New("payments: the payment interface and the purchase-order type key are required")
 	}
-	return &Service{ct: ct, psp: psp, cfg: cfg, log: log}, nil
+	if giftCards != nil && (cfg.GiftCards.PaymentInterface == "" || cfg.GiftCards.Currency == "") {
+		return nil, errors.New("payments: gift cards need a payment interface and a currency")
+	}
+	return &Service{ct: ct, psp: psp, giftCards: giftCards, cfg: cfg, log: log}, nil
 }
 
 // Custom field names of the purchase-order type, as the template names them.

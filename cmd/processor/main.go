@@ -25,6 +25,7 @@ import (
 	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/localmode"
 	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/mockgiftcard"
 	"github.com/checkout-connect/go-connector/providers/mockpsp"
 )
 
@@ -117,11 +118,12 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 
-	flows, err := payments.New(client, mockpsp.New(), payments.Config{
+	flows, err := payments.New(client, mockpsp.New(), mockgiftcard.New(cfg.Mock.Currency), payments.Config{
 		PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API",
 		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
 		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
 		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
+		GiftCards: payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: cfg.Mock.Currency, Name: "mock giftcard API call"},
 	}, log)
 	if err != nil {
 		return err

@@ -1,0 +1,177 @@
+// Package mockgiftcard is a gift-card provider that runs in the process, with the test codes
+// of commercetools' gift-card connector template:
+//
+//	Valid-{amount}-{currency}    a card holding amount (minor units) in currency
+//	Valid-00{amount}-{currency}  a card whose balance shows, but whose redemption fails: Expired
+//	Valid-0-{currency}           ZeroBalance
+//	Expired, GenericError, NotFound
+//	anything else                GenericError: the code is invalid
+//
+// Cards of another currency than the deployment's answer CurrencyNotMatch. Unlike the
+// template's mock it keeps balances: redeeming takes from the card, a rollback gives back,
+// so a card cannot be spent twice and a redemption cannot be rolled back twice.
+package mockgiftcard
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/checkout-connect/go-connector/providers"
+)
+
+// Name is the payment interface the mock's gift-card payments carry in commercetools.
+const Name = "mock-giftcard-provider"
+
+// Provider is the mock. It is safe for concurrent use.
+type Provider struct {
+	currency string
+
+	mu          sync.Mutex
+	spent       map[string]int64 // by code
+	redemptions map[string]*redemption
+	answers     map[string]providers.Result
+	unavailable bool
+}
+
+type redemption struct {
+	code     string
+	amount   int64
+	restored int64
+}
+
+var _ providers.GiftCardProvider = (*Provider)(nil)
+
+// New returns a mock for cards in currency (MOCK_CONNECTOR_CURRENCY).
+func New(currency string) *Provider {
+	return &Provider{currency: currency, spent: map[string]int64{}, redemptions: map[string]*redemption{}, answers: map[string]providers.Result{}}
+}
+
+// SetAvailable makes the mock reachable or not.
+func (p *Provider) SetAvailable(available bool) {
+	p.mu.Lock()
+	p.unavailable = !available
+	p.mu.Unlock()
+}
+
+func refusal(state, message string) *providers.GiftCardRefusal {
+	return &providers.GiftCardRefusal{State: state, Message: message}
+}
+
+// card reads a test code: its full amount and whether redemptions expire.
+func (p *Provider) card(code string) (amount int64, expiresOnRedeem bool, err error) {
+	switch code {
+	case "Expired":
+		return 0, false, refusal(providers.GiftCardExpired, "The gift card is expired.")
+	case "GenericError":
+		return 0, false, refusal(providers.GiftCardGenericError, "Generic error occurs.")
+	case "NotFound":
+		return 0, false, refusal(providers.GiftCardNotFound, "The gift card code is not found.")
+	}
+	parts := strings.Split(code, "-")
+	if len(parts) != 3 || parts[0] != "Valid" {
+		return 0, false, refusal(providers.GiftCardGenericError, "The code provided is invalid")
+	}
+	if parts[1] == "" || parts[2] == "" {
+		return 0, false, refusal(providers.GiftCardGenericError, "The code provided is invalid, missing amount and currency")
+	}
+	if parts[1] == "0" {
+		return 0, false, refusal(providers.GiftCardZeroBalance, "The gift card provided has no balance.")
+	}
+	amount, convErr := strconv.ParseInt(parts[1], 10, 64)
+	if convErr != nil || amount < 0 {
+		return 0, false, refusal(providers.GiftCardGenericError, "The code provided is invalid")
+	}
+	if parts[2] != p.currency {
+		return 0, false, refusal(providers.GiftCardCurrencyNotMatch, "cart and gift card currency do not match")
+	}
+	return amount, strings.HasPrefix(parts[1], "00"), nil
+}
+
+// Balance returns what remains on the card.
+func (p *Provider) Balance(_ context.Context, code string) (providers.Money, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.unavailable {
+		return providers.Money{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
+	}
+	amount, _, err := p.card(code)
+	if err != nil {
+		return providers.Money{}, err
+	}
+	return providers.Money{CentAmount: amount - p.spent[code], CurrencyCode: p.currency}, nil
+}
+
+func rejected(state, message string) providers.Result {
+	return providers.Result{Outcome: providers.Rejected, Code: state, Message: message}
+}
+
+// once answers a repeated idempotency key with its first answer.
+func (p *Provider) once(key string, do func() providers.Result) (providers.Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.unavailable {
+		return providers.Result{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
+	}
+	if r, ok := p.answers[key]; ok {
+		return r, nil
+	}
+	r := do()
+	if key != "" {
+		p.answers[key] = r
+	}
+	return r, nil
+}
+
+// Redeem takes the amount from the card, if it holds that much.
+func (p *Provider) Redeem(_ context.Context, req providers.RedeemRequest) (providers.Result, error) {
+	return p.once(req.IdempotencyKey, func() providers.Result {
+		amount, expires, err := p.card(req.Code)
+		if err != nil {
+			r := err.(*providers.GiftCardRefusal)
+			return rejected(r.State, r.Message)
+		}
+		switch {
+		case expires:
+			return rejected(providers.GiftCardExpired, "The gift card is expired.")
+		case req.Amount.CurrencyCode != p.currency:
+			return rejected(providers.GiftCardCurrencyNotMatch, "cart and gift card currency do not match")
+		case req.Amount.CentAmount <= 0 || req.Amount.CentAmount > amount-p.spent[req.Code]:
+			return rejected(providers.GiftCardGenericError, "The gift card does not hold that much.")
+		}
+		p.spent[req.Code] += req.Amount.CentAmount
+		id := "mock-redemption-" + uuid.NewString()
+		p.redemptions[id] = &redemption{code: req.Code, amount: req.Amount.CentAmount}
+		return providers.Result{Outcome: providers.Approved, PSPReference: id}
+	})
+}
+
+// Rollback gives back part or all of a redemption, never more than was redeemed.
+func (p *Provider) Rollback(_ context.Context, req providers.RollbackRequest) (providers.Result, error) {
+	return p.once(req.IdempotencyKey, func() providers.Result {
+		r, ok := p.redemptions[req.RedemptionID]
+		switch {
+		case !ok:
+			return rejected(providers.GiftCardNotFound, "No redemption with this reference.")
+		case req.Amount.CentAmount <= 0 || req.Amount.CentAmount > r.amount-r.restored:
+			return rejected(providers.GiftCardGenericError, "The rollback exceeds what remains of the redemption.")
+		}
+		r.restored += req.Amount.CentAmount
+		p.spent[r.code] -= req.Amount.CentAmount
+		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-rollback-" + uuid.NewString()}
+	})
+}
+
+// Check succeeds unless the mock was made unavailable.
+func (p *Provider) Check(context.Context) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.unavailable {
+		return "", fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
+	}
+	return "Mock gift card API is working", nil
+}

@@ -1,0 +1,67 @@
+package mockgiftcard
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkout-connect/go-connector/providers"
+)
+
+func TestBalanceOfTestCodes(t *testing.T) {
+	p := New("EUR")
+	cases := map[string]string{
+		"Valid-1000-EUR": "", "Valid-00123-EUR": "", "Valid-0-EUR": providers.GiftCardZeroBalance,
+		"Valid-1000-USD": providers.GiftCardCurrencyNotMatch, "Expired": providers.GiftCardExpired,
+		"GenericError": providers.GiftCardGenericError, "NotFound": providers.GiftCardNotFound,
+		"Valid-1000": providers.GiftCardGenericError, "valid-1000-EUR": providers.GiftCardGenericError, "": providers.GiftCardGenericError,
+	}
+	for code, state := range cases {
+		_, err := p.Balance(context.Background(), code)
+		if state == "" {
+			assert.NoError(t, err, code)
+			continue
+		}
+		var refusal *providers.GiftCardRefusal
+		require.True(t, errors.As(err, &refusal), code)
+		assert.Equal(t, state, refusal.State, code)
+	}
+	m, err := p.Balance(context.Background(), "Valid-00123-EUR")
+	require.NoError(t, err)
+	assert.Equal(t, int64(123), m.CentAmount)
+}
+
+func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
+	p := New("EUR")
+	ctx := context.Background()
+	eur := func(c int64) providers.Money { return providers.Money{CentAmount: c, CurrencyCode: "EUR"} }
+	r, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", Code: "Valid-1000-EUR", Amount: eur(700)})
+	require.NoError(t, err)
+	require.Equal(t, providers.Approved, r.Outcome)
+	again, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", Code: "Valid-1000-EUR", Amount: eur(700)})
+	require.NoError(t, err)
+	assert.Equal(t, r, again, "same key, same answer, spent once")
+	over, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k2", Code: "Valid-1000-EUR", Amount: eur(301)})
+	require.NoError(t, err)
+	assert.Equal(t, providers.Rejected, over.Outcome, "300 left")
+	expired, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k3", Code: "Valid-00500-EUR", Amount: eur(1)})
+	require.NoError(t, err)
+	assert.Equal(t, providers.GiftCardExpired, expired.Code)
+
+	back, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r1", RedemptionID: r.PSPReference, Amount: eur(700)})
+	require.NoError(t, err)
+	assert.Equal(t, providers.Approved, back.Outcome)
+	m, err := p.Balance(ctx, "Valid-1000-EUR")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000), m.CentAmount)
+	twice, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r2", RedemptionID: r.PSPReference, Amount: eur(1)})
+	require.NoError(t, err)
+	assert.Equal(t, providers.Rejected, twice.Outcome, "nothing left to give back")
+
+	p.SetAvailable(false)
+	_, err = p.Balance(ctx, "Valid-1000-EUR")
+	assert.ErrorIs(t, err, providers.ErrUnavailable)
+}
