@@ -52,7 +52,7 @@ func giftCardErrorBody(e *apierror.Error) generated.GiftCardError {
 	return generated.GiftCardError{
 		Message: b.Message, StatusCode: b.StatusCode, Errors: b.Errors,
 		Status: &generated.GiftCardStatus{
-			State: generated.GiftCardState(e.GiftCardState),
+			State:  generated.GiftCardState(e.GiftCardState),
 			Errors: &[]generated.GiftCardStatusError{{Code: first.Code, Message: first.Message}},
 		},
 	}

@@ -45,8 +45,6 @@ func (s *Server) HandlePaymentReturn(context.Context, generated.HandlePaymentRet
 	return nil, apierror.NotImplemented("handlePaymentReturn")
 }
 
-
-
 // ReceiveNotification is not implemented yet.
 func (s *Server) ReceiveNotification(context.Context, generated.ReceiveNotificationRequestObject) (generated.ReceiveNotificationResponseObject, error) {
 	return nil, apierror.NotImplemented("receiveNotification")

@@ -123,7 +123,7 @@ func run(ctx context.Context, env environment) error {
 		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
 		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
 		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
-		GiftCards: payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: cfg.Mock.Currency, Name: "mock giftcard API call"},
+		GiftCards:            payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: cfg.Mock.Currency, Name: "mock giftcard API call"},
 	}, log)
 	if err != nil {
 		return err
