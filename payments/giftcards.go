@@ -63,9 +63,10 @@ func (s *Service) giftCardCart(ctx context.Context, session *auth.Session) (*com
 	return cart, balance, nil
 }
 
-// cardBalance asks the provider about a card; refusals become the client's gift-card error.
-func (s *Service) cardBalance(ctx context.Context, code string) (commercetools.Money, error) {
-	m, err := s.giftCards.Balance(ctx, code)
+// cardBalance asks the provider about a card for a cart in currency; refusals become the
+// client's gift-card error.
+func (s *Service) cardBalance(ctx context.Context, code, currency string) (commercetools.Money, error) {
+	m, err := s.giftCards.Balance(ctx, code, currency)
 	var refusal *providers.GiftCardRefusal
 	switch {
 	case errors.As(err, &refusal):
@@ -83,7 +84,7 @@ func (s *Service) GiftCardBalance(ctx context.Context, session *auth.Session, co
 	if err != nil {
 		return GiftCardBalance{}, err
 	}
-	held, err := s.cardBalance(ctx, code)
+	held, err := s.cardBalance(ctx, code, balance.Total.CurrencyCode)
 	if err != nil {
 		return GiftCardBalance{}, err
 	}
@@ -130,7 +131,7 @@ func (s *Service) RedeemGiftCard(ctx context.Context, session *auth.Session, req
 	case req.Amount.CentAmount > balance.Open.CentAmount:
 		return Redemption{}, apierror.InvalidField("redeemAmount.centAmount", req.Amount.CentAmount, fmt.Sprintf("<= %d (open on the cart)", balance.Open.CentAmount))
 	}
-	held, err := s.cardBalance(ctx, req.Code)
+	held, err := s.cardBalance(ctx, req.Code, balance.Total.CurrencyCode)
 	if err != nil {
 		return Redemption{}, err
 	}

@@ -39,8 +39,9 @@ type RollbackRequest struct {
 // GiftCardProvider is a gift-card provider. Calls that move money carry an idempotency
 // key; repeating one must not move money twice.
 type GiftCardProvider interface {
-	// Balance returns what the card holds, or a *GiftCardRefusal.
-	Balance(ctx context.Context, code string) (Money, error)
+	// Balance returns what the card holds, or a *GiftCardRefusal; a card that cannot pay in
+	// currency is refused with GiftCardCurrencyNotMatch.
+	Balance(ctx context.Context, code, currency string) (Money, error)
 	// Redeem spends from the card. A refusal is a Rejected result whose Code is a state.
 	Redeem(ctx context.Context, req RedeemRequest) (Result, error)
 	// Rollback gives back part or all of a redemption, never more than was redeemed.

@@ -92,8 +92,8 @@ func (p *Provider) card(code string) (amount int64, expiresOnRedeem bool, err er
 	return amount, strings.HasPrefix(parts[1], "00"), nil
 }
 
-// Balance returns what remains on the card.
-func (p *Provider) Balance(_ context.Context, code string) (providers.Money, error) {
+// Balance returns what remains on the card, which must be in currency.
+func (p *Provider) Balance(_ context.Context, code, currency string) (providers.Money, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.unavailable {
@@ -102,6 +102,9 @@ func (p *Provider) Balance(_ context.Context, code string) (providers.Money, err
 	amount, _, err := p.card(code)
 	if err != nil {
 		return providers.Money{}, err
+	}
+	if currency != p.currency {
+		return providers.Money{}, refusal(providers.GiftCardCurrencyNotMatch, "cart and gift card currency do not match")
 	}
 	return providers.Money{CentAmount: amount - p.spent[code], CurrencyCode: p.currency}, nil
 }

@@ -20,7 +20,7 @@ func TestBalanceOfTestCodes(t *testing.T) {
 		"Valid-1000": providers.GiftCardGenericError, "valid-1000-EUR": providers.GiftCardGenericError, "": providers.GiftCardGenericError,
 	}
 	for code, state := range cases {
-		_, err := p.Balance(context.Background(), code)
+		_, err := p.Balance(context.Background(), code, "EUR")
 		if state == "" {
 			assert.NoError(t, err, code)
 			continue
@@ -29,9 +29,13 @@ func TestBalanceOfTestCodes(t *testing.T) {
 		require.True(t, errors.As(err, &refusal), code)
 		assert.Equal(t, state, refusal.State, code)
 	}
-	m, err := p.Balance(context.Background(), "Valid-00123-EUR")
+	m, err := p.Balance(context.Background(), "Valid-00123-EUR", "EUR")
 	require.NoError(t, err)
 	assert.Equal(t, int64(123), m.CentAmount)
+	_, err = p.Balance(context.Background(), "Valid-1000-EUR", "USD")
+	var refusal *providers.GiftCardRefusal
+	require.ErrorAs(t, err, &refusal, "a card cannot pay in another currency")
+	assert.Equal(t, providers.GiftCardCurrencyNotMatch, refusal.State)
 }
 
 func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
@@ -54,7 +58,7 @@ func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
 	back, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r1", RedemptionID: r.PSPReference, Amount: eur(700)})
 	require.NoError(t, err)
 	assert.Equal(t, providers.Approved, back.Outcome)
-	m, err := p.Balance(ctx, "Valid-1000-EUR")
+	m, err := p.Balance(ctx, "Valid-1000-EUR", "EUR")
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), m.CentAmount)
 	twice, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r2", RedemptionID: r.PSPReference, Amount: eur(1)})
@@ -62,6 +66,6 @@ func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
 	assert.Equal(t, providers.Rejected, twice.Outcome, "nothing left to give back")
 
 	p.SetAvailable(false)
-	_, err = p.Balance(ctx, "Valid-1000-EUR")
+	_, err = p.Balance(ctx, "Valid-1000-EUR", "EUR")
 	assert.ErrorIs(t, err, providers.ErrUnavailable)
 }
