@@ -20,23 +20,6 @@ import (
 	"github.com/checkout-connect/go-connector/internal/testenv"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 func status(err error) int {
 	var e *apierror.Error
 	if errors.As(err, &e) {
@@ -47,7 +30,7 @@ func status(err error) int {
 
 func TestSessionCarriesTheMetadataAndIsCached(t *testing.T) {
 	ct := testenv.Start(t)
-	clk := &clock{now: time.Now()}
+	clk := testenv.NewClock(time.Now())
 	a := ct.Authenticator(t, func(c *auth.Config) { c.Now = clk.Now; c.SessionCacheTTL = 10 * time.Second })
 	ctx := context.Background()
 	planned := commercetools.Money{CurrencyCode: "EUR", CentAmount: 700, FractionDigits: 2}
@@ -76,7 +59,7 @@ func TestSessionCarriesTheMetadataAndIsCached(t *testing.T) {
 
 func TestIntrospectionIsCachedUntilExpiryOrAMinute(t *testing.T) {
 	ct := testenv.Start(t)
-	clk := &clock{now: time.Now()}
+	clk := testenv.NewClock(time.Now())
 	a := ct.Authenticator(t, func(c *auth.Config) { c.Now = clk.Now })
 	ctx := context.Background()
 	token := ct.Token(t, "manage_checkout_payment_intents:"+testenv.ProjectKey+" customer_id:cust-7 view_payments:other", 3600)
@@ -96,7 +79,7 @@ func TestIntrospectionIsCachedUntilExpiryOrAMinute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, ct.Requests("POST /oauth/introspect"), "a minute at most")
 
-	fresh := &clock{now: time.Now()}
+	fresh := testenv.NewClock(time.Now())
 	a = ct.Authenticator(t, func(c *auth.Config) { c.Now = fresh.Now })
 	clk = fresh
 	short := ct.Token(t, "manage_project:"+testenv.ProjectKey, 5)
@@ -110,7 +93,7 @@ func TestIntrospectionIsCachedUntilExpiryOrAMinute(t *testing.T) {
 // Tokens naming unknown kids trigger at most one JWKS fetch per pause, however many come.
 func TestUnknownKidsDoNotHammerTheJWKS(t *testing.T) {
 	ct := testenv.Start(t)
-	clk := &clock{now: time.Now()}
+	clk := testenv.NewClock(time.Now())
 	a := ct.Authenticator(t, func(c *auth.Config) { c.Now = clk.Now; c.JWKSRefreshInterval = 10 * time.Second })
 	ctx := context.Background()
 	good := ct.MintJWT(t, nil)

@@ -13,25 +13,8 @@ import (
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/commercetools/emulator"
 	"github.com/checkout-connect/go-connector/internal/ctcontract"
+	"github.com/checkout-connect/go-connector/internal/testenv"
 )
-
-// clock is a settable clock shared by the emulator and the client of a test.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // setup is an emulator served over HTTP and a client of it whose traffic is checked
 // against the official commercetools API description.
@@ -40,7 +23,7 @@ type setup struct {
 	server   *httptest.Server
 	client   *commercetools.Client
 	contract *ctcontract.Transport
-	clock    *clock
+	clock    *testenv.Clock
 	requests *requestLog
 }
 
@@ -77,7 +60,7 @@ func (l *requestLog) all() []*http.Request {
 
 func newSetup(t *testing.T, tweak ...func(*commercetools.Config)) *setup {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}
+	clk := testenv.NewClock(time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC))
 	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project", Now: clk.Now})
 	require.NoError(t, err)
 	log := &requestLog{}

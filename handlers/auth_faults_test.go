@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,28 +14,10 @@ import (
 	"github.com/checkout-connect/go-connector/payments"
 )
 
-// testClock is a clock a test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // When the Session API, token introspection or the JWKS cannot be reached, callers get a
 // 503 in the error shape, not a 401; once they are back, the same credentials pass.
 func TestUnreachableAuthenticationDependencies(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testenv.NewClock(time.Now())
 	s := newTestStack(t, func(c *auth.Config) { c.Now = clock.Now })
 	ct := s.ct
 	session := ct.NewCheckout(t, 100, "", commercetools.SessionMetadata{}).SessionID

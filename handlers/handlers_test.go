@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,7 +30,7 @@ const testBodyLimit = 4096
 // stack is the real engine with a real commercetools (the emulator over HTTP) behind it.
 type stack struct {
 	engine *gin.Engine
-	logs   *syncBuffer
+	logs   *testenv.SyncBuffer
 	ct     *testenv.Commercetools
 	psp    *mockpsp.PSP
 	cards  *mockgiftcard.Provider
@@ -58,7 +57,7 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 	if ct == nil {
 		ct = testenv.Start(t)
 	}
-	logs := &syncBuffer{}
+	logs := &testenv.SyncBuffer{}
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	cfg := payments.Config{PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API", ClientKey: "ck-test", Environment: "TEST",
 		PurchaseOrderTypeKey: "payment-purchase-order",
@@ -78,28 +77,10 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 }
 
 // newTestEngine is newTestStack for tests that need only the engine and its logs.
-func newTestEngine(t *testing.T) (*gin.Engine, *syncBuffer) {
+func newTestEngine(t *testing.T) (*gin.Engine, *testenv.SyncBuffer) {
 	t.Helper()
 	s := newTestStack(t)
 	return s.engine, s.logs
-}
-
-// syncBuffer is a log sink safe for concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // decodedError is the common error shape, decoded loosely so tests see every field.

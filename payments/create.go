@@ -111,11 +111,7 @@ func (s *Service) paymentDraft(session *auth.Session, cart *commercetools.Cart, 
 			InteractionID: authorizationKey(key), State: commercetools.StateInitial,
 		}},
 	}
-	if cart.CustomerID != "" {
-		draft.Customer = &commercetools.ResourceIdentifier{TypeID: "customer", ID: cart.CustomerID}
-	} else if cart.AnonymousID != "" {
-		draft.AnonymousID = cart.AnonymousID
-	}
+	setPayer(&draft, cart)
 	if req.Type == "purchaseorder" {
 		draft.Custom = &commercetools.CustomFieldsDraft{
 			Type:   commercetools.ResourceIdentifier{TypeID: "type", Key: s.cfg.PurchaseOrderTypeKey},
@@ -134,7 +130,7 @@ func (s *Service) resume(ctx context.Context, payment *commercetools.Payment, re
 	if tx == nil {
 		return "", fmt.Errorf("payment %s has no authorization %s", payment.ID, authKey)
 	}
-	if tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure {
+	if settled(tx) {
 		return payment.ID, nil
 	}
 	method := providers.PaymentMethod{Type: req.Type, PONumber: req.PONumber, InvoiceMemo: req.InvoiceMemo, Store: req.StorePaymentMethod}
@@ -147,22 +143,17 @@ func (s *Service) resume(ctx context.Context, payment *commercetools.Payment, re
 	if err != nil {
 		return "", pspUnavailable(err)
 	}
-	settled, err := s.ct.UpdatePaymentFrom(ctx, payment, commercetools.PaymentChange{
-		InterfaceID: result.PSPReference,
-		Transaction: &commercetools.TransactionChange{Type: commercetools.TransactionAuthorization, InteractionID: authKey,
-			InterfaceID: result.PSPReference, State: transactionState(result.Outcome)},
-		StatusInterfaceCode: result.Code, StatusInterfaceText: result.Message,
-	})
+	done, err := s.settle(ctx, payment, commercetools.TransactionAuthorization, authKey, result)
 	if err != nil {
 		return "", err
 	}
-	if result.Outcome == providers.Approved && result.Token != "" && settled.Customer != nil {
-		if err := s.storePaymentMethod(ctx, settled, req.Type, result.Token); err != nil {
+	if result.Outcome == providers.Approved && result.Token != "" && done.Customer != nil {
+		if err := s.storePaymentMethod(ctx, done, req.Type, result.Token); err != nil {
 			// The payment stands; only the convenience of paying faster next time is lost.
-			s.log.WarnContext(ctx, "could not store the payment method", slog.String("payment_id", settled.ID), slog.Any("error", err))
+			s.log.WarnContext(ctx, "could not store the payment method", slog.String("payment_id", done.ID), slog.Any("error", err))
 		}
 	}
-	return settled.ID, nil
+	return done.ID, nil
 }
 
 // paymentWithKey returns the cart's payment with the key, if the cart holds it expanded.
@@ -197,4 +188,24 @@ func findTransaction(p *commercetools.Payment, txType, interactionID string) *co
 		}
 	}
 	return nil
+}
+
+// setPayer names the cart's customer, or else its anonymous shopper, on the draft.
+func setPayer(draft *commercetools.PaymentDraft, cart *commercetools.Cart) {
+	if cart.CustomerID != "" {
+		draft.Customer = &commercetools.ResourceIdentifier{TypeID: "customer", ID: cart.CustomerID}
+	} else if cart.AnonymousID != "" {
+		draft.AnonymousID = cart.AnonymousID
+	}
+}
+
+// settle records a provider's answer on the transaction of txType and interaction id key,
+// and its reference as the payment's interface id when the payment has none.
+func (s *Service) settle(ctx context.Context, p *commercetools.Payment, txType, key string, r providers.Result) (*commercetools.Payment, error) {
+	return s.ct.UpdatePaymentFrom(ctx, p, commercetools.PaymentChange{
+		InterfaceID: r.PSPReference,
+		Transaction: &commercetools.TransactionChange{Type: txType, InteractionID: key,
+			InterfaceID: r.PSPReference, State: transactionState(r.Outcome)},
+		StatusInterfaceCode: r.Code, StatusInterfaceText: r.Message,
+	})
 }

@@ -65,3 +65,8 @@ func money(m commercetools.Money) providers.Money {
 func describeMoney(m commercetools.Money) string {
 	return fmt.Sprintf("%d %s", m.CentAmount, m.CurrencyCode)
 }
+
+// settled reports whether a transaction has its final state.
+func settled(tx *commercetools.Transaction) bool {
+	return tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure
+}

@@ -151,11 +151,7 @@ func (s *Service) RedeemGiftCard(ctx context.Context, session *auth.Session, req
 		Transactions: []commercetools.TransactionDraft{{Type: commercetools.TransactionCharge, Amount: amount,
 			InteractionID: chargeKey(key), State: commercetools.StateInitial}},
 	}
-	if cart.CustomerID != "" {
-		draft.Customer = &commercetools.ResourceIdentifier{TypeID: "customer", ID: cart.CustomerID}
-	} else if cart.AnonymousID != "" {
-		draft.AnonymousID = cart.AnonymousID
-	}
+	setPayer(&draft, cart)
 	payment, _, err := s.ct.CreatePayment(ctx, draft)
 	if err != nil {
 		return Redemption{}, err
@@ -177,23 +173,18 @@ func (s *Service) redeem(ctx context.Context, payment *commercetools.Payment, co
 	if tx == nil {
 		return Redemption{}, fmt.Errorf("payment %s has no charge %s", payment.ID, key)
 	}
-	if tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure {
+	if settled(tx) {
 		return redemptionOf(payment, tx), nil
 	}
 	result, err := s.giftCards.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: key, Code: code, Amount: money(tx.Amount)})
 	if err != nil {
 		return Redemption{}, pspUnavailable(err)
 	}
-	settled, err := s.ct.UpdatePaymentFrom(ctx, payment, commercetools.PaymentChange{
-		InterfaceID: result.PSPReference,
-		Transaction: &commercetools.TransactionChange{Type: commercetools.TransactionCharge, InteractionID: key,
-			InterfaceID: result.PSPReference, State: transactionState(result.Outcome)},
-		StatusInterfaceCode: result.Code, StatusInterfaceText: result.Message,
-	})
+	done, err := s.settle(ctx, payment, commercetools.TransactionCharge, key, result)
 	if err != nil {
 		return Redemption{}, err
 	}
-	return redemptionOf(settled, findTransaction(settled, commercetools.TransactionCharge, key)), nil
+	return redemptionOf(done, findTransaction(done, commercetools.TransactionCharge, key)), nil
 }
 
 func redemptionOf(p *commercetools.Payment, tx *commercetools.Transaction) Redemption {

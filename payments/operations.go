@@ -202,7 +202,7 @@ func (s *Service) operate(ctx context.Context, p *commercetools.Payment, op Oper
 			return OperationResult{}, err
 		}
 	}
-	if tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure {
+	if settled(tx) {
 		return OperationResult{Outcome: outcomeOf(tx.State), PSPReference: tx.InterfaceID}, nil
 	}
 	result, err := move(ctx, p, tx, key)

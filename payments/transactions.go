@@ -90,7 +90,7 @@ func (s *Service) resumeTransaction(ctx context.Context, payment *commercetools.
 	if tx == nil {
 		return TransactionResult{}, fmt.Errorf("payment %s has no authorization %s", payment.ID, authKey)
 	}
-	if tx.State == commercetools.StateSuccess || tx.State == commercetools.StateFailure {
+	if settled(tx) {
 		return TransactionResult{PaymentID: payment.ID, Outcome: outcomeOf(tx.State)}, nil
 	}
 	token := ""
@@ -106,13 +106,7 @@ func (s *Service) resumeTransaction(ctx context.Context, payment *commercetools.
 	if err != nil {
 		return TransactionResult{}, pspUnavailable(err)
 	}
-	_, err = s.ct.UpdatePaymentFrom(ctx, payment, commercetools.PaymentChange{
-		InterfaceID: result.PSPReference,
-		Transaction: &commercetools.TransactionChange{Type: commercetools.TransactionAuthorization, InteractionID: authKey,
-			InterfaceID: result.PSPReference, State: transactionState(result.Outcome)},
-		StatusInterfaceCode: result.Code, StatusInterfaceText: result.Message,
-	})
-	if err != nil {
+	if _, err := s.settle(ctx, payment, commercetools.TransactionAuthorization, authKey, result); err != nil {
 		return TransactionResult{}, err
 	}
 	return TransactionResult{PaymentID: payment.ID, Outcome: result.Outcome}, nil

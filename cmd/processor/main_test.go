@@ -19,31 +19,14 @@ import (
 	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/commercetools/emulator"
+	"github.com/checkout-connect/go-connector/internal/testenv"
 )
-
-// syncBuffer is an output safe for the server goroutines and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 type started struct {
 	base    string
 	stop    func() error
-	logs    *syncBuffer
-	console *syncBuffer
+	logs    *testenv.SyncBuffer
+	console *testenv.SyncBuffer
 }
 
 // start runs the processor as main does, on a free loopback port.
@@ -59,7 +42,7 @@ func start(t *testing.T, vars map[string]string) started {
 		return vars[name]
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := started{logs: &syncBuffer{}, console: &syncBuffer{}}
+	s := started{logs: &testenv.SyncBuffer{}, console: &testenv.SyncBuffer{}}
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
 	env := environment{Getenv: getenv, Logs: s.logs, Console: s.console, Ready: func(a string) { addr <- a }}
