@@ -267,3 +267,20 @@ func TestCaptureDeclinedByThePSP(t *testing.T) {
 	rec := intent(t, restarted, id, capture(1000, ""))
 	assert.Equal(t, http.StatusOK, rec.Code, "the failed charge reserved nothing: %s", rec.Body.String())
 }
+
+// When commercetools cannot be reached the shopper gets a 503, and nothing is half written.
+func TestCommercetoolsOutageIsA503(t *testing.T) {
+	s := newTestStack(t)
+	checkout := s.ct.NewCheckout(t, 1000, "", commercetools.SessionMetadata{})
+	warm := httptest.NewRequest("GET", "/operations/config", nil)
+	warm.Header.Set("x-session-id", checkout.SessionID)
+	serve(t, s.engine, warm)
+
+	s.ct.Faults(t, map[string]any{"method": "POST", "path": "/payments", "status": 503})
+	rec := pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"}}`, "")
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code, rec.Body.String())
+	assert.Equal(t, "ServiceUnavailable", decodeError(t, rec).Errors[0]["code"])
+	s.ct.ClearFaults(t)
+	assert.Empty(t, getCart(t, s, checkout.Cart.ID).PaymentIDs())
+	assert.Equal(t, 0, paymentsOfProject(t, s))
+}
