@@ -202,10 +202,21 @@ func setPayer(draft *commercetools.PaymentDraft, cart *commercetools.Cart) {
 // settle records a provider's answer on the transaction of txType and interaction id key,
 // and its reference as the payment's interface id when the payment has none.
 func (s *Service) settle(ctx context.Context, p *commercetools.Payment, txType, key string, r providers.Result) (*commercetools.Payment, error) {
-	return s.ct.UpdatePaymentFrom(ctx, p, commercetools.PaymentChange{
+	done, err := s.ct.UpdatePaymentFrom(ctx, p, commercetools.PaymentChange{
 		InterfaceID: r.PSPReference,
 		Transaction: &commercetools.TransactionChange{Type: txType, InteractionID: key,
 			InterfaceID: r.PSPReference, State: transactionState(r.Outcome)},
 		StatusInterfaceCode: r.Code, StatusInterfaceText: r.Message,
 	})
+	if err != nil {
+		return nil, err
+	}
+	s.logSettled(ctx, p.ID, txType, r)
+	return done, nil
+}
+
+// logSettled writes one line per settled transaction, for operators following payments.
+func (s *Service) logSettled(ctx context.Context, paymentID, txType string, r providers.Result) {
+	s.log.InfoContext(ctx, "transaction settled", slog.String("payment_id", paymentID), slog.String("type", txType),
+		slog.String("outcome", string(r.Outcome)), slog.String("psp_reference", r.PSPReference), slog.String("code", r.Code))
 }

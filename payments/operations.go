@@ -214,6 +214,7 @@ func (s *Service) operate(ctx context.Context, p *commercetools.Payment, op Oper
 	if err != nil {
 		return OperationResult{}, err
 	}
+	s.logSettled(ctx, p.ID, tx.Type, result)
 	return OperationResult{Outcome: result.Outcome, PSPReference: result.PSPReference}, nil
 }
 
