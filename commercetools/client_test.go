@@ -267,16 +267,7 @@ func TestLostAnswersNeverCauseDuplicateWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{p.ID}, withPayment.PaymentIDs())
 
-	var faults []struct {
-		Hits int `json:"hits"`
-	}
-	resp, err := http.Get(s.server.URL + "/emulator/faults")
-	require.NoError(t, err)
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&faults))
-	require.NoError(t, resp.Body.Close())
-	for i, f := range faults {
-		assert.Equal(t, 1, f.Hits, "fault %d fired", i)
-	}
+	assert.Equal(t, []int{1, 1, 1}, faultHits(t, s), "each fault fired once")
 }
 
 // A payment created without a key is not created again after a lost answer.
@@ -304,4 +295,41 @@ func TestForcedConflictsAndLatency(t *testing.T) {
 	assert.Equal(t, "psp-9", updated.InterfaceID)
 	assert.Equal(t, int64(2), updated.Version, "written once")
 	assert.Equal(t, 4, s.requests.count("POST", "/test-project/payments/"+p.ID), "three refused, one landed")
+}
+
+// faultHits reads how often each fault rule fired.
+func faultHits(t *testing.T, s *setup) []int {
+	t.Helper()
+	resp, err := http.Get(s.server.URL + "/emulator/faults")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var faults []struct {
+		Hits int `json:"hits"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&faults))
+	hits := make([]int, len(faults))
+	for i, f := range faults {
+		hits[i] = f.Hits
+	}
+	return hits
+}
+
+// Fault rules apply per route and at their rate: a rule for one route leaves others
+// alone, a vanishing rate (1e-12) never fires, and latency delays without failing.
+func TestFaultRulesPerRouteAndRate(t *testing.T) {
+	s := newSetup(t)
+	ctx := context.Background()
+	cart := newCart(t, s.client, 100, "")
+	addFaults(t, s,
+		map[string]any{"method": "GET", "path": "/orders", "status": 503},
+		map[string]any{"method": "GET", "path": "/carts/", "status": 503, "rate": 1e-12},
+		map[string]any{"method": "GET", "path": "/carts/", "latencyMs": 5, "times": 2},
+	)
+	for range 20 {
+		_, err := s.client.GetCart(ctx, cart.ID)
+		require.NoError(t, err)
+	}
+	_, err := s.client.QueryOrders(ctx, "id is defined")
+	assert.ErrorIs(t, err, commercetools.ErrUnavailable, "the orders route fails")
+	assert.Equal(t, []int{4, 0, 2}, faultHits(t, s), "orders: first try and 3 retries; carts: never at 1e-12; latency twice")
 }
