@@ -13,12 +13,10 @@ var ErrUnavailable = errors.New("commercetools is unavailable")
 
 // Error codes commercetools answers with that the processor acts on.
 const (
-	CodeResourceNotFound       = "ResourceNotFound"
-	CodeConcurrentModification = "ConcurrentModification"
-	CodeDuplicateField         = "DuplicateField"
-	CodeInvalidOperation       = "InvalidOperation"
-	CodeInvalidInput           = "InvalidInput"
-	CodeInvalidClient          = "invalid_client"
+	CodeResourceNotFound = "ResourceNotFound"
+	CodeDuplicateField   = "DuplicateField"
+	CodeInvalidOperation = "InvalidOperation"
+	CodeInvalidClient    = "invalid_client"
 )
 
 // Error is an error answer of commercetools, decoded from its error body.

@@ -159,28 +159,66 @@ func findTransaction(p *payment, id string) (*transaction, *apiError) {
 	return nil, invalidOperation("The payment has no transaction with id '%s'.", id)
 }
 
-func (e *Emulator) applyPaymentAction(p *payment, action map[string]any) *apiError {
-	var a struct {
-		Transaction      *transactionDraft `json:"transaction"`
-		TransactionID    string            `json:"transactionId"`
-		State            string            `json:"state"`
-		InteractionID    string            `json:"interactionId"`
-		InterfaceID      string            `json:"interfaceId"`
-		Timestamp        string            `json:"timestamp"`
-		Key              string            `json:"key"`
-		InterfaceCode    string            `json:"interfaceCode"`
-		InterfaceText    string            `json:"interfaceText"`
-		Method           string            `json:"method"`
-		Name             map[string]string `json:"name"`
-		Interface        string            `json:"interface"`
-		InterfaceAccount string            `json:"interfaceAccount"`
-		Token            *token            `json:"token"`
-		Amount           *moneyDraft       `json:"amount"`
-		AnonymousID      string            `json:"anonymousId"`
-		Value            any               `json:"value"`
+// paymentAction holds the members of every payment update action the emulator knows.
+type paymentAction struct {
+	Transaction      *transactionDraft `json:"transaction"`
+	TransactionID    string            `json:"transactionId"`
+	State            string            `json:"state"`
+	InteractionID    string            `json:"interactionId"`
+	InterfaceID      string            `json:"interfaceId"`
+	Timestamp        string            `json:"timestamp"`
+	Key              string            `json:"key"`
+	InterfaceCode    string            `json:"interfaceCode"`
+	InterfaceText    string            `json:"interfaceText"`
+	Method           string            `json:"method"`
+	Name             map[string]string `json:"name"`
+	Interface        string            `json:"interface"`
+	InterfaceAccount string            `json:"interfaceAccount"`
+	Token            *token            `json:"token"`
+	Amount           *moneyDraft       `json:"amount"`
+	AnonymousID      string            `json:"anonymousId"`
+	Value            any               `json:"value"`
+}
+
+// transactionActions are the payment update actions on one transaction, named by
+// transactionId.
+var transactionActions = map[string]bool{
+	"changeTransactionState": true, "changeTransactionInteractionId": true,
+	"setTransactionInterfaceId": true, "changeTransactionTimestamp": true,
+}
+
+// applyTransactionAction applies a transaction action to the transaction it names.
+func applyTransactionAction(tx *transaction, name string, a paymentAction) *apiError {
+	switch name {
+	case "changeTransactionState":
+		if !contains(transactionStates, a.State) {
+			return requiredField("state")
+		}
+		if tx.State != a.State && !contains(legalTransitions[tx.State], a.State) {
+			return invalidOperation("Transaction state transition from %s to %s is not allowed.", tx.State, a.State)
+		}
+		tx.State = a.State
+	case "changeTransactionInteractionId":
+		tx.InteractionID = a.InteractionID
+	case "setTransactionInterfaceId":
+		tx.InterfaceID = a.InterfaceID
+	case "changeTransactionTimestamp":
+		tx.Timestamp = a.Timestamp
 	}
+	return nil
+}
+
+func (e *Emulator) applyPaymentAction(p *payment, action map[string]any) *apiError {
+	var a paymentAction
 	if err := decodeAction(action, &a); err != nil {
 		return err
+	}
+	if name := actionName(action); transactionActions[name] {
+		tx, err := findTransaction(p, a.TransactionID)
+		if err != nil {
+			return err
+		}
+		return applyTransactionAction(tx, name, a)
 	}
 	switch actionName(action) {
 	case "addTransaction":
@@ -192,36 +230,6 @@ func (e *Emulator) applyPaymentAction(p *payment, action map[string]any) *apiErr
 			return err
 		}
 		p.Transactions = append(p.Transactions, tx)
-	case "changeTransactionState":
-		tx, err := findTransaction(p, a.TransactionID)
-		if err != nil {
-			return err
-		}
-		if !contains(transactionStates, a.State) {
-			return requiredField("state")
-		}
-		if tx.State != a.State && !contains(legalTransitions[tx.State], a.State) {
-			return invalidOperation("Transaction state transition from %s to %s is not allowed.", tx.State, a.State)
-		}
-		tx.State = a.State
-	case "changeTransactionInteractionId":
-		tx, err := findTransaction(p, a.TransactionID)
-		if err != nil {
-			return err
-		}
-		tx.InteractionID = a.InteractionID
-	case "setTransactionInterfaceId":
-		tx, err := findTransaction(p, a.TransactionID)
-		if err != nil {
-			return err
-		}
-		tx.InterfaceID = a.InterfaceID
-	case "changeTransactionTimestamp":
-		tx, err := findTransaction(p, a.TransactionID)
-		if err != nil {
-			return err
-		}
-		tx.Timestamp = a.Timestamp
 	case "setInterfaceId":
 		p.InterfaceID = a.InterfaceID
 	case "setKey":
