@@ -21,7 +21,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
-	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/internal/correlation"
 )
 
 // Config says how to reach a commercetools project.

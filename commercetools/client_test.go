@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/internal/correlation"
 )
 
 // addFaults installs fault injection rules in the emulator.

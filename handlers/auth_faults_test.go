@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 	"github.com/checkout-connect/go-connector/payments"
 )

@@ -10,9 +10,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
-	"github.com/checkout-connect/go-connector/apierror"
-	"github.com/checkout-connect/go-connector/auth"
-	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/auth"
+	"github.com/checkout-connect/go-connector/internal/correlation"
 )
 
 // Authenticator verifies the credentials of the contract's security schemes.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/payments"
 )
 

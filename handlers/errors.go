@@ -7,9 +7,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 )
 
 // errorWriter is the one place that turns an error into an HTTP response. Every error path

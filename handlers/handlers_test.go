@@ -14,10 +14,10 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
 
-	"github.com/checkout-connect/go-connector/auth"
-	"github.com/checkout-connect/go-connector/correlation"
-	"github.com/checkout-connect/go-connector/deploy"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/contracttest"
+	"github.com/checkout-connect/go-connector/internal/correlation"
+	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 	"github.com/checkout-connect/go-connector/payments"
 	"github.com/checkout-connect/go-connector/providers/mockgiftcard"

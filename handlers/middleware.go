@@ -9,8 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/checkout-connect/go-connector/apierror"
-	"github.com/checkout-connect/go-connector/correlation"
+	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/correlation"
 )
 
 // assignIDs gives every request a request id and a correlation id, taken from the

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/payments"
 	"github.com/checkout-connect/go-connector/providers"
 )

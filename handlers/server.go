@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/checkout-connect/go-connector/api"
-	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/payments"
 )
 

@@ -8,7 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/gin-gonic/gin"
 
-	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 )
 
 // limitBody refuses bodies larger than limit bytes: at once when Content-Length says so,

@@ -11,7 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
-	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 )
 
 // validationError turns what kin-openapi reports about a request into the client's error:

@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/checkout-connect/go-connector/apierror"
-	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/providers"
 )
 

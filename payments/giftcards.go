@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/checkout-connect/go-connector/apierror"
-	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/providers"
 )
 

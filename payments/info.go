@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/providers"
 )
 

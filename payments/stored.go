@@ -3,9 +3,9 @@ package payments
 import (
 	"context"
 
-	"github.com/checkout-connect/go-connector/apierror"
-	"github.com/checkout-connect/go-connector/auth"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/auth"
 )
 
 // StoredPaymentMethod is a payment method stored for the cart's customer, as the enabler

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/checkout-connect/go-connector/apierror"
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/providers"
 )
 

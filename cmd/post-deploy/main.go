@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/checkout-connect/go-connector/deploy"
+	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/hook"
 )
 

@@ -7,7 +7,7 @@ import (
 	"net"
 
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/config"
+	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/localmode"
 )
 

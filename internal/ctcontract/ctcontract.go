@@ -1,7 +1,8 @@
 // Package ctcontract checks, in tests, HTTP traffic with commercetools against the
-// official commercetools API description kept beside the project
-// (../shared/commercetools-api/openapi.yaml): what the client sends and what the emulator
-// answers must both be what commercetools documents.
+// official commercetools API description, vendored as test data in
+// testdata/commercetools-api/openapi.yaml (source, snapshot date and licence in the NOTICE.md
+// beside it): what the client sends and what the emulator answers must both be what
+// commercetools documents.
 //
 // The Session API and token introspection are not in that description; their answers are
 // checked against the fields the payments SDK reads.
@@ -27,10 +28,11 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// SpecPath is where the official description is expected, relative to this package.
+// SpecPath is where the vendored official description is, found from this package's
+// source directory.
 func SpecPath() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "commercetools-api", "openapi.yaml")
+	return filepath.Join(filepath.Dir(file), "testdata", "commercetools-api", "openapi.yaml")
 }
 
 var load = sync.OnceValues(func() (routers.Router, error) {
@@ -44,15 +46,12 @@ var load = sync.OnceValues(func() (routers.Router, error) {
 	return gorillamux.NewRouter(doc)
 })
 
-// Router returns the router over the official description, or skips t when the
-// description is absent, failing instead under CI=true.
+// Router returns the router over the official description; it fails t when the
+// description is missing or does not load.
 func Router(t testing.TB) routers.Router {
 	t.Helper()
 	if _, err := os.Stat(SpecPath()); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the commercetools API description is missing at %s", SpecPath())
-		}
-		t.Skipf("the commercetools API description is not at %s", SpecPath())
+		t.Fatalf("the commercetools API description is missing: %v", err)
 	}
 	r, err := load()
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"log/slog"
 
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/config"
+	"github.com/checkout-connect/go-connector/internal/config"
 )
 
 // Func is a deployment hook.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/commercetools/emulator"
-	"github.com/checkout-connect/go-connector/config"
+	"github.com/checkout-connect/go-connector/internal/config"
 )
 
 // Emulator is a running commercetools emulator.

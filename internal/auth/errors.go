@@ -3,7 +3,7 @@ package auth
 import (
 	"net/http"
 
-	"github.com/checkout-connect/go-connector/apierror"
+	"github.com/checkout-connect/go-connector/internal/apierror"
 )
 
 // Messages of the reference templates.
