@@ -56,6 +56,16 @@ func (c *Client) QueryCarts(ctx context.Context, where string) (*PagedResult[Car
 	return &page, nil
 }
 
+// QueryCartsPage returns one page of the carts matching q.
+func (c *Client) QueryCartsPage(ctx context.Context, q Query) (*PagedResult[Cart], error) {
+	var page PagedResult[Cart]
+	err := c.do(ctx, call{method: http.MethodGet, url: c.apiURL("carts"), query: q.values(), retry: true, refreshOn: apiRefreshOn}, &page)
+	if err != nil {
+		return nil, fmt.Errorf("query carts: %w", err)
+	}
+	return &page, nil
+}
+
 // UpdateCart applies actions to a cart at the given version.
 func (c *Client) UpdateCart(ctx context.Context, id string, version int64, actions ...UpdateAction) (*Cart, error) {
 	var cart Cart

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // GetPayment reads a payment.
@@ -40,6 +41,54 @@ func (c *Client) QueryPayments(ctx context.Context, where string) (*PagedResult[
 		return nil, fmt.Errorf("query payments: %w", err)
 	}
 	return &page, nil
+}
+
+// Query is a page of a query: a where predicate, a sort expression ("createdAt asc"),
+// and the page's limit and offset; zero values are left to commercetools.
+type Query struct {
+	Where  string
+	Sort   string
+	Limit  int
+	Offset int
+}
+
+func (q Query) values() url.Values {
+	v := url.Values{}
+	if q.Where != "" {
+		v.Set("where", q.Where)
+	}
+	if q.Sort != "" {
+		v.Set("sort", q.Sort)
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.Offset > 0 {
+		v.Set("offset", strconv.Itoa(q.Offset))
+	}
+	v.Set("withTotal", "false")
+	return v
+}
+
+// QueryPaymentsPage returns one page of the payments matching q.
+func (c *Client) QueryPaymentsPage(ctx context.Context, q Query) (*PagedResult[Payment], error) {
+	var page PagedResult[Payment]
+	err := c.do(ctx, call{method: http.MethodGet, url: c.apiURL("payments"), query: q.values(), retry: true, refreshOn: apiRefreshOn}, &page)
+	if err != nil {
+		return nil, fmt.Errorf("query payments: %w", err)
+	}
+	return &page, nil
+}
+
+// DeletePayment deletes a payment at the given version. A payment already gone counts
+// as deleted.
+func (c *Client) DeletePayment(ctx context.Context, id string, version int64) error {
+	err := c.do(ctx, call{method: http.MethodDelete, url: c.apiURL("payments", url.PathEscape(id)),
+		query: url.Values{"version": {strconv.FormatInt(version, 10)}}, refreshOn: apiRefreshOn}, nil)
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("delete payment %s: %w", id, err)
+	}
+	return nil
 }
 
 // CreatePayment creates a payment. With a key the call is idempotent: when the key is

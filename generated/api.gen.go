@@ -628,14 +628,26 @@ type GiftCardBadRequest = GiftCardError
 // GiftCardNotFound The common error shape plus, for provider refusals, the template's `status`.
 type GiftCardNotFound = GiftCardError
 
+// InProgress The error body of every failed request, in commercetools' shape.
+type InProgress = Error
+
+// KeyReused The error body of every failed request, in commercetools' shape.
+type KeyReused = Error
+
 // NotFound The error body of every failed request, in commercetools' shape.
 type NotFound = Error
 
 // PayloadTooLarge The error body of every failed request, in commercetools' shape.
 type PayloadTooLarge = Error
 
+// ProviderOutcomePending The error body of every failed request, in commercetools' shape.
+type ProviderOutcomePending = Error
+
 // Unauthorized The error body of every failed request, in commercetools' shape.
 type Unauthorized = Error
+
+// Unavailable The error body of every failed request, in commercetools' shape.
+type Unavailable = Error
 
 // GetStatus503JSONResponseBody defines parameters for GetStatus.
 type GetStatus503JSONResponseBody struct {
@@ -1272,9 +1284,13 @@ type ClientInterface interface {
 	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 	// asked, at the version of the payment its checks were made against, so concurrent
 	// requests cannot together capture more than was authorized or refund more than was
-	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-	// authorization. A repeated request with the same `merchantReference` answers the first
-	// outcome and moves no money.
+	// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+	// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+	// request with the same `merchantReference` answers the first outcome and moves no
+	// money; the same `merchantReference` for a different action or amount is a 422
+	// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+	// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+	// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -1298,9 +1314,13 @@ type ClientInterface interface {
 	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 	// asked, at the version of the payment its checks were made against, so concurrent
 	// requests cannot together capture more than was authorized or refund more than was
-	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-	// authorization. A repeated request with the same `merchantReference` answers the first
-	// outcome and moves no money.
+	// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+	// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+	// request with the same `merchantReference` answers the first outcome and moves no
+	// money; the same `merchantReference` for a different action or amount is a 422
+	// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+	// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+	// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -1361,18 +1381,27 @@ type ClientInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
-	// The payment is recorded (with an Initial authorization) and attached to the cart before
-	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-	// commercetools. When the PSP cannot be reached the answer is `502
-	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	// The session is verified with the Session API on every request (never from the cache),
+	// and the same read of the cart serves the payment: five calls to commercetools (the
+	// session, the cart with its payments, create, attach, settle). The payment is recorded
+	// with an Initial authorization and attached to the cart at the version whose open
+	// amount was checked before the PSP is asked; attempts still in flight count against
+	// the cart, so concurrent requests (two tabs, a double click, several processor
+	// replicas) never together authorize more than the cart costs. A request that finds
+	// another payment of the cart in flight answers `409 PaymentInProgress` with
+	// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+	// succeeded answers the first payment. When the PSP does not answer, or its answer
+	// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+	// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+	// finishes it, and the PSP is never asked twice for it.
 	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another. Every check happens before anything is written
-	// (the template creates and attaches the payment first): a purchase order needs a
-	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-	// any, stored payment methods need the feature on and a customer on the cart.
+	// payment instead of creating another; the same key for a different request is a 422
+	// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+	// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+	// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+	// methods need the feature on and a customer on the cart.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1385,18 +1414,27 @@ type ClientInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
-	// The payment is recorded (with an Initial authorization) and attached to the cart before
-	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-	// commercetools. When the PSP cannot be reached the answer is `502
-	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	// The session is verified with the Session API on every request (never from the cache),
+	// and the same read of the cart serves the payment: five calls to commercetools (the
+	// session, the cart with its payments, create, attach, settle). The payment is recorded
+	// with an Initial authorization and attached to the cart at the version whose open
+	// amount was checked before the PSP is asked; attempts still in flight count against
+	// the cart, so concurrent requests (two tabs, a double click, several processor
+	// replicas) never together authorize more than the cart costs. A request that finds
+	// another payment of the cart in flight answers `409 PaymentInProgress` with
+	// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+	// succeeded answers the first payment. When the PSP does not answer, or its answer
+	// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+	// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+	// finishes it, and the PSP is never asked twice for it.
 	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another. Every check happens before anything is written
-	// (the template creates and attaches the payment first): a purchase order needs a
-	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-	// any, stored payment methods need the feature on and a customer on the cart.
+	// payment instead of creating another; the same key for a different request is a 422
+	// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+	// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+	// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+	// methods need the feature on and a customer on the cart.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1419,12 +1457,16 @@ type ClientInterface interface {
 
 	// RedeemGiftCardWithBody Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-	// derived from the charge, and settles the charge from its answer. A declined
+	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+	// interface) with an Initial Charge, attaches it to the cart at the version whose open
+	// amount was checked, redeems the amount at the gift-card provider with the charge's
+	// interaction id as idempotency key, and settles the charge from its answer. A declined
 	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// does not count as paid. A charge whose outcome is unknown (the provider could not be
-	// reached) stays Initial, which does not count as paid either.
+	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// flight included: they never together take more than the cart costs (`409
+	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+	// is verified with the Session API on every request. An outcome that is unknown or not
+	// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -1437,12 +1479,16 @@ type ClientInterface interface {
 
 	// RedeemGiftCard Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-	// derived from the charge, and settles the charge from its answer. A declined
+	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+	// interface) with an Initial Charge, attaches it to the cart at the version whose open
+	// amount was checked, redeems the amount at the gift-card provider with the charge's
+	// interaction id as idempotency key, and settles the charge from its answer. A declined
 	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// does not count as paid. A charge whose outcome is unknown (the provider could not be
-	// reached) stays Initial, which does not count as paid either.
+	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// flight included: they never together take more than the cart costs (`409
+	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+	// is verified with the Session API on every request. An outcome that is unknown or not
+	// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -1623,9 +1669,13 @@ func (c *Client) GetPaymentComponents(ctx context.Context, reqEditors ...Request
 // The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 // asked, at the version of the payment its checks were made against, so concurrent
 // requests cannot together capture more than was authorized or refund more than was
-// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-// authorization. A repeated request with the same `merchantReference` answers the first
-// outcome and moves no money.
+// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+// request with the same `merchantReference` answers the first outcome and moves no
+// money; the same `merchantReference` for a different action or amount is a 422
+// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 //
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -1659,9 +1709,13 @@ func (c *Client) ModifyPaymentIntentWithBody(ctx context.Context, id string, con
 // The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 // asked, at the version of the payment its checks were made against, so concurrent
 // requests cannot together capture more than was authorized or refund more than was
-// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-// authorization. A repeated request with the same `merchantReference` answers the first
-// outcome and moves no money.
+// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+// request with the same `merchantReference` answers the first outcome and moves no
+// money; the same `merchantReference` for a different action or amount is a 422
+// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 //
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -1762,18 +1816,27 @@ func (c *Client) CreateTransaction(ctx context.Context, body CreateTransactionJS
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
-// The payment is recorded (with an Initial authorization) and attached to the cart before
-// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-// commercetools. When the PSP cannot be reached the answer is `502
-// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-// as paid); the same request with the same `Idempotency-Key` resumes it.
+// The session is verified with the Session API on every request (never from the cache),
+// and the same read of the cart serves the payment: five calls to commercetools (the
+// session, the cart with its payments, create, attach, settle). The payment is recorded
+// with an Initial authorization and attached to the cart at the version whose open
+// amount was checked before the PSP is asked; attempts still in flight count against
+// the cart, so concurrent requests (two tabs, a double click, several processor
+// replicas) never together authorize more than the cart costs. A request that finds
+// another payment of the cart in flight answers `409 PaymentInProgress` with
+// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+// succeeded answers the first payment. When the PSP does not answer, or its answer
+// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+// finishes it, and the PSP is never asked twice for it.
 //
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another. Every check happens before anything is written
-// (the template creates and attaches the payment first): a purchase order needs a
-// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-// any, stored payment methods need the feature on and a customer on the cart.
+// payment instead of creating another; the same key for a different request is a 422
+// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+// methods need the feature on and a customer on the cart.
 //
 // Takes any type of body and a specified content type.
 //
@@ -1796,18 +1859,27 @@ func (c *Client) CreatePaymentWithBody(ctx context.Context, params *CreatePaymen
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
-// The payment is recorded (with an Initial authorization) and attached to the cart before
-// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-// commercetools. When the PSP cannot be reached the answer is `502
-// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-// as paid); the same request with the same `Idempotency-Key` resumes it.
+// The session is verified with the Session API on every request (never from the cache),
+// and the same read of the cart serves the payment: five calls to commercetools (the
+// session, the cart with its payments, create, attach, settle). The payment is recorded
+// with an Initial authorization and attached to the cart at the version whose open
+// amount was checked before the PSP is asked; attempts still in flight count against
+// the cart, so concurrent requests (two tabs, a double click, several processor
+// replicas) never together authorize more than the cart costs. A request that finds
+// another payment of the cart in flight answers `409 PaymentInProgress` with
+// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+// succeeded answers the first payment. When the PSP does not answer, or its answer
+// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+// finishes it, and the PSP is never asked twice for it.
 //
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another. Every check happens before anything is written
-// (the template creates and attaches the payment first): a purchase order needs a
-// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-// any, stored payment methods need the feature on and a customer on the cart.
+// payment instead of creating another; the same key for a different request is a 422
+// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+// methods need the feature on and a customer on the cart.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1850,12 +1922,16 @@ func (c *Client) HandlePaymentReturn(ctx context.Context, params *HandlePaymentR
 
 // RedeemGiftCardWithBody Pay part of the cart with a gift card
 //
-// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-// derived from the charge, and settles the charge from its answer. A declined
+// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+// interface) with an Initial Charge, attaches it to the cart at the version whose open
+// amount was checked, redeems the amount at the gift-card provider with the charge's
+// interaction id as idempotency key, and settles the charge from its answer. A declined
 // redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// does not count as paid. A charge whose outcome is unknown (the provider could not be
-// reached) stays Initial, which does not count as paid either.
+// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// flight included: they never together take more than the cart costs (`409
+// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+// is verified with the Session API on every request. An outcome that is unknown or not
+// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -1878,12 +1954,16 @@ func (c *Client) RedeemGiftCardWithBody(ctx context.Context, params *RedeemGiftC
 
 // RedeemGiftCard Pay part of the cart with a gift card
 //
-// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-// derived from the charge, and settles the charge from its answer. A declined
+// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+// interface) with an Initial Charge, attaches it to the cart at the version whose open
+// amount was checked, redeems the amount at the gift-card provider with the charge's
+// interaction id as idempotency key, and settles the charge from its answer. A declined
 // redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// does not count as paid. A charge whose outcome is unknown (the provider could not be
-// reached) stays Initial, which does not count as paid either.
+// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// flight included: they never together take more than the cart costs (`409
+// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+// is verified with the Session API on every request. An outcome that is unknown or not
+// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -2587,9 +2667,13 @@ type ClientWithResponsesInterface interface {
 	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 	// asked, at the version of the payment its checks were made against, so concurrent
 	// requests cannot together capture more than was authorized or refund more than was
-	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-	// authorization. A repeated request with the same `merchantReference` answers the first
-	// outcome and moves no money.
+	// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+	// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+	// request with the same `merchantReference` answers the first outcome and moves no
+	// money; the same `merchantReference` for a different action or amount is a 422
+	// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+	// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+	// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -2613,9 +2697,13 @@ type ClientWithResponsesInterface interface {
 	// The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 	// asked, at the version of the payment its checks were made against, so concurrent
 	// requests cannot together capture more than was authorized or refund more than was
-	// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-	// authorization. A repeated request with the same `merchantReference` answers the first
-	// outcome and moves no money.
+	// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+	// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+	// request with the same `merchantReference` answers the first outcome and moves no
+	// money; the same `merchantReference` for a different action or amount is a 422
+	// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+	// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+	// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 	//
 	// **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 	// templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -2678,18 +2766,27 @@ type ClientWithResponsesInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
-	// The payment is recorded (with an Initial authorization) and attached to the cart before
-	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-	// commercetools. When the PSP cannot be reached the answer is `502
-	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	// The session is verified with the Session API on every request (never from the cache),
+	// and the same read of the cart serves the payment: five calls to commercetools (the
+	// session, the cart with its payments, create, attach, settle). The payment is recorded
+	// with an Initial authorization and attached to the cart at the version whose open
+	// amount was checked before the PSP is asked; attempts still in flight count against
+	// the cart, so concurrent requests (two tabs, a double click, several processor
+	// replicas) never together authorize more than the cart costs. A request that finds
+	// another payment of the cart in flight answers `409 PaymentInProgress` with
+	// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+	// succeeded answers the first payment. When the PSP does not answer, or its answer
+	// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+	// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+	// finishes it, and the PSP is never asked twice for it.
 	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another. Every check happens before anything is written
-	// (the template creates and attaches the payment first): a purchase order needs a
-	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-	// any, stored payment methods need the feature on and a customer on the cart.
+	// payment instead of creating another; the same key for a different request is a 422
+	// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+	// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+	// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+	// methods need the feature on and a customer on the cart.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2702,18 +2799,27 @@ type ClientWithResponsesInterface interface {
 	// the PSP to authorize it. The amount always comes from the cart, never from the client.
 	// `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 	//
-	// The payment is recorded (with an Initial authorization) and attached to the cart before
-	// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-	// commercetools. When the PSP cannot be reached the answer is `502
-	// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-	// as paid); the same request with the same `Idempotency-Key` resumes it.
+	// The session is verified with the Session API on every request (never from the cache),
+	// and the same read of the cart serves the payment: five calls to commercetools (the
+	// session, the cart with its payments, create, attach, settle). The payment is recorded
+	// with an Initial authorization and attached to the cart at the version whose open
+	// amount was checked before the PSP is asked; attempts still in flight count against
+	// the cart, so concurrent requests (two tabs, a double click, several processor
+	// replicas) never together authorize more than the cart costs. A request that finds
+	// another payment of the cart in flight answers `409 PaymentInProgress` with
+	// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+	// succeeded answers the first payment. When the PSP does not answer, or its answer
+	// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+	// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+	// finishes it, and the PSP is never asked twice for it.
 	//
 	// **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 	// PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-	// payment instead of creating another. Every check happens before anything is written
-	// (the template creates and attaches the payment first): a purchase order needs a
-	// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-	// any, stored payment methods need the feature on and a customer on the cart.
+	// payment instead of creating another; the same key for a different request is a 422
+	// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+	// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+	// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+	// methods need the feature on and a customer on the cart.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2738,12 +2844,16 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemGiftCardWithBodyWithResponse Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-	// derived from the charge, and settles the charge from its answer. A declined
+	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+	// interface) with an Initial Charge, attaches it to the cart at the version whose open
+	// amount was checked, redeems the amount at the gift-card provider with the charge's
+	// interaction id as idempotency key, and settles the charge from its answer. A declined
 	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// does not count as paid. A charge whose outcome is unknown (the provider could not be
-	// reached) stays Initial, which does not count as paid either.
+	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// flight included: they never together take more than the cart costs (`409
+	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+	// is verified with the Session API on every request. An outcome that is unknown or not
+	// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -2756,12 +2866,16 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemGiftCardWithResponse Pay part of the cart with a gift card
 	//
-	// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-	// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-	// derived from the charge, and settles the charge from its answer. A declined
+	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+	// interface) with an Initial Charge, attaches it to the cart at the version whose open
+	// amount was checked, redeems the amount at the gift-card provider with the charge's
+	// interaction id as idempotency key, and settles the charge from its answer. A declined
 	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// does not count as paid. A charge whose outcome is unknown (the provider could not be
-	// reached) stays Initial, which does not count as paid either.
+	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// flight included: they never together take more than the cart costs (`409
+	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+	// is verified with the Session API on every request. An outcome that is unknown or not
+	// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 	//
 	// **Divergence**: the amount must be positive, in the cart's currency, and no more than
 	// the open cart amount and the card's balance (the template checks none of these). An
@@ -3146,6 +3260,21 @@ func (r GetPaymentComponentsResponse) ContentType() string {
 	return ""
 }
 
+// ModifyPaymentIntentResponse409Headers the declared response headers of an HTTP 409 response for ModifyPaymentIntent
+type ModifyPaymentIntentResponse409Headers struct {
+	RetryAfter *int
+}
+
+// ModifyPaymentIntentResponse502Headers the declared response headers of an HTTP 502 response for ModifyPaymentIntent
+type ModifyPaymentIntentResponse502Headers struct {
+	RetryAfter *int
+}
+
+// ModifyPaymentIntentResponse503Headers the declared response headers of an HTTP 503 response for ModifyPaymentIntent
+type ModifyPaymentIntentResponse503Headers struct {
+	RetryAfter *int
+}
+
 type ModifyPaymentIntentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3159,10 +3288,24 @@ type ModifyPaymentIntentResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *InProgress
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *KeyReused
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ProviderOutcomePending
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ModifyPaymentIntentResponse409Headers
+	// Headers502 the parsed response headers for an HTTP 502 response
+	Headers502 *ModifyPaymentIntentResponse502Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ModifyPaymentIntentResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3190,9 +3333,29 @@ func (r ModifyPaymentIntentResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ModifyPaymentIntentResponse) GetJSON409() *InProgress {
+	return r.JSON409
+}
+
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ModifyPaymentIntentResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ModifyPaymentIntentResponse) GetJSON422() *KeyReused {
+	return r.JSON422
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r ModifyPaymentIntentResponse) GetJSON502() *ProviderOutcomePending {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ModifyPaymentIntentResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3291,6 +3454,21 @@ func (r GetStatusResponse) ContentType() string {
 	return ""
 }
 
+// CreateTransactionResponse409Headers the declared response headers of an HTTP 409 response for CreateTransaction
+type CreateTransactionResponse409Headers struct {
+	RetryAfter *int
+}
+
+// CreateTransactionResponse502Headers the declared response headers of an HTTP 502 response for CreateTransaction
+type CreateTransactionResponse502Headers struct {
+	RetryAfter *int
+}
+
+// CreateTransactionResponse503Headers the declared response headers of an HTTP 503 response for CreateTransaction
+type CreateTransactionResponse503Headers struct {
+	RetryAfter *int
+}
+
 type CreateTransactionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3304,10 +3482,24 @@ type CreateTransactionResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *InProgress
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *KeyReused
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ProviderOutcomePending
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateTransactionResponse409Headers
+	// Headers502 the parsed response headers for an HTTP 502 response
+	Headers502 *CreateTransactionResponse502Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateTransactionResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -3335,9 +3527,29 @@ func (r CreateTransactionResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateTransactionResponse) GetJSON409() *InProgress {
+	return r.JSON409
+}
+
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreateTransactionResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateTransactionResponse) GetJSON422() *KeyReused {
+	return r.JSON422
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r CreateTransactionResponse) GetJSON502() *ProviderOutcomePending {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateTransactionResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3374,6 +3586,21 @@ func (r CreateTransactionResponse) ContentType() string {
 	return ""
 }
 
+// CreatePaymentResponse409Headers the declared response headers of an HTTP 409 response for CreatePayment
+type CreatePaymentResponse409Headers struct {
+	RetryAfter *int
+}
+
+// CreatePaymentResponse502Headers the declared response headers of an HTTP 502 response for CreatePayment
+type CreatePaymentResponse502Headers struct {
+	RetryAfter *int
+}
+
+// CreatePaymentResponse503Headers the declared response headers of an HTTP 503 response for CreatePayment
+type CreatePaymentResponse503Headers struct {
+	RetryAfter *int
+}
+
 type CreatePaymentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3383,10 +3610,24 @@ type CreatePaymentResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *InProgress
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *KeyReused
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ProviderOutcomePending
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreatePaymentResponse409Headers
+	// Headers502 the parsed response headers for an HTTP 502 response
+	Headers502 *CreatePaymentResponse502Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreatePaymentResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3404,9 +3645,29 @@ func (r CreatePaymentResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
 }
 
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreatePaymentResponse) GetJSON409() *InProgress {
+	return r.JSON409
+}
+
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r CreatePaymentResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreatePaymentResponse) GetJSON422() *KeyReused {
+	return r.JSON422
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r CreatePaymentResponse) GetJSON502() *ProviderOutcomePending {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreatePaymentResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3498,6 +3759,21 @@ func (r HandlePaymentReturnResponse) ContentType() string {
 	return ""
 }
 
+// RedeemGiftCardResponse409Headers the declared response headers of an HTTP 409 response for RedeemGiftCard
+type RedeemGiftCardResponse409Headers struct {
+	RetryAfter *int
+}
+
+// RedeemGiftCardResponse502Headers the declared response headers of an HTTP 502 response for RedeemGiftCard
+type RedeemGiftCardResponse502Headers struct {
+	RetryAfter *int
+}
+
+// RedeemGiftCardResponse503Headers the declared response headers of an HTTP 503 response for RedeemGiftCard
+type RedeemGiftCardResponse503Headers struct {
+	RetryAfter *int
+}
+
 type RedeemGiftCardResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3509,10 +3785,24 @@ type RedeemGiftCardResponse struct {
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *GiftCardNotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *InProgress
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *KeyReused
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *ProviderOutcomePending
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RedeemGiftCardResponse409Headers
+	// Headers502 the parsed response headers for an HTTP 502 response
+	Headers502 *RedeemGiftCardResponse502Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RedeemGiftCardResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3535,9 +3825,29 @@ func (r RedeemGiftCardResponse) GetJSON404() *GiftCardNotFound {
 	return r.JSON404
 }
 
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RedeemGiftCardResponse) GetJSON409() *InProgress {
+	return r.JSON409
+}
+
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r RedeemGiftCardResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RedeemGiftCardResponse) GetJSON422() *KeyReused {
+	return r.JSON422
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r RedeemGiftCardResponse) GetJSON502() *ProviderOutcomePending {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RedeemGiftCardResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3822,9 +4132,13 @@ func (c *ClientWithResponses) GetPaymentComponentsWithResponse(ctx context.Conte
 // The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 // asked, at the version of the payment its checks were made against, so concurrent
 // requests cannot together capture more than was authorized or refund more than was
-// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-// authorization. A repeated request with the same `merchantReference` answers the first
-// outcome and moves no money.
+// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+// request with the same `merchantReference` answers the first outcome and moves no
+// money; the same `merchantReference` for a different action or amount is a 422
+// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 //
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -3854,9 +4168,13 @@ func (c *ClientWithResponses) ModifyPaymentIntentWithBodyWithResponse(ctx contex
 // The transaction (Charge, Refund or CancelAuthorization) is recorded before the PSP is
 // asked, at the version of the payment its checks were made against, so concurrent
 // requests cannot together capture more than was authorized or refund more than was
-// captured. `reversePayment` refunds what is captured and not refunded, else cancels the
-// authorization. A repeated request with the same `merchantReference` answers the first
-// outcome and moves no money.
+// captured. `reversePayment` refunds what is captured and not refunded and cancels what
+// remains authorized (two transactions; `outcome` is approved when both were). A repeated
+// request with the same `merchantReference` answers the first outcome and moves no
+// money; the same `merchantReference` for a different action or amount is a 422
+// `IdempotencyKeyReused`, and a repeat while the first is still running a 409
+// `PaymentInProgress`. An outcome the PSP did not give, or that could not be recorded,
+// answers `PaymentOutcomePending` (502 or 503); the reconciler finishes it.
 //
 // **Divergence**: `actions` must hold exactly one action (an empty list answers 500 in the
 // templates); an unknown action answers one `InvalidField` for `actions[0].action` instead
@@ -3943,18 +4261,27 @@ func (c *ClientWithResponses) CreateTransactionWithResponse(ctx context.Context,
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
-// The payment is recorded (with an Initial authorization) and attached to the cart before
-// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-// commercetools. When the PSP cannot be reached the answer is `502
-// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-// as paid); the same request with the same `Idempotency-Key` resumes it.
+// The session is verified with the Session API on every request (never from the cache),
+// and the same read of the cart serves the payment: five calls to commercetools (the
+// session, the cart with its payments, create, attach, settle). The payment is recorded
+// with an Initial authorization and attached to the cart at the version whose open
+// amount was checked before the PSP is asked; attempts still in flight count against
+// the cart, so concurrent requests (two tabs, a double click, several processor
+// replicas) never together authorize more than the cart costs. A request that finds
+// another payment of the cart in flight answers `409 PaymentInProgress` with
+// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+// succeeded answers the first payment. When the PSP does not answer, or its answer
+// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+// finishes it, and the PSP is never asked twice for it.
 //
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another. Every check happens before anything is written
-// (the template creates and attaches the payment first): a purchase order needs a
-// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-// any, stored payment methods need the feature on and a customer on the cart.
+// payment instead of creating another; the same key for a different request is a 422
+// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+// methods need the feature on and a customer on the cart.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3973,18 +4300,27 @@ func (c *ClientWithResponses) CreatePaymentWithBodyWithResponse(ctx context.Cont
 // the PSP to authorize it. The amount always comes from the cart, never from the client.
 // `paymentReference` is the id of the commercetools payment, also when the PSP declined.
 //
-// The payment is recorded (with an Initial authorization) and attached to the cart before
-// the PSP is asked, then settled from its answer: with warm caches that is four calls to
-// commercetools. When the PSP cannot be reached the answer is `502
-// PaymentProviderUnavailable` and the authorization stays unsettled (it does not count
-// as paid); the same request with the same `Idempotency-Key` resumes it.
+// The session is verified with the Session API on every request (never from the cache),
+// and the same read of the cart serves the payment: five calls to commercetools (the
+// session, the cart with its payments, create, attach, settle). The payment is recorded
+// with an Initial authorization and attached to the cart at the version whose open
+// amount was checked before the PSP is asked; attempts still in flight count against
+// the cart, so concurrent requests (two tabs, a double click, several processor
+// replicas) never together authorize more than the cart costs. A request that finds
+// another payment of the cart in flight answers `409 PaymentInProgress` with
+// `Retry-After`; without `Idempotency-Key`, a repeat of the same request after the first
+// succeeded answers the first payment. When the PSP does not answer, or its answer
+// cannot be recorded, the answer is `PaymentOutcomePending` (502 or 503, with
+// `Retry-After` and `paymentReference`): repeating the same request, or the reconciler,
+// finishes it, and the PSP is never asked twice for it.
 //
 // **Divergence**: `paymentOutcome` is optional (the template requires it); without it the
 // PSP decides. An `Idempotency-Key` header makes a repeated submit return the first
-// payment instead of creating another. Every check happens before anything is written
-// (the template creates and attaches the payment first): a purchase order needs a
-// `poNumber`, the type must be one of the session's `allowedPaymentMethods` when it names
-// any, stored payment methods need the feature on and a customer on the cart.
+// payment instead of creating another; the same key for a different request is a 422
+// `IdempotencyKeyReused`. Every check happens before anything is written (the template
+// creates and attaches the payment first): a purchase order needs a `poNumber`, the type
+// must be one of the session's `allowedPaymentMethods` when it names any, stored payment
+// methods need the feature on and a customer on the cart.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4021,12 +4357,16 @@ func (c *ClientWithResponses) HandlePaymentReturnWithResponse(ctx context.Contex
 
 // RedeemGiftCardWithBodyWithResponse Pay part of the cart with a gift card
 //
-// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-// derived from the charge, and settles the charge from its answer. A declined
+// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+// interface) with an Initial Charge, attaches it to the cart at the version whose open
+// amount was checked, redeems the amount at the gift-card provider with the charge's
+// interaction id as idempotency key, and settles the charge from its answer. A declined
 // redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// does not count as paid. A charge whose outcome is unknown (the provider could not be
-// reached) stays Initial, which does not count as paid either.
+// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// flight included: they never together take more than the cart costs (`409
+// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+// is verified with the Session API on every request. An outcome that is unknown or not
+// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -4045,12 +4385,16 @@ func (c *ClientWithResponses) RedeemGiftCardWithBodyWithResponse(ctx context.Con
 
 // RedeemGiftCardWithResponse Pay part of the cart with a gift card
 //
-// Records a commercetools payment (method `giftcard`) with an Initial Charge, attaches
-// it to the cart, redeems the amount at the gift-card provider with an idempotency key
-// derived from the charge, and settles the charge from its answer. A declined
+// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
+// interface) with an Initial Charge, attaches it to the cart at the version whose open
+// amount was checked, redeems the amount at the gift-card provider with the charge's
+// interaction id as idempotency key, and settles the charge from its answer. A declined
 // redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// does not count as paid. A charge whose outcome is unknown (the provider could not be
-// reached) stays Initial, which does not count as paid either.
+// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// flight included: they never together take more than the cart costs (`409
+// PaymentInProgress` when what is missing is held by an attempt in flight). The session
+// is verified with the Session API on every request. An outcome that is unknown or not
+// recorded answers `PaymentOutcomePending`, as for `POST /payments`.
 //
 // **Divergence**: the amount must be positive, in the cart's currency, and no more than
 // the open cart amount and the card's balance (the template checks none of these). An
@@ -4411,12 +4755,40 @@ func ParseModifyPaymentIntentResponse(rsp *http.Response) (*ModifyPaymentIntentR
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest InProgress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest KeyReused
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ProviderOutcomePending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -4425,6 +4797,39 @@ func ParseModifyPaymentIntentResponse(rsp *http.Response) (*ModifyPaymentIntentR
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers ModifyPaymentIntentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 502:
+		var headers ModifyPaymentIntentResponse502Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers502 = &headers
+	case rsp.StatusCode == 503:
+		var headers ModifyPaymentIntentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -4526,12 +4931,40 @@ func ParseCreateTransactionResponse(rsp *http.Response) (*CreateTransactionRespo
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest InProgress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest KeyReused
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ProviderOutcomePending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -4540,6 +4973,39 @@ func ParseCreateTransactionResponse(rsp *http.Response) (*CreateTransactionRespo
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers CreateTransactionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 502:
+		var headers CreateTransactionResponse502Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers502 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateTransactionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -4580,12 +5046,40 @@ func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, err
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest InProgress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest KeyReused
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ProviderOutcomePending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -4594,6 +5088,39 @@ func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, err
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers CreatePaymentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 502:
+		var headers CreatePaymentResponse502Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers502 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreatePaymentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -4690,12 +5217,40 @@ func ParseRedeemGiftCardResponse(rsp *http.Response) (*RedeemGiftCardResponse, e
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest InProgress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest KeyReused
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest ProviderOutcomePending
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -4704,6 +5259,39 @@ func ParseRedeemGiftCardResponse(rsp *http.Response) (*RedeemGiftCardResponse, e
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers RedeemGiftCardResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 502:
+		var headers RedeemGiftCardResponse502Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers502 = &headers
+	case rsp.StatusCode == 503:
+		var headers RedeemGiftCardResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -5181,11 +5769,40 @@ type GiftCardBadRequestJSONResponse GiftCardError
 
 type GiftCardNotFoundJSONResponse GiftCardError
 
+type InProgressResponseHeaders struct {
+	RetryAfter *int
+}
+type InProgressJSONResponse struct {
+	Body Error
+
+	Headers InProgressResponseHeaders
+}
+
+type KeyReusedJSONResponse Error
+
 type NotFoundJSONResponse Error
 
 type PayloadTooLargeJSONResponse Error
 
+type ProviderOutcomePendingResponseHeaders struct {
+	RetryAfter *int
+}
+type ProviderOutcomePendingJSONResponse struct {
+	Body Error
+
+	Headers ProviderOutcomePendingResponseHeaders
+}
+
 type UnauthorizedJSONResponse Error
+
+type UnavailableResponseHeaders struct {
+	RetryAfter *int
+}
+type UnavailableJSONResponse struct {
+	Body Error
+
+	Headers UnavailableResponseHeaders
+}
 
 type GetGiftCardBalanceRequestObject struct {
 	Body *GetGiftCardBalanceJSONRequestBody
@@ -5629,6 +6246,23 @@ func (response ModifyPaymentIntent404JSONResponse) VisitModifyPaymentIntentRespo
 	return err
 }
 
+type ModifyPaymentIntent409JSONResponse struct{ InProgressJSONResponse }
+
+func (response ModifyPaymentIntent409JSONResponse) VisitModifyPaymentIntentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ModifyPaymentIntent413JSONResponse struct{ PayloadTooLargeJSONResponse }
 
 func (response ModifyPaymentIntent413JSONResponse) VisitModifyPaymentIntentResponse(w http.ResponseWriter) error {
@@ -5639,6 +6273,56 @@ func (response ModifyPaymentIntent413JSONResponse) VisitModifyPaymentIntentRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ModifyPaymentIntent422JSONResponse struct{ KeyReusedJSONResponse }
+
+func (response ModifyPaymentIntent422JSONResponse) VisitModifyPaymentIntentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ModifyPaymentIntent502JSONResponse struct {
+	ProviderOutcomePendingJSONResponse
+}
+
+func (response ModifyPaymentIntent502JSONResponse) VisitModifyPaymentIntentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(502)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ModifyPaymentIntent503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ModifyPaymentIntent503JSONResponse) VisitModifyPaymentIntentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5804,6 +6488,23 @@ func (response CreateTransaction404JSONResponse) VisitCreateTransactionResponse(
 	return err
 }
 
+type CreateTransaction409JSONResponse struct{ InProgressJSONResponse }
+
+func (response CreateTransaction409JSONResponse) VisitCreateTransactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTransaction413JSONResponse struct{ PayloadTooLargeJSONResponse }
 
 func (response CreateTransaction413JSONResponse) VisitCreateTransactionResponse(w http.ResponseWriter) error {
@@ -5814,6 +6515,56 @@ func (response CreateTransaction413JSONResponse) VisitCreateTransactionResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTransaction422JSONResponse struct{ KeyReusedJSONResponse }
+
+func (response CreateTransaction422JSONResponse) VisitCreateTransactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTransaction502JSONResponse struct {
+	ProviderOutcomePendingJSONResponse
+}
+
+func (response CreateTransaction502JSONResponse) VisitCreateTransactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(502)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTransaction503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateTransaction503JSONResponse) VisitCreateTransactionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5886,6 +6637,23 @@ func (response CreatePayment401JSONResponse) VisitCreatePaymentResponse(w http.R
 	return err
 }
 
+type CreatePayment409JSONResponse struct{ InProgressJSONResponse }
+
+func (response CreatePayment409JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePayment413JSONResponse struct{ PayloadTooLargeJSONResponse }
 
 func (response CreatePayment413JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
@@ -5896,6 +6664,56 @@ func (response CreatePayment413JSONResponse) VisitCreatePaymentResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment422JSONResponse struct{ KeyReusedJSONResponse }
+
+func (response CreatePayment422JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment502JSONResponse struct {
+	ProviderOutcomePendingJSONResponse
+}
+
+func (response CreatePayment502JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(502)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreatePayment503JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6037,6 +6855,23 @@ func (response RedeemGiftCard404JSONResponse) VisitRedeemGiftCardResponse(w http
 	return err
 }
 
+type RedeemGiftCard409JSONResponse struct{ InProgressJSONResponse }
+
+func (response RedeemGiftCard409JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RedeemGiftCard413JSONResponse struct{ PayloadTooLargeJSONResponse }
 
 func (response RedeemGiftCard413JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
@@ -6047,6 +6882,56 @@ func (response RedeemGiftCard413JSONResponse) VisitRedeemGiftCardResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RedeemGiftCard422JSONResponse struct{ KeyReusedJSONResponse }
+
+func (response RedeemGiftCard422JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RedeemGiftCard502JSONResponse struct {
+	ProviderOutcomePendingJSONResponse
+}
+
+func (response RedeemGiftCard502JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(502)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RedeemGiftCard503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RedeemGiftCard503JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6743,150 +7628,168 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17cxs38uBXQc1tlaXckCIlyrHlurpSZGejJLZ0krz53Zo6DzgDilgNgVkAI4U/l777VTeAeQ9JPbKb",
-	"P7YqVbFIPBqNRr+7+S2I5TKTggmjg6NvQUYVXTLDFP51mrBlJg0T8eoXtoJPEqZjxTPDpQiOgpOUM2EG",
-	"8UJqJsgtW4UkF/yfOSMZU4QLw0TCEpLR1ZIJMyTHRLGMUcMSotg/c6YNuedmQcyCEU2XDJaYirlU5Scx",
-	"VYYoZnIlNH6qmM5TQ+Qc/5pzpQ2RghEqErKUd0wTIclSCrYi9IZyMZyKIAzY73SZpSw4Cg7it8mb+ZgN",
-	"4gWLb2VuBjqfLbkZjIMw4HCqBaMJU0EYCLqEGRUsDAANYaDjBVtSwMeS/v4rEzdmERyN99+EwZKL4u8w",
-	"yKgxTMGa/+/L8eDvdPDfo8Hb4dejwfX//EsQBmaVwfraKC5ugoeHhzBQTGdSaIbo/4EmFxZN8FcsAZ/4",
-	"T5plKY8p3MLePzRcxbfyhN8CppSEC/wCkxLYApbhiiU/cpYmQRjM8f9HgbuZj8wsZDJEeMJgybSmNzDt",
-	"mNzRNGeEa7wvWIHA7eB00p48DB6unzc/DLShJtcnCPdkNHqoYvsvis2Do+B/7JVEu2e/1Xsf4NAWiXUi",
-	"vUKisdTGNeHijqY8GQYPYWDnPBO3f2WCKZrWEHcq4N5pSjRTd0wRnNXETs+gOgoOXwIF+AXhAp9MLJdL",
-	"KYheULywMPhRqhlPEiaegIngKOBC5/M5j4EVfNWxRBrCL7/WofgkDaG5WUjF/5slflANl51rlRhrrYBX",
-	"eWw/MRxezZdgSQW9YV8zJf/BYgPz7Qf+vX91dPcV+ZPRwXX9Wlqb1Cny4GUo0shbJoAe8QhklhuS0vjW",
-	"8jg8Of5LZkzhDRDBWKLxvv7K5+aEquTl2MOH3zN4mzVcA5A3fG6AAycAKLODmlTcP85j7qX2hNWqMx+e",
-	"ziw8Ch/JNELiRBMAOUAgMyXveMIUUWyea5bYJ0ZVMiTnta9oqqeCJnaAYcsspYa90iSyZ4iInAG9griq",
-	"3PEnaX6UuUiee8PFOv3ohpFwViENmcPY9TfdMXz9hT8dBH/xxQqtm5+87M13XG8imYXrVsh7x0cTyz9f",
-	"6o4umJa5ilkvovwAqzSdviev5+N4PBuxwZv54eFgQg/jwdvkYDbYp5N4zA7mh/T7GbmnG+70RZZ9+o1s",
-	"eIMOtgL/7HeuDeL9nK5SSZMrKX+l6oY9F/3N5Zpo8uxgJpMVEGkKo4AdUEFeHx4evCazlWG6C8NbT21g",
-	"cfxCwqZrX0vCYs5vclDLUr7kFq2fRUX6PVEjQG75FWVcjzJwybQGseZeO40Nv2M9OkF9tRK13WvU0d+3",
-	"T51ax8/H80euNRc3BBUtK9RjxRImDKcpUEWxhdPtUypiVhHgmQJhb7UYf/iagbF/+LppYDQtCDAgrJ4N",
-	"mhCucV2MsgIGrrjY3Bob7d3pUub2ytfh4iNYWbCeo4tZyo4fN7GUF9vw7Es7unlMt0jooe468QmcNz23",
-	"mt9xbO+sderi8wZegaBUvKDCXLA5U0zEbOMRWxOaYLvduqHNTK7Y08F95P39cadbfynIfqpUSJOEwzya",
-	"nleOalTOwub7QNeD80q0zs/EHVdSLB3fan2vjVQsOa8aoNpC00Yz1x8EkHZSWWkmZcqoaJ26HNs+b4tq",
-	"e0HowtV7JTPeQQR24LeAiXwJy7LljCUJ6tWLLKss1cMj8NuuDQvbuC1OkEdboSLnhN0xtSJzytPSrROC",
-	"sQmGJlMxM1Km+pU3OJsXybr3AaMOeKeVNnZLTaRIV+8qjh/8+JW2iuPOGUwi+8MR0WaVst1h28fSKYye",
-	"t7eTNf2bWSoybKm3Ei5nxRUsuTi100pWT5Wi7s06Edd1Q9tDWJWDXSv9dHV1TuwgxHJYuPAqy4ElfcNU",
-	"i7g8jLVtCqz0Up3DwAZ+UIf1TDBQ1mcpWw5JBJBGIPOlYECjDVK0BAyDNNmJas6xKJyK6NQKcPcB8X//",
-	"rKU4FVluKp+deQMdPmtq8LjYiRRxrhS8cpnwuaMqGO48R1FIhsPhLmgOVJCSiEsop2InqqlBMNt/4J4c",
-	"fETjmGn9NWGCs8SOafpTot3hVFzKJXPHB4sU3XHauVS5IvJeHJE6EmCcLvb8G01zFpEd64+Fy2LJVKCv",
-	"b5dQkYTkfsEUejBWJKaCzBhJuTYsASDTVN4zu4aO3nVgF5Zo3gJZ0hUCGyXMIK9BUvloKSyyXt5uFapF",
-	"88772ST3c2oW3q8s53MmEtDn3JqrNqE0UNTNbirPtPVd23vVBOkSrkyDwm7IvczThCzoHSMzxgSBy84M",
-	"S8hO9zUHYcl0WlvXuUmX3liC3vlOf88U09rKrX6p9ETZUzfSgQ+k6dkcjYItdPOwCc2TtcwGYNddtpVz",
-	"p9rHijKOZGmuQ3R0Z00XUNjn/ql59i6tw6OU6n8DSgnCitPs70xJp8YHYXCCDCZefZLmIzXxIgir7hbk",
-	"Mzy26LnuINLG0VvX+UgxVl/O30pLgml/ym3XYp2q/3oSqsLQa2Q94tU+/qn8xGhqFv22VsVn5m778/lm",
-	"vc3N6trwY5c23yZcr/S/0kCddiSxsTcQnF6ubRG1K6ZPRX8E7lGGbBhY26StmgliDYoimuEoH9QcLqQi",
-	"ueBGk50YqAiP8+HzxW5b7YTvS2N1LtWSGqvJvJ4ECB1fwm2M2kpOGPhNu9Wm08szMtkff+88hK0w4PW3",
-	"g4e/dMmKubJW03t+w204tgrXwb7FooVrf7QeyCadlsdtgN9FQZ+kKRSVfsJVLGb8biu7qBjatZuzgU78",
-	"4+94IvkMZtU50AaZFj5XCDXB0v2YqMfQt+KRrUN3HCBBm2/7NZ2N2LESs+J6e0OkJt436QsezrCKiHLT",
-	"Ncg9Rddi6eBIODykJRfUWH69pFkGtwZIrrpw+gDv8vOEQVzzp/TP7fC6wEnnuUg2zL2oDqpMvWNKs41z",
-	"q6Pc5IeCYa0+2TQEWnwhBdtCG+o8DihH6yZ1nWPTnC6cb96n68zXTcrodY9aZDz6udXo7QHZaWlhrzG3",
-	"O51bW1B2P8uQuYnlsqbk0QzURdTuvFGF/2yxzpLlZTqrSfn1rM7vuQbsPoWeizvJY/aRLWUz7WW0P+mC",
-	"TH7KlzPW4dk5z0Hv0GwgFWjGAoe9qyeIRJkbhGOiYYf+0O3Tax2jrffohcwyBoa10KgkGElgLhh7qPq4",
-	"/ACytIkppaQupFunA/G0Y7/TxBuUdkJjbdg6oytUp7Y6oxdpW5C6BeoKJjxW5FWmVsgzpipB5UEbuTRM",
-	"G3sGzJpC4gBNp3ptnRTrtjhrk/9xNefiwj+ANWv0MoesSQRbowsptwXhFtP96Caq66CswXk/p8j8gF5t",
-	"vqSymp+ryLsLNhkTrS26AL1gCWPLlw1YARiw6qPCRt0mWG2hdfA/Bs+d4C4R76dJzwCdp6ZK15c5euWC",
-	"MPiR8jRXAOyp4IbTdLOZ55YL29A1YOk+cVuY/8mjSGFgFBXaArWeo54sqLphpDIe2KnV1rZgpk+IV3Uq",
-	"LX/eKKJ1fZwsWHzbhtJ6UfUmJ3tr0XX+TJsv+60vyNBwcYTB+7PfPm1+ArhquM7hYQ+6xjwDFGyvK1bx",
-	"9tAVeDE0oYY+GnVtLJz9EoAAUMAL0hU5vqM8pbMUjvtZ0OKvLhlo+JJpQ5dZzU2QUMMG8FWXewGIt5sy",
-	"+wLq5Sbl7NCjs/smWmpR+wl/9917fsfUDdDzd98d4WM+vzwvUyKFNARUM3jP8OVMyXvNlI03eN8pjEg0",
-	"4QYzv7nRU8Ew9qoI2KPwze47EtlwCax6y7LCa2SvOiQys7dnvbVAC9TwGU+5WXVGFBS6wY7N9khPuM5S",
-	"ujrLCnulvuRMUdGhb992BrYb9wSDum6BiaR0IbVjkr9nXK0+SgGc8VuHd8sO+L+Mqu7vU3kjP6u0G74W",
-	"MLxbTnL9ns2pE5Vt/dom+/R7eTahBr3lLp+93Cqs3OCW5KvXOW7box/BZNovZZOfpXPDrnNclTLxvaJz",
-	"8+wEn5gqY6VxQfV5XuK4ej8+zboCA1jVW86e5yZX7AzMh9J+3GgW8VadysYpWWmmqzn1WnWmWAz00R1j",
-	"fl98f0RyzUjvUQkX2jCKasjGI2dtI3LjnGbWxwWLc4VfbhSn7irXXVTYbyFWBm+IqXjQCvtmjUH3kuGW",
-	"CoQbdf0eHb6iUl5uFTq8ak1omdytERtgf6FQXOu+1sXh/JWdyGWWMut++hFj7aCm2Hj4dpGptVkesCXQ",
-	"KzerSwDTHuwf9+YHRpV98TP814/+Gfz821XQfIwXl/uHr8nPv10RrnXOEjJboWj3KjM5YfC2yU50cnX+",
-	"9effrr6eXl5+/nARheSWrTShhrhvfrn8+vni12h3KmKq1Mr6gRiJU8qXJPqGy6uHPfxb77m6kq+3bBUR",
-	"9s+cplZN4Zq4r16BruH0B7wHlG32bAUyFsZk6MuluVnst5WkuiVvEzushhRavuNObHUmYZTUGYttwM5l",
-	"DVDFyI2iwrCEZExNhYOP7ET1Gpmjb+4fv7DVQ7T7jlC37hxTUqRZMOUPZ2u5sNTBnnCeyvtKRt5JmfOK",
-	"MhJBsRx5fRXOUYDpMSvvtdDELJTMbxaFz8yNHHaU9FSeF6x0glLe1VUNjBy4CqvqsMoyvlToKPhwx9TK",
-	"LIAEnKbovhsWSglqPnh9+mhvD25vyHJ4ooN7ps14eBNnw9rlwV97eM17Vqupqkn29vFFYJ7yT7b2sMfs",
-	"pQ0Hz4k7P3GzyY5Pdz4+P90dEnR3uk+WuTZkxsjxydXp3z7YFJuFTBNYlCozJMfCZvHlihEq9D1TmkST",
-	"0ZjUM4/ItDunehpYeugsofx94MAYVOUZzfgvLg/Yfvt/cqZW51TRZY/rli7LA/EkJFQTSv4Js0hRueqT",
-	"jyixUJCYCgBzhiYDesMQRpxWghgb3QUbXBYXc7kmOy6WwigaFzWpmZLwWqWypg3QHo+ZTeLJ0vwGYPY0",
-	"7b8sEkV2zi/Pd6cCbBraVYfChZE9VDCciqk4p2ahQ+df1iHxnDYkM5lw4AoiIdq6pKp5fZZdeAsodcUg",
-	"9by5qYhiKQSLzcDBP0CzwCYKDLxlhvlbpBgKh4AzdI8NiZZTURAyzHRmnCb3ihvj2JBZSF0af5rcS3VL",
-	"cgGs/oYlQ/KbSzizbNjiH9Bo6Tjhc3SgmHQV1uvqXmlSuVai6UoTLUkuANl1SxXx+wNb0Dsuc+UTf4x0",
-	"GbDFkkdTMSDOT2rRiu8HEygwIUIbC2gi4xypYMbmEl/diiyoSMCGBc5bT0NVudDDqSDkI01BQWQJ+fny",
-	"7FNIqCBsmZkVzBFSDKycxfzckFhCcjUcBIibWH5uFlTAalGzqCNyrx8e/4i0k/NqVrj2gw9Ho90hOSZL",
-	"WwYBKxeZcxVuMiLNJDpajnPv515JEMGrjKFZvqQGTobZhbBsbbVaBt47MpNmQeBB+4eIC7/SJKNmASw9",
-	"wty/CNbZidoFyDaJEuXDl9H10FpJwzJ5Itodkku4bpr6bFN7w4plUmEWJCFG3jBAcYjZp0wYtSKMxnZ/",
-	"qxVFQ6CRY5tDvakqh+y8npBf+A8kFym+WmbsHd5zjfmWiA+8y8n4gDTqmNxWCL6F1ZnyelMKTVQ99zuS",
-	"sJgvaWo5iMiXTPEYNrVqoEeD1fJDIgBLJJbAPZImzdiPSTQNxvvTIII3FI33MTV1QFAG23w6YOXU4EoA",
-	"kVT8houQLKgtk0XsRd+cNRCSMsk4dEnbR1++YdIywFkMGw6HD9cP0bvmA3N53phkiv92jKyVMR4BEYBC",
-	"Acu6We68oEAigrGw2zlZ8VjRfw0cTxicvncr/9fgRCrFUssT8WNEIk3IXMml63fgMupvMFsYmMj9gglC",
-	"ZyDNAAK8sVwD07TvncULyRICR0Jc+qYCCMfJ2cXlkWdZiFCQ4y4p9x3JFJun/GZhSHR2fnV69uky8iAU",
-	"b31/NLGy3nCDPRV6tBIv5ACmmiiz7LniVDwKRsPxcIQKccYEzXhwFBwMR8MDmz61QBVyb+YSHsEqkjYI",
-	"1UgP066CukNy+rYSbhGvTyWsUqnreUvJIgmd+mouW6G6ZGX2W38ZL9mJiiRwMhlN3pHI5W5iTnglexNY",
-	"TjN9s0gOd0mbsMRoF+VP03laproXAfS6m9Qf6XA0QsDhYrjZHZIPvoqDM+1Mn2p/gGpCK9XknqUpce9u",
-	"TfUyqpyOTGiS6KmImsVhkZXAGVWFxuSvBKUidvyIqSA5UmyAJGElK9jrwV+ZKSvgfQKsI9EfZLJ6XM2i",
-	"KzLEBNvB4Wg0Gnz4fBFsXQ7YKON7qBvDRuWs2dRjfzR6HISlq66aswigNhMRAwd6Vzlede7BYf/cMkjh",
-	"q65t7vHD41HinC89Nam+xL/sxjGxmOlau8DgXkfzA5w63jy1VtiKkybb71etPZ+MDzZPbJYTIxIKj/f6",
-	"ub7ItHSUYLZXw0b8go0rdL5cUrUKjnxVp2VsRVE9sGl6g50xCqaog2tYfG+BqckAzw3r4qaOdewD61jw",
-	"lFXNG2td60I4DC3fx+TfhGVMJEBcw67nazOig+c+DE+qwefz7R9sIxu7gziPU35nC/ufd1+1u/mV3zFh",
-	"swD8bTjTz12FqKTc6n4Bd2GzwbQPmr1CE7ycaRmwovdFzTcYFCzxobSKbnl+eU5oQjMDekwuMqo0w8od",
-	"Hi/IHVN8zt0+mt8IanLFSq3EmdaglZUtEticC6adNQPGl3elaNRpkO8LUF9N6lZegrSDIXUNouanIe9z",
-	"SwZsKhIGl6O4M1cXVC1BJR6ST7KI7RVq5jsgxdKyrCl7Yf1gU8EtQPVRXeLH3UA1RXqt/Plu77sa3Qbf",
-	"pgFPpsHRNGB35ut4GoRTdDrgRz5lBy10lrBkGjzUGk4VoYEZFxT9F51dpF5UApWJ3m657Z5aZxZ5jzSo",
-	"EjG2liirm6SyH5DE08Hu9uLiJcTEv4Xb17gHPNV7NltIeVthIO4Tz8yd4jxc0WXay9IB12cZE8fnp6X7",
-	"oea0QmTPcp4afO3oY0NW7zzsXBNLep2s3a19mbH4cfzdQ10hu6YlUCO8Zkyhk6qaJ31prn6F+qpz//Wy",
-	"9gJJei8uasw7b+c8n6U8Lpi0fQ3ebnFusaMK67cud3LLVs5xVlS9W0PwfoGOiKnozD7VvjRTonMsKXZy",
-	"esYrq4v36OCuVv25vKVSxx/Et18N0+breB/MvloNf3D14fIq2FS4XynVR061NatqdCLoU1mr9zJ8MkP5",
-	"g9XAkxr1VCjHthCrkGlJmG1K9Q7eemlLJ9X+yrWx0jNRMhtwoUNSTrOUaUtBCsKrQgVEqEBdVJ0cpVWG",
-	"83ySqxzpS8FJUFd+CCsJLzapufJRPbsZy0F9hQ7whaLI5sv11oTXX2TUQ4M6z6ynsYLifx8pVoK2TTJ0",
-	"J6tSQvXWkec8lhhdBHDvG08e+nXkE5qmVlr1+KWMxE6hvkZxbpjle3ivR7abqE0ozbB0F/WH4VSUffsw",
-	"mGZdJo1YakSkKj7rC3ZGRZ1lEZRF5w5uUMln3bE5riGxmbywtC228bnyiJ9dq2DHAH7iYwk+qQ62oPoW",
-	"NHtqJb3zuRXRKh9dNdoGljW5ZwpU84T5cEVItATu5/oYTEXhEXSxNe/yJq7SiiwtDNQpcwXRwRFsim59",
-	"yFS4mcmQRPWyqchN0OgMJughskOtJ1oaNwDOyFLNiK0UQ3qbFgS/bTFr1ErSjQofWtH8YypcLU1H29lu",
-	"N52zZiJLOhh4Zb/T2KSrKr3tFLGclGtT891Z62YqCvNm9x2hguTiVsh74RcoHJiCNTs4YF1NNbiB/4x8",
-	"rtJUyHmpYiek3u3AVd1Gzt1dpgh4l2LZtrKIR0ST0QHpaE3QE0GajMa7tr+K++CWsUyTqFrjFE1FYzJw",
-	"YJvqSQvim7GVRO2HAmksgYQrJBgS6kmwMnAqgFA9ZcEYzWL40hKTddG7Fh1lBbJPjvC+tAL/k9EIj1ne",
-	"l3uhSERLVKptEHaep/WbLL3mdilKspRyQSbe614XkTZrolZ1hj7zso/zlyfUi5Tm6jbNAH1IPaPo1nER",
-	"dZ4ETVO0p3XyFp3Nrp/o49Vl6aitJC7UJPwMr7PKIWxT2ZzVigy/lFn9jTLUB5RVjmyaG1hq9I7uJ+xU",
-	"q1oNezzB+2u8uR0FB37ZwdgBb99CHXYnbwrQ/cPYCHO9WLYP5HGv89qDhAKgDtNnkcgyHgivNZFiG4hq",
-	"NbiwwWO1s3ot6h/hYSmqQatFoPXiTvjz6/fzA/p2HDz1AOtVS2tTWrbzr/WwjLbwsJRdqrd13f8ZXPY+",
-	"va/Vlvoa7IrWt+t7VLd4S+ikU+gFGmpXSO9ljtGWOnYZ+Ok08pxzvy4wUBYfn586R8QrbVUAvRsW+ifo",
-	"R90B2eFUFNFDrkl09ktkI9s2No2ogC8+n4ck6iiScaM1amHKhr6nIqoUzrgRApQhrrv1strwUt86aCkp",
-	"6T1dVSLgo13QiTGnC2hmKlwMU2mnEgpupLIuFswNc4UnZcbVuzKHwTmfQf/s8bZc+pKcZ5q+rhLqS60A",
-	"zDZaP2qQ6FEqY5oOPME+lJlydaWBKcz5kdgAoh6T+VZpxPpRxreEZhwOey/VLYj1Ykn80luMx+enzZWu",
-	"62VXzb5da9MMfGlPhyVYyf7zPwbhstZspnQBAxZqVUqugv3R/uvBeDzYH1+NR0cj+G84Go3+3p3TsB2z",
-	"bpSxdYWmDEkZdT94UXkgT3cAHFrW+yQKarTMn6UMo0w0ve1IHnS3+hgSwvJA3//bkkKlKO5l7mO7VhrN",
-	"mwm36kN23fVLDHXeBke0nMYxBmAHu0Wb+ZimKVOvNKa5l2msLv97KmYsprm2xv4tW2Fm2M7Pv/1yiS6B",
-	"XChG4wVeDO5R9u3cdW3m/0D/z3vGMn+qZmKsL9krA8WcbesLqqd6P8cHlNGVS3629Eq7mzSE9lshp8K3",
-	"jsgUw1Risq1HaCqidSnrpT+oyDcnZfB9HDYTb7Abeo+foZWyWGR+U+FT/5opQhhrA8G1mgrbj2N3Cwuf",
-	"9Bn4XTLMpuRXylGek7TTbVVM3r5922cI+QK24A0dz/bjg2QwYYfzwYS+ng3exN8ng7dsNB/T/dlBPFlf",
-	"HHUUjOf77CCZxIPD2Ws6mLz9/s3gDX07G4zicbLPDuYTejgLOuq6glFyMB/Hh/uD7+mEDSazN2zwNh6P",
-	"B4ezffZmPqKvk7cHZUC3rOnaWoK06v62slXGj0N+pXZqW+dAZ0FV0em98gsPZeXRw1MOvcnCqfpWwYD0",
-	"TtN3JGqBGBHD0rSaaPEfy+jPYBnV+H9D5lw2C352lH9EuwVXX8fr18kgX5e0Ruggj9OtMh2/h4+vOv+h",
-	"NjxNicyYKKyDWuDV5u7rWz0VZYl86cgk3Kdb2uWchRLLJdNlog4s5LOxyw/RXAMDrNlWJPK2CF/vIwwJ",
-	"TbW09pUHLmFxygXWhdlQRhFaqIQndiz6BXEtUOo+sV17ZmNovKgkLQEyfFZRGdggLq5RySpyedO8yFU+",
-	"std9T9WSxLCoa6bLNZljEQfFNy6nol6zRX6rnqxUvVCjcr/y42xBsF0PR/tT4ewQn0zcsCyTIr+oOC2o",
-	"RyvQ0zzwO9yUP3QSw61OBQWc88S5xl2/zc7AReN36iL8qTwgBm66dYV6pyPbL9s1RGhoCE6EuKYKZRqx",
-	"DUm4y+cJ06C3dEDi0sWW9BafRxGCsT+9537frxpeKWv+MDiBPbzhdXFx453uQ1JVphc0y5jQlVKaIvfM",
-	"lRE1Qgd2PVcQ5ShO1yJiCMruEaHEB36Ja1nGWKIJhefjupy5nGYsr/Hqlms9Xn/Xvvt1PYPBOSq4wdoV",
-	"jalzIelJ2oDdLaqYTcrDsA9W+WBrLqY8O+nL3rB8qnTSNoIFXey8HLLX+FHI53rmVdJ0m6vyzJXAoSvv",
-	"XaKn4PK86vdt9fuqh/RbHb2qrcaAtfvrxbYDdWjO6zfvmZdLDiBLtpRrIan1zQve2/RFz9dApAKNJjK+",
-	"Daot84LzswFatKPRZL/UCBv5B5sO9lgv8R/p4G4319pOd3z8GdZrgIUSUNP+QF5UdUNUR/8U+t+fM9P8",
-	"nK56ksUqClShL9XVpz3L7Hsdzb6Q00pe2+THlG0bX+miHdCMxrcue4MKIudzzQ0DlS/hisVmt/zd2SuQ",
-	"UqX3oZqBXDB7rxtV7xr5ql9P13oR2Sc8FbUu2ijFPl/86lw6Jdcv43Aw5LNKI5eqEH38cHHy0/Gnq68X",
-	"H64+X3yynQhC/KVAYA1tBQ1FeVe6c73c2yh6x1LtPQcRljdHzVpp4j1IdCr8Ob22Y50ZVnJjwN+dz0t/",
-	"SmzNWbGl1WcLdIWoVjWSzkscdQmmn7D4tXjKSCfPi2VXSaf4GeG5/ZnVp8W4G2XjnX35XjDkXWG6B9YY",
-	"bBYEuFtzMqWTHuG07iJhhV+ly1vf3Be+oGiUfB3mAk0S+1MwJTZ9bwRA+9B9jE0QvA3nWMD/bq72v7a8",
-	"h1YWcJn7/jTe/ELsstq+4AuYsXWuaQnacpoKw/KUmtlfyulhn7a95drCEMwu6bM9d1zH2ciX40e7pGmK",
-	"+Wwzrw1PBTdVGywkFgpdtWJdVllHwWWhLJUKo/2B74QpfscqNa6x31gkNeZsP2/adENyXNiayLZcF8zC",
-	"L7nvSh1JZNtnHhHXeTNCT2qDcVrx736/yu44FXUrjDgjDHZ2MN1jPwKfBYbedpu+s+M83RYHMf5oizUe",
-	"p8JZj7vO8HN49zU33XsSxtHa6bLgKtfgrY5Mam74HQuL6m6q4Cl7t2jokubK9DvLo9ENYb0O7l5F+Vu2",
-	"IHRdcVnDhvIlX4Wto9ku2IBTsb0RaImqZQS6X3rvrsGBGb40799mwfTXj7b72m5Xf7m1ultvxvsv0tj3",
-	"Z98nk/koHozZWzqYxK9ngzfzg2TwPT1k+/F49jYZTZp9aY8CsNgG5WeD7+MDKyVto9yiP+6jz75e06/w",
-	"hYar1+5c9e/65/oEJf8/9ahrrYRqlXc10rZVeap1gBS9ZpZli8UNdQidItDPL8ApvCXzLuers2+moqK9",
-	"VjtRYddAFAj+WFYpLpbt73oyFX7QaRL1Jnx09Hp8fsVsV8fKL7XGpjaUPjocjNqh9HYz06J9KTYsDe64",
-	"po0OpMF4PB4HjbajB/Uuo/ujg5FrFbptkKzSP3ROU13227VOn+tHZF2s6fnZV4TR6Zn7l3oG/vi3W3M6",
-	"uhPPi8QEp1RYMu5XW7ufcFHAkbCUmY6O9u/x80qjLDdzu7eLTmieWE+/16qmAn85nEgwelMpbvCHH8oE",
-	"7sarnYwmQ+JEE6h3hU5ZZOhjfyX0zzcUyq4XbQ/U1fT1efbtoPyRitIA2/YJ/StSttvsquumk+EfKzWr",
-	"0vIPfjn2QFsEGKsvBfdQd90kAOZ6SlQuyE50I/Efw714mewVHq1oNwiDvGhMeLS3h7l7C6nN0ZvRmxGq",
-	"uG7fnuw5bAaHdWXO0d72t/l+jJUyrmHLEaIxO6q+xV+9sNe2YV/7B1bcGhUNoL3KCYbqsCypP63HWy2N",
-	"LqCVPSpx3fYe1ZL1ShC1r1tfZdmiGLu9qO/9UJpUvmEgN5ql88oqvnD44frh/wcAAP//",
+	"7L0Lbxs58iD+VYj+LxB7/i1ZkuUklnE4eJzMjieT2Gc7O7/byJemuimL6xbZS7Lt6Bf4ux9YJLvZL0l+",
+	"ZHYPWGCAiVt8FMlivav4PYj5MuOMMCWDyfcgwwIviSIC/jpNyDLjirB49YGs9JeEyFjQTFHOgklwklLC",
+	"VC9ecEkYuiWrEOWM/jMnKCMCUaYIS0iCMrxaEqb66BgJkhGsSIIE+WdOpEL3VC2QWhAk8ZLoIaZszkX5",
+	"JcZCIUFULpiEr4LIPFWIz+GvORVSIc4IwixBS35HJGIcLTkjK4RvMGX9KQvCgHzDyywlwSTYjw+Tt/Mh",
+	"6cULEt/yXPVkPltS1RsGYUD1qhYEJ0QEYcDwUvfwdqGntyEMZLwgS6z3Y4m//U7YjVoEk+HobRgsKSv+",
+	"DoMMK0WEHvP/fDnu/R33/nvQO+x/nfSu//+/BGGgVpkeXypB2U3w8PAQBoLIjDNJYPt/xsmF2Sb9V8z1",
+	"fsI/cZalNMb6FPb+IfVRfC9X+D0gQnB9gF90p0RPoYehgiS/UJImQRjM4f+TwJ7MR6IWPOkDPGGwJFLi",
+	"G93tGN3hNCeISjgvPQLSpwPdUbNzP3i4fl7/MJAKq1yeANzjweDB3+2/CDIPJsH/t1ci7Z75Ve6914s2",
+	"m1hF0itAGoNtVCLK7nBKk37wEAamzzP39q+EEYHTysadMn3uOEWSiDsiEPSq705Ho+oWHLzEFsAPiDK4",
+	"MjFfLjlDcoHhwMLgFy5mNEkIe8JOBJOAMpnP5zTWpOCrjDngEPz4tQrFJ64QztWCC/rfJHGNKnvZOla5",
+	"Y40R4CiPzRdF9a35Eiwxwzfkayb4P0isdH/zwd33rxbvvgJ9UjK4rh5LY5IqRu6/DEYqfkuYxkdYAprl",
+	"CqU4vjU0DlYO/+IZEXACiBGSSDivv9K5OsEieTny8P5bpu9mZa81kDd0rjQFTjSgxDSqY3F3O7dzLzWn",
+	"Hs3v+fB0YuG28JFEI0SWNWkgewBkJvgdTYhAgsxzSRJzxbBI+ui88hNO5ZThxDRQZJmlWJFXEkVmDRHi",
+	"M42vml15Z/yJq194zpLnnnAxTvd265Z6rYwrNNdt1590S/P1B/50ENzBFyM0Tn78siffcrwJJwauW8bv",
+	"LR1NDP08ZeeC3wgi5XNP6dxQJm/AKje1lMsIP1Qa4QjQUwMKPY6siGVlJYPBeK60PKbQAks0p4zKhbmg",
+	"dsALMieCsFjP8no+jIezAem9nR8c9Mb4IO4dJvuz3giP4yHZnx/gN7MGm39xwKrHe/h8mnvMuFoQgbRE",
+	"tsy0yFiTMbkoVkElkoqmKRI5Y5TdFKAbcKMLosSqd6z/iJAkMWeaModWcAQs8Jo0xeZL08UOd7+gsRGB",
+	"HWyUoXlKbxYKLXOp9+aOIJCk+1XZkzK6zJcgaVpRUrO0GwIb8BAGH8jqgmii9Fy8rOoBdsz6Na6Jyege",
+	"SwQUcUbmXBAQ/DBK6BxwTTkcaKMyTx6qhjij0csw66gGUIR2uEDRkoh4gb3rE+0CqEYpAYC7Fx0GL0Xb",
+	"L4jkuYhJJ4F1DYyydfoObXPHYSVrecGLDPt0Sr6Bd1vYCrpNvlG77+d4lXKcXHH+OxY35AWIdmW4+jY5",
+	"WjfjyUqTllS30mIEZuj1wcH+azRbKSLbdnjrrrVdHL6QkNo2r2F9bE5vcq3OpXRJ7bZaVnmWq5gvyTlh",
+	"iVZrX4Yl1gatb5Sl3K8k4qahkyIEiblISIJWRPXRRcmBgPC7/VUcpQQLhqg60tzoXhN/3X1GULzQi0+Q",
+	"uqcxeTme+WdDXdUpX4gultIRTWBmzOQ9MZomXRK0AwJd1HqG0e7EmmmWeAU8bsqW/I4k3Qtew37LzQCt",
+	"ycx0pP+YsgJKu7tY3uqd4WAugva+uQgdl8tSC6xQzPM0cfsKfafM8iHMVmpB2Q0QteLQzCbIYt3uYnxm",
+	"+A7TFM9SEhmr1HMEBuyEkhgzKzr5QsQjRYXPzFN5n2gGABXpKyi2HRaASyKl1mXdQcSK3pEOQ0B1tPLi",
+	"tI9RvVxd81RZzfD5l+AjlVKfP1hXjCYfC5IQpihOjbbunfpzaeElEXc0Jv6I/qpjvtQSCVGcp1oEZxZn",
+	"BcHxgiRHei8KbLUEoo+uhMP82iY+e7g60XkBplSDyb+ZFix9FLckU8CjUhorDeFO1Ny6aFIYii3h2S3U",
+	"e0cAXklH0WpT2Zu+00HaJlMm2mkYTJESpwXFnMU0JcJdYKp2X5AyaMIq8zgmj9QcinOyVugUs5h4pqZM",
+	"8IwIY29zyFkxhY8OXtdN4XVbdxg4i3Aw+WLGuC5aGVOIvj3F5MYs3pwdL3lurtM6hPqoj1mPZ+/cLCXH",
+	"j+tYWja2sS5cmtb1ZdpBQgd124pP9HpTi1fHsTnnxqqL77V91Re4ppRsXGKjQx1sO1s7tJnKBXk6uI88",
+	"vx+3uvWHAgKvj4U4Sajuh9Nzb6lK5CSs3w9wkln/WWP9hN1RwdnS8oTG71JxQZJz31UiDTTNbabyPdOo",
+	"nXgjzThPCWaNVZdtm+ttYG0nCG179U7wjLYggWn4PSBMU54vAVnOSJKAIWGRZd5QHTQCfm2bsPDiNAVU",
+	"4KFGjeFzRO6IWKE5pmnpgAy1sFphK6+ca6R+kKR9nuNcLTTDN5zcTCkRZ+nqyHNRwudX0pg4d850JzTq",
+	"D5BUq5Ts9pvewFYJ6nlzW97ePZnBIkWWcisOfVYcwZKyU9OtJPVYCGzvrBUp2k5oewh9YaJtpF+vrs6R",
+	"aQS7HBbOZm+4ks1VkcvBWJmm2JVOrLM7sIEeVGE9YyBgzFKy7KNIQxppQZUzonG0hooGgXUjiXaiihs3",
+	"CqcsOjVSp/2A3N+/Sc5OWZYr79uZcyXpb3WbEQx2wlmcC6FvOU/o3GKVbm59nFGI+v3+rpZhMEMlEpdQ",
+	"TtlOVJHddW/3wV45/QnHMZHya0IYJYlpU/f8RVoUutRasVk+ThLjOJbW+U8F4vdsgqqboNvJYs6/4TQn",
+	"Edox4pY+LK2+gVd6F2GWhOh+QQRogSvQpGYEpVQqkmgg05TfEzOGjI5adlcPUT8FELs0sFFCFNAaQJWP",
+	"BsOs5tcuQjVw3vrp6+h+jtXCRUDw+dxInciOuWoiSm2L2smNd00bvzX9rA1BVB+ZNBrzPQjLYLaeEcKQ",
+	"PuxMgbzcesxBWBKdxtRVatImN5agt97Tb5kgUhq+1c2Vnsh7qu4kTQfS9GwOStsWCk5Yh+bJUmYNsOs2",
+	"a411/JvLCjwOZWkuQzBSZ3VnZdjlqKz4oC+Na67k6n/TmBKEnnv370RwK8YHYXACBCZefeLqI1bxIgh9",
+	"xyDQGRqb7bluQdLa0hvH+Ug2Vh3OnUqDg0m3ym3HIq2i/3oU8mHoVLIecWsff1V+JThVi25dy/Pu2tP+",
+	"fL5ZbrO92ib82CbNNxHXCf2vpMZO0xKZKDHNOB1f2yK+rOhuVP72WLFHKbJhYHSTpmjGkFEoirgbi/la",
+	"zKGMC5QzqiTaiTUWwXLef77YbYqd+vdSWZ1zscTKSDKvx0FY6vKDppATBm7SdrHp9PIMjUfDN9aX3QhY",
+	"u/6+//CXNl4xF0ZrekdvqAkc9OHaH5ldNHCNBuuBrONpudwa+G0Y9ImrQlDpRlxBYkLvttKLiqZts1kd",
+	"6MRd/pYrks90ryoF2sDTwucyoTpYsnsnqtGeW9HIxqJbFpCAzrf9mFZHbBmJGHa9vSJSYe+b5AUHZ+hv",
+	"RDnpms09BbNtaeBIqL5IS8qwMvR6ibPM+bt8E04X4G12njCIK/aU7r4tVhe90nnOkg19L/xGXtc7IiTZ",
+	"2NdvZTs/FARr9ckEzOLiB87IFtJQ63K0cLSuU9s6NvVp2/PN87St+bqOGZ3mUbMZj75uFXx7AHJaathr",
+	"1O1W49YWmN1NMqwzzWf7ONPiIkh3TqmCfzZIZ0nyMplVuPx6UufmXAN2l0BP2R2nMflIlrweoD0Yjdsg",
+	"45/y5azNuH6ea7lDkh4XWjJm0OyoGsocZbYRtIn6LfJDu02vsYym3CMXPMvA+cAkCAmKI91XK3sg+riA",
+	"paUJoS45dcHdWg2Ipy3znSZOoTQdamPrqTO8AnFqqzU6lrYFqhugrnSHx7I8r6uHnjEWCQgPUvGlIlKZ",
+	"NUB8PyCHlnT8Y2vF2Kprxx//2I8OvnAXYM0YncQhqyPB1tsFmNuAcIvurnV9q6ugrNnzbkrRjIzoxrKq",
+	"J89liASblInGFG2AXpCEkOXLOqw0GHrUR7mN2lWwykDr4H/MPreCu4R9P006Gsg8VT5eX+ZglQvC4BdM",
+	"01xoYE8ZVRSnm9U8O1xLfEwNlvYVN5n5v7kXKQyUwEwaoNZT1BNwjiOvvSanRlrbgpg+wV/VKrT8+3oR",
+	"jenjZEHi2yaUxooqNxnZG4Ous2eazK7vXU6GmokjDN6d/fFp8xWAUcN1Bg+z0DXqmd6C7WVFf98e2hwv",
+	"CidY4UdvXXMXzj4EmgEITQvSFTr2AlD8cJQ2HqjokkiFl1nFTJBgRXr6pzbzgkbedszscqiXk5S9Q7ed",
+	"7SfREIuaV/inn97ROyJuND7/9NMELvP55XmZvMO4Qlo00/dZ/zgT/F4SYfwNznaqWyQSUQU5ilTJKSPg",
+	"exVI66P6l90jFBl3iR4V4les1cgcdYh4Zk7PWGs1LmBFZzSlatXqURBgBjtW2296QmWW4tVZVugr1SFn",
+	"ArMWefu21bFdOyfdqO0UCEtKE1LTJ/kto2L1kTNNGb+3WLdMg/9NsGj/PeU3/LNI2+FrAEPb+SSV78gc",
+	"W1bZlK9NhFq3lWfT1oC13GZellOF3gluib5yneG22foRRKZ5UzbZWVonbFvHVckT3wk8V88O8ImxUIYb",
+	"F1if5+Ue++fjEgI9GLRWvWXvea5yQc60+lDqjxvVItrIqN7YJSvVdDHHTqrOBIk1frT7mN8Vv09QLgnq",
+	"XCqiTCqCQQzZuOSsqURu7FOP+rggcS7gx43s1B7luoMKuzVEr/EGn4oDrdBv1ih0L+lu8SDcKOt3yPCe",
+	"SHm5levwqtGhoXI3WmyA/YVccY3zWueHc0d2wpdZSoz56RfwtWsxxSYJbOWZWhvloafU+ErV6lKDaRb2",
+	"j3v1M8HC3PgZ/OsXdw1+++MqqF/Gi8vRwWv02x9XiEqZkwTNVsDanciMToi+22gnOrk6//rbH1dfTy8v",
+	"P7+/iEJ0S1YSYYXsLx8uv36++D3anbIYC7EydiCC4hTTJYq+w/DiYQ/+lns2A/rrLVlFiPwzx6kRU6hE",
+	"9qdXWtaw8gOcA/A2s7ZiMxZKZWDLxblajJpCUlWTN4EdRkIKDd2xKzYyE1OCy4zExmFnowawIOhGYKZI",
+	"gjIiIGRfw4d2omo29+S7/ccHsnqIdo8QtuNCnpVN8XOdoeoAJOWaFc5Tfu9F5J2UgdrAIwEUQ5HX54tP",
+	"AgiPWTmrhURqIXh+sygTCE3LfkvyuXe99EgnwOVtBYCe4j1bC8Bv5g3jktonwfs7ImzygZUU7W/9QigB",
+	"yQeOT0729vTp9Umur2jvnkg17N/EWb9yePqvPTjmPSPV+GKSOX24ERBc/6upktGh9uKagefErh/Z3mjH",
+	"xegfn5/u9hGYO+0XSHqcEXR8cnX6t/cmxGbB00QPioXqo2NmovhySMGwyRbjwRBVI4/QtD0RYBoYfGgt",
+	"9vGtZ8Ho+fwMZ/SDjQM2v/6vnIjVORZ42WG6xctyQTQJEZYIo3/qXqioseKCjzAyUHhB9tJawwBG6FaC",
+	"GCvZBps+LMrmfE10XMyZEjguqqdkguvbyoVRbaQJkjdBPFma32iYHU67H4tAkZ3zy/PdKdM6DW7LmKZM",
+	"8Q4s6E/ZlJ1jtZChtS/LEDlKG6IZT6imCiwx4etS+nF9hlw4DSi16YfVuLkpi2LOGIlVz8LfA7XABAr0",
+	"nGYG8VuoaKoXodfQ3jZEkk9Zgci6p1XjJLoXVClLhtSCy1L5k+iei1uUM03qIUPiDxtwZsiw2X+9jQaP",
+	"i1TRdBVWK0C8ksg7ViTxSiLJUc70Zlc1Vdjfn8kC31GeCxf4o7iNgC2GnExZD1k7qdlWuD8QQAEBEVIZ",
+	"QBMe54AFZeITWmCWaB1WU95qGKrImexPGUIfcaoFRJKg3y7PPoUIM0SWmVrpPoyznuGzEJ8bIoNINj8G",
+	"aeRGhp6rBWZ6tKieMBO57IxoPBigZnBeRQsvUjkOBoPdPjpGS5O7o0cuIuc8ajJA9SA6XLaz9+decM2C",
+	"VxkBtXyJIY0cogv1sJXRKhF4R2jG1QLpC+0uIgz8SqIMq4Um6RHE/kV6nJ2oWSrHBFECf/gyuO4bLalf",
+	"Bk9Eu310qY8bpy7a1JywIBkXEAWJkOI3RG9xCNGnhCmxQgTHZn4jFUV9jSPHJoZ6Ux4o2nk9Rh/ozyhn",
+	"KdxaoswZ3lMJ8ZawH3CW4+E+qmXO2qkAfAOrVeXlphCayF/3EUpITJc4NRSE5UsiaKwnNWKg2wYj5YeI",
+	"6V1CMdfUI6njjPmMomkwHE2DSN+haDiC0NQeAh5s4uk0KccKRtIQcUFvKAuhrIFyibTRd6sNhKgMMg5t",
+	"0Pbky3cIWtZwFs36/f7D9UN0VL9gNs4bgkzh35aQNSLGI40EWqDQw9pedr1agIQNhhJE1sgKy4r+q2dp",
+	"Qu/0nR35v3onXAiSGpoIn2ETcYLmgi/9og4huoFoYU1E7heEITzT3ExDACeWS000zX0n8YKTBOklwV66",
+	"8lcAx8nZxeXEkSzYUM3HbVDuEcoEsVUSorPzq9OzT5eRA6G466PB2PB6RVXaTGoriLljchqmCisz5Nkz",
+	"Kk6CQX/YH4BAnBGGMxpMgv3+oL9vwqcWIELuzWzAo9aKuHFC1cLDpK3108I5XQE0O4iTpxLi1ZRxtKUk",
+	"kQhPXQqiqaWyJGX0W3fBGbQTFUHgaDwYH6HIxm5CTLgXvalJTj18swgOt0GbeojBLvCfuvG0DHUvHOhV",
+	"M6lb0sFgAIDrg6Fqt4/euywOSqRVffxKVn5AK5bonqQpsvduTZ0dEDktmuAkkVMW1ZPDIsOBMygPMq8c",
+	"SVnlJMYM5YCxAaCE4axaXw/+SlRZq8kFwFoU/Zknq8flg9okUAiw7R0MBoPe+88XwdY5lbU0voeqMqxE",
+	"Turl50aDweMgLE11fsyiBrUeiBhY0NvS8fy++wfdfUsnhasPZGKPHx6/Jdb40pHl7opRlXXjxmZn2sYu",
+	"dnCvpUwXdB1u7lrJxoZO4+3n86skjYf7mzvWC1jAJhQW7/V9XaZuaSiBaK+ajvgFSqzJfLnEYhVMXFan",
+	"IWxF+SdNpvEN1HAriKIMrvXgewsITdbw3JA2ampJx0iTjgVNia/eGO1aFsyhb+g+BP8mJCMs0cjVb7u+",
+	"JiI6eO7FcKgafD7f/sLWorHbahql9M6UoHreeVXO5nd6R5iJAnCnYVU/exTMC7mV3QzuwkSDSec0ewUq",
+	"eNnTEGCB74sqI1qhMIUZarLl+eU5wgnOlJZjcpZhIQlk7tB4ge6IoHNq55H0hmGVC1JKJVa11lJZWa6C",
+	"zCkj0mozWvlyphQJMg3QfabFV5XakZea2+kmVQmiYqdB73KDBmTKEqIPR1Crri6wWGqRuI8+8cK3V4iZ",
+	"RxoVS82yIuyF1YVNGTUAVVu1sR97An6I9Fr+89PeTxW8Db5PA5pMg8k0IHfq63AahFMwOsAnF7JjE8xJ",
+	"Mg0eKknmhWtgRhkG+0VrvdMX5UBloLcdbrur1hpF3sENfCSG0gdldhMX5gNKHB7sbs8uXoJN/EuofYV6",
+	"6Kt6T2YLzm89AmK/OGJuBef+Ci/TTpKu9/osI+z4/LQ0P1SMVrDZs5ymCm472NiA1FsLO5XIoF4rabdj",
+	"X2Ykfhx9d1B7aFfXBCqIV/cptGJVfaUvTdWvQF615r9O0l5sktyLixzz1tM5z2cpjQsibW6D01usWWzi",
+	"kX5jcke3ZGUNZ0XWu1EE7xdgiJiy1uhT6VIzORjHkmImK2e8MrJ4hwxuc9WfS1u8PP4gvv2qiFRfhyOt",
+	"9lVy+IOr95dXwabEfS9VHyjV1qSqVomgS2T1z6X/ZILyg8XAkwr2eJhjit16aFoiZhNTnYG3mtrSirW/",
+	"U6kM90wEz3qUyRCV3QxmmlSQAvF8qDQSCi0uilaK0kjDeT7KeUv6UlASkJUfQi/gxQQ1e5+q0c2QDuoy",
+	"dDRdKJJsvlxvjXjdSUYdOCjzzFgavS3+16Gi57Sto6FdmY8J/qkDzXksMloP4N53mjx0y8gnOE0Nt+qw",
+	"S7kiZTZHEYr8gFNAn+vE1L03AaUZpO6a4pJTVlaYBmeaMZnUfKkRghqW652dUZFnWThlwbgDE3jxrDsm",
+	"xjVEJpJXD22SbVysPOzPrhGwbfUk60twQXV6CiivFiJbOMna3ApvlfOuKmkcyxLdE6FF84Q4d0WIJNfU",
+	"z9YxmLLCImh9a87kjWymFVoaGLAV5gqk00swIbrVJlNmeyZ9FFXTpiLbQYIxGIGFyDQ1lmio7Kcb2A8m",
+	"T8y01pAu9RJ8EHbUPa+oGEcosqkxYEhzeTjGzgouBb0ju34mbLEFtVTYluqlhQXOe1nBFib0X1eYMkDH",
+	"o/Vj1SufWkTRX21arJaUx6PRlEVt9WUj5xGyxaxKtd5AVi/SqwcbHE5Z1CiiHPXRMStW4tDNlSy8oXfE",
+	"Fv6qF/tzmBqW7rmOgl9o52Aw0oMcDPZ3j9qLexGJqGq3jNrTjWy9X55qPoRjla78K75TuM9SKlXFXGoU",
+	"yikrNMrdI4QZytkt4/fMDVDYjBmpF82AVCbfnwT/jFx42JTxeanVJKhaYMKeaGQ9DGVUhrPiljXtCxdQ",
+	"NB7so5ZqEB1Ou/FgaPfVfrglJJMo8tPKoimrddZMz0TX4uK+z8iKg8CJ9W2sX7kQEA5uvddwyqDGnb3M",
+	"uo0pO2lvsPGK2KooZdK3i0dx5sti/8eDASyzPC+LanDzlqDHGL/3PE+rJ1k6KsxQGGUppgyNnaOjKpWY",
+	"QJVKoh+4KcpHXr48IUWntBBsVfjURjFkGCxpNoiBJkFd++94V2WLYnLXTzSryzJb1yRvF5IpfIPj9PmX",
+	"eXEiJ5W8zi9lIkUt8/cBxAOLNvUJDDY638ITZqokCocdxvfRGgN6S46HG7Y3tMCbu1CF3bL4AnR3MTbC",
+	"XM1P7gJ52OkvcCABz63C9JklvHTB6tuacLYNRJW0Zz3BYwXiavrvjzBqFQm4ft5tNZ9W//n1zXwfHw6D",
+	"py5gvTRv1HhDdv5co9ZgC6NW+YTNtt6SipdkcLi5g/cowzNMbePRaHO/ssb+QxgcDLbo0VF7G7rvb7Xn",
+	"RQrPC+haLlK08RbPtVZRG7+uf5inQTNDy3VDx6hBUId7XIarbamulT7EVnuB9RNVGSHIGMfnp9am9Uoa",
+	"0UbuhoVsqQXXdt9+f8oKRzSVKDr7EBnh3YQ5wFboHz6fh1rWbORb2dYSZHJhoiimLPLr2poWTAt5VLbL",
+	"m5XmpRy53xC+0nu88oIpBrtavQJBWSP2lFl3uJBWQWBUcWGsdRBmaHOYyuC9ozIcxvoxtALRYbi7dNld",
+	"z7Si2KS6L5VcQvO61KSGopOUxzjtOYR9KIMuq8IQERA+xqGWSNW9992rofyRx7cIZ1Qv9p6LW1O73g4J",
+	"Pzrjw/H5aX2k62oGX70E3NqIFZcl1mJU8AJJ3Qt4NgDSBN0XMEDOn5e9F4wGo9e94bA3Gl4NB5OB/q8/",
+	"GAz+3h4esx0TqmVEtnk5FUoJtq/8eRfk6bYkSxOfhEG1d8JmWiflSOH0tiUO1Z7qY1AIMk3do0cGFSrl",
+	"vl/iPLarylI/mXCrknbXbc/PVWmbXqKhNJYwaHJQFt+OcZpC6e3f/rjyIqJtKsGUzUiMc2kU+VuygiDD",
+	"nd/++HAJ1qWcQSFwOBiYoywBu2vf1vqBpsR3hGRuVfUYa5f9WcYcULKtWbGaNfAcc2KGVzaO3uArbq/3",
+	"EZpfGZ8yV4UkEwSi0tG2xsUpi9ZlP5SmxSJ1AZVxHMOwHsMFT7l02E8a0a9FEgFmLoq0Hm0GblvNuFZT",
+	"Zkq77G5huUBdhos2HmayO7zMpufEf7VrS+PDw8MuBc/lQgZv8XA2iveT3pgczHtj/HrWexu/SXqHZDAf",
+	"4tFsPx6vz7ObBMP5iOwn47h3MHuNe+PDN297b/HhrDeIh8mI7M/H+GAWtKQIBoNkfz6MD0a9N3hMeuPZ",
+	"W9I7jIfD3sFsRN7OB/h1crhfxgaU6YFbc5BGCulWOtjwcZvvpeFta/Rozc0rHnXwnrUrk9genrLoTZqb",
+	"b6b33yk5QlEDxAgpkqZ+zM5/NL7/aHw/TuOr8LUaL72s58TtCEccdgtutY6HreOtLnVvDTMF2i0bmWxu",
+	"DheCYO29xhfBM8IKracSm2CcGfJWTllZRaI0PCPqIpLNcFbz0kcry1g2PZBLWCg/ghqqFct65Z3I6Vh0",
+	"vU03RDiV3OiNhXuExCllkDppvH2yTKWzIXdJ6VHykvn8YH7jd9qpA4zjBdkNTeqYV5oVl1DqDbNRm57n",
+	"b4Lm9M4IiFALramXT5kFMyzHASAh/M+eeYhMbYUQYaVwvAhtoJ9NQ/RegXSkcsoMnjFkyyFVjbXmbGEs",
+	"L34RDr3qyLyH1DCNJFNmD9o8nmOzZOsOUfPc1JF708l5vMr3IWODLMb3aTDL4EjFC1qmRRiHIp7JEGGU",
+	"8FxLyXFK41u9B0WykMtJEwR4oty1KFf4Tku0LV2jxZpjDjG2x+U7ZQus0JyyROojtzm6/oOhtmO5LE/W",
+	"OkRNfx4c6ZRVHgI7KkS2xmONYelEdCXumq+KFY7FKSsiGlv8ocVT9n9ULot7ZNB0AFWGFlkoU+Y/nmRd",
+	"ir4vi27lVwzblm2ycxoXf3diV+xSxBtvEFVdlOGUeU7KsDBgWTQ0x2/fTbuntvpylzezWpbOPG5gq9fU",
+	"ZHArpNkKOGXOh3FmWjJEEyLBg9t8hdPG9i7xLRDqovizedEfCaJy+yKcPdoyQRvcmvDggrDbZFHTc2tr",
+	"7bLjAc+N3us+8rXeBc4ywiSqvxtHy9TRys5MWezYT0laKrTQrGh3gjBywT7IlqkkJNHARa6wpU1jgchd",
+	"5vQi+9xElVG5Fw+qUWvWokgV5CuCxhTWOO6UuXgpPbvZcWICsR15RKYcIxGOP3ZF7BnGW3qJat7KNvmk",
+	"bLJXPYzgua5BkdT9dqIUM7xIDVvSYQkmvctz3/HUqPFYDeNqVHH0y0tqWcUdL5SaqUJzXj15x6RsQBha",
+	"kiVfC0mlVmrwzoSsOwamBVmNowmPbwO/TGpwftYD09NgMB6Vqlst5mzTwh7rpvqRHrYnP+n56DWsV9UK",
+	"qbaipmlO4itxoDf+eyhq/9GiXlKL2hAue45XHYHPnqZTKDbXYfCtNxdELlxFizLUuFB/9gyL7HSAuVoF",
+	"RhIwdexUWZn4lSwq3s1wfGtFKcwQn88lVUSrbAkVJFa7peR0Zd9ktVZRP8mm4G1OVfBRG9iIG09Wyu0Z",
+	"iqWZkPdQBPD+zxe/W1NzyeTKuAfd5LNIoxCRVBIUfXx/cfLr8aerrxfvrz5ffDLFdrSikgAlbMpZIAC1",
+	"ZfRUK5ooge9IKp1FM4IKHlG9HAhylm2sRW+zTmcAN0ZW+yrkEcg6sD4nM2Fk0qqLKW1snNuuEClu9YMy",
+	"r6rcozY+/CvUdygoF+DJ82KHfNSxk8PDF0+PKapVRmktPfuCIUYej9k39KGe82ZPzbLQVnzsV5/3/J3b",
+	"1KzNT58UGA2MvkXdx0liXjsrd9OV/9Hb3refoc6Ps8FYEvA/66P9jy3PoZHoUqZ3PY0VvRAV9Sv0fLl+",
+	"CL9XialBaENpPILlMDUzj8E1qSqQT1PBeW3uI0TzddmOdmxR9chVnLEiejNe4JUsRWzqKgDuoro5wkVf",
+	"F5oCVU+3Q4TIrE/69i07Qku1gsIIZN4AfiUtpFZaoYkme17dQ61WGQ3TJ/2mszmPUnXuo+PCEgVE0ZaR",
+	"LjTzka0VgCJTf3qCbOnqCPxHNbJsZCn7AKSZ0ZSWku4x4z66KCaRNki7lPjBqQduaDBQLaBGiZLG7Gc2",
+	"KkSUTZm1Y1AWp3lCkol5X65mRVH4ttuAgnYiCGdus35obcxFmNsqNpA/S1JQRDBzBqPSpFItsQVJpI+z",
+	"4tViqM3kLioVyvlACHvHE+g1swacDYQcn59dXqFCHIlaDQoeFjrtNeOSKgjcpuXGaWHI+sFCG3Bfbq9h",
+	"fnBQ5kZYtLaGDn3KWpqxielVM0Xs0sULnVlCjD2rKv/rbRLmTjVsEsjgbXv+ru7h0vr/ZZpwd+2JZk38",
+	"7Wo3bK02VQv5/0ma32j2JhnPB3FvSA5xbxy/nvXezveT3ht8QEbxcHaYDMb1mvaTQGv+vfJb7028b8QP",
+	"U2S/qK3/6LWv1xg9kljz7ZmZfYde41Xz/8dqWfxH2/yztU2/8o0fMrKpZMc61dMYDouyfMuyGvWGlM1W",
+	"Ucr1L6AsjIzzNiecVZ+nzNOC/KKdIF5poaNYrVGuimG7C8RNmWt0mkSdAY0tZbGfX1ykrbj3l0oNeBMq",
+	"NjjoDZqhYs2670Wld6jtHtxRiWvF2oPhcDgMahXa96sF2UeD/YGtqr5tEIhXan2OU1k+TWBspdePiCpc",
+	"Ux69K1+1NfP8TzWo/fgrXUmqtyueF4F3VoYyaNyt/rRf4SLXNSEpUS2P/7yD715NUdtzu7sLAihNjOzp",
+	"HG5TRr5RCVUXZyTl7Ab8wmXiVe3WjgfjPrKcWMuvhfZQZNZBKcopa6oObTfaLKitPv7z7CS98j2vUpHf",
+	"9gr9GalWTXLVdtJJ/8cKCb5w8INvjlnQFoEm/k2BOcRdOwr8zmMMuatoJ7rh8I/+XrxM9grLaLQbhEFe",
+	"1HCe7O1BbPqCSzV5O3g7AIneztsRHQ51cyEF3/qnmnZbV7ray3jvNwxqEqJ/q1P81ckA0tQ2br5FZ8fw",
+	"BIPmKCcQywEZ3N1hq05JqxVM9+bw4nuac/jVfbxgmq7Cxt6wRd2a5qCuTFapQbraylRJks69UVyNlYfr",
+	"h/8bAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

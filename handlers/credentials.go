@@ -18,6 +18,7 @@ import (
 // Authenticator verifies the credentials of the contract's security schemes.
 type Authenticator interface {
 	Session(ctx context.Context, id string) (*auth.Session, error)
+	FreshSession(ctx context.Context, id string) (*auth.Session, error)
 	Merchant(ctx context.Context, token string) (*auth.Merchant, error)
 	Client(ctx context.Context, token string) (*auth.Client, error)
 }
@@ -65,7 +66,7 @@ func authenticate(authn Authenticator, errs errorWriter) gin.HandlerFunc {
 			errs.write(c, apiErr)
 			return
 		}
-		ctx, err := verify(c.Request.Context(), authn, creds, op.security)
+		ctx, err := verify(c.Request.Context(), authn, creds, op)
 		if err != nil {
 			var ae *apierror.Error
 			if optional && errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
@@ -147,10 +148,15 @@ func read(c *gin.Context, scheme string) (credentials, *apierror.Error) {
 
 // verify checks the credentials and, for OAuth2, that the token holds every scope of at
 // least one of the requirements naming the scheme. It returns ctx with the principal.
-func verify(ctx context.Context, authn Authenticator, creds credentials, requirements openapi3.SecurityRequirements) (context.Context, error) {
+func verify(ctx context.Context, authn Authenticator, creds credentials, op *operation) (context.Context, error) {
+	requirements := op.security
 	switch creds.scheme {
 	case schemeSessionHeader, schemeSessionQueryParam:
-		s, err := authn.Session(ctx, creds.value)
+		sessionOf := authn.Session
+		if op.freshSession {
+			sessionOf = authn.FreshSession
+		}
+		s, err := sessionOf(ctx, creds.value)
 		if err != nil {
 			return ctx, err
 		}

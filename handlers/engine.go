@@ -35,10 +35,12 @@ type Options struct {
 	Payments *payments.Service
 	// Status configures the deep status.
 	Status StatusOptions
+	// RequestBudget bounds the work of every request; 20 s when zero.
+	RequestBudget time.Duration
 }
 
 // New builds the processor's HTTP handler. Every request passes, in order: id assignment,
-// access logging, panic recovery, CORS, the body size limit, validation against
+// access logging, the request budget, panic recovery, CORS, the body size limit, validation against
 // api/openapi.yaml, authentication and authorization, then the operation's handler.
 func New(opts Options) (*gin.Engine, error) {
 	if opts.Logger == nil || opts.MaxRequestBodyBytes <= 0 || opts.Authenticator == nil || opts.Payments == nil {
@@ -46,6 +48,9 @@ func New(opts Options) (*gin.Engine, error) {
 	}
 	if opts.Status.Timeout <= 0 {
 		opts.Status.Timeout = 5 * time.Second
+	}
+	if opts.RequestBudget <= 0 {
+		opts.RequestBudget = 20 * time.Second
 	}
 	spec, err := generated.GetSpec()
 	if err != nil {
@@ -61,6 +66,7 @@ func New(opts Options) (*gin.Engine, error) {
 	engine.Use(
 		assignIDs(),
 		logRequests(opts.Logger),
+		bound(opts.RequestBudget),
 		recoverPanics(errs),
 		allowCORS(),
 		limitBody(opts.MaxRequestBodyBytes, errs),

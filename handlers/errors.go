@@ -3,13 +3,17 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers"
 )
 
 // errorWriter is the one place that turns an error into an HTTP response. Every error path
@@ -23,7 +27,13 @@ type errorWriter struct {
 // logged and becomes a 500 that tells nothing about the cause.
 func (w errorWriter) write(c *gin.Context, err error) {
 	var apiErr *apierror.Error
+	var flowErr *payments.Error
 	switch {
+	case errors.As(err, &flowErr):
+		apiErr = flowError(flowErr)
+		if flowErr.RetryAfter > 0 {
+			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(flowErr.RetryAfter.Seconds()))))
+		}
 	case errors.As(err, &apiErr):
 	case errors.Is(err, commercetools.ErrUnavailable):
 		apiErr = unavailableError(err)
@@ -42,6 +52,42 @@ func (w errorWriter) write(c *gin.Context, err error) {
 		return
 	}
 	c.AbortWithStatusJSON(apiErr.Status, errorBody(apiErr))
+}
+
+// flowStatus is the HTTP status of each kind of flow error.
+var flowStatus = map[payments.Kind]int{
+	payments.KindInvalid:             http.StatusBadRequest,
+	payments.KindNotFound:            http.StatusNotFound,
+	payments.KindInProgress:          http.StatusConflict,
+	payments.KindKeyReused:           http.StatusUnprocessableEntity,
+	payments.KindOutcomePending:      http.StatusServiceUnavailable,
+	payments.KindUnavailable:         http.StatusServiceUnavailable,
+	payments.KindProviderUnavailable: http.StatusBadGateway,
+	payments.KindGiftCardRefused:     http.StatusBadRequest,
+}
+
+// flowError renders an error of the payment flows in the contract's terms.
+func flowError(e *payments.Error) *apierror.Error {
+	status, ok := flowStatus[e.Kind]
+	if !ok {
+		return apierror.Internal(e)
+	}
+	switch {
+	case e.Kind == payments.KindOutcomePending && e.ProviderFault:
+		status = http.StatusBadGateway
+	case e.Kind == payments.KindGiftCardRefused && e.GiftCardState == providers.GiftCardNotFound:
+		status = http.StatusNotFound
+	}
+	p := apierror.Problem{Code: e.Code, Message: e.Message, Field: e.Field, InvalidValue: e.Value, AllowedValues: e.Allowed, Extra: e.Extra}
+	if e.Code == payments.CodeRequiredField {
+		p = apierror.RequiredFieldProblem(e.Field)
+	} else if e.Code == payments.CodeInvalidField {
+		p = apierror.InvalidFieldProblem(e.Field, e.Value, e.Allowed)
+		p.Extra = e.Extra
+	}
+	out := apierror.Join(status, p).WithCause(e.Cause)
+	out.GiftCardState = e.GiftCardState
+	return out
 }
 
 // giftCardErrorBody adds to the common shape the gift-card template's status object, which

@@ -22,6 +22,7 @@ import (
 	"github.com/checkout-connect/go-connector/payments"
 	"github.com/checkout-connect/go-connector/providers/mockgiftcard"
 	"github.com/checkout-connect/go-connector/providers/mockpsp"
+	"github.com/checkout-connect/go-connector/providers/registry"
 )
 
 // testBodyLimit is the body size limit of the engines built by newTestEngine.
@@ -34,6 +35,10 @@ type stack struct {
 	ct     *testenv.Commercetools
 	psp    *mockpsp.PSP
 	cards  *mockgiftcard.Provider
+	// pspCalls and cardCalls count what reached the providers.
+	pspCalls  *testenv.PSP
+	cardCalls *testenv.GiftCards
+	flows     *payments.Service
 }
 
 // stackOptions tune a test stack.
@@ -42,6 +47,14 @@ type stackOptions struct {
 	payments func(*payments.Config)
 	// ct, when set, is the commercetools to use instead of a new emulator.
 	ct *testenv.Commercetools
+	// psp and cards, when set, are the providers to use instead of new mocks (replicas
+	// share them: they stand for one PSP outside).
+	psp   *testenv.PSP
+	cards *testenv.GiftCards
+	// budget is the request budget (default 20 s).
+	budget time.Duration
+	// clock, when set, is the flows' clock.
+	clock *testenv.Clock
 }
 
 // newTestStack builds the engine against a new emulator, with the mock PSP, logging at
@@ -59,21 +72,33 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 	}
 	logs := &testenv.SyncBuffer{}
 	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	cfg := payments.Config{PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API", ClientKey: "ck-test", Environment: "TEST",
+	cfg := payments.Config{ClientKey: "ck-test", Environment: "TEST",
 		PurchaseOrderTypeKey: "payment-purchase-order",
 		StoredPaymentMethods: payments.StoredPaymentMethods{Enabled: true, PaymentInterface: "mock-spm"},
-		GiftCards:            payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: "EUR", Name: "mock giftcard API call"}}
+		Budget:               opts.budget}
+	if opts.clock != nil {
+		cfg.Now = opts.clock.Now
+	}
 	if opts.payments != nil {
 		opts.payments(&cfg)
 	}
 	require.NoError(t, deploy.PostDeploy(context.Background(), ct.Client, cfg.PurchaseOrderTypeKey, log))
-	psp, cards := mockpsp.New(), mockgiftcard.New("EUR")
-	flows, err := payments.New(ct.Client, psp, cards, cfg, log)
+	if opts.psp == nil {
+		opts.psp = testenv.NewPSP(mockpsp.New())
+	}
+	if opts.cards == nil {
+		opts.cards = testenv.NewGiftCards(mockgiftcard.New("EUR"))
+	}
+	flows, err := payments.New(ct.Client,
+		registry.PSP{Provider: opts.psp, Interface: mockpsp.Name, DisplayName: "Mock Payment API"},
+		&registry.GiftCards{Provider: opts.cards, Interface: mockgiftcard.Name, DisplayName: "mock giftcard API call"}, cfg, log)
 	require.NoError(t, err)
 	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
-		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}})
+		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}, RequestBudget: opts.budget})
 	require.NoError(t, err)
-	return &stack{engine: engine, logs: logs, ct: ct, psp: psp, cards: cards}
+	psp, _ := opts.psp.Inner().(*mockpsp.PSP)
+	cards, _ := opts.cards.Inner().(*mockgiftcard.Provider)
+	return &stack{engine: engine, logs: logs, ct: ct, psp: psp, cards: cards, pspCalls: opts.psp, cardCalls: opts.cards, flows: flows}
 }
 
 // newTestEngine is newTestStack for tests that need only the engine and its logs.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -106,6 +107,18 @@ func allowCORS() gin.HandlerFunc {
 			c.AbortWithStatus(http.StatusNoContent)
 			return
 		}
+		c.Next()
+	}
+}
+
+// bound gives every request a deadline of budget, and detaches its work from the
+// client's connection: a payment whose shopper closed the tab still gets recorded, and
+// no request runs longer than the budget.
+func bound(budget time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), budget)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
 }

@@ -35,15 +35,34 @@ func (s *Server) CreatePayment(ctx context.Context, req generated.CreatePaymentR
 		return nil, err
 	}
 	m := req.Body.PaymentMethod
-	id, err := s.payments.CreatePayment(ctx, sess, payments.PaymentRequest{
-		Type: string(m.Type), PONumber: deref(m.PoNumber), InvoiceMemo: deref(m.InvoiceMemo),
+	done, err := s.payments.CreatePayment(ctx, sess, payments.PaymentRequest{
+		Type: string(m.Type), Data: methodData(req.Body),
 		StoredPaymentMethodID: deref(m.StoredPaymentMethodId), StorePaymentMethod: deref(m.StorePaymentMethod),
-		ClientOutcome: string(deref(req.Body.PaymentOutcome)), IdempotencyKey: deref(req.Params.IdempotencyKey),
+		IdempotencyKey: deref(req.Params.IdempotencyKey),
 	})
 	if err != nil {
 		return nil, err
 	}
-	return generated.CreatePayment200JSONResponse{PaymentReference: id}, nil
+	return generated.CreatePayment200JSONResponse{PaymentReference: done.PaymentID}, nil
+}
+
+// dataPaymentOutcome is the method data key of the test enabler's paymentOutcome, which
+// mock providers read.
+const dataPaymentOutcome = "paymentOutcome"
+
+// methodData collects the request's method-specific fields for the provider: the
+// purchase-order fields and the test enabler's outcome.
+func methodData(body *generated.CreatePaymentJSONRequestBody) map[string]string {
+	data := map[string]string{}
+	put := func(key, value string) {
+		if value != "" {
+			data[key] = value
+		}
+	}
+	put(payments.DataPONumber, deref(body.PaymentMethod.PoNumber))
+	put(payments.DataInvoiceMemo, deref(body.PaymentMethod.InvoiceMemo))
+	put(dataPaymentOutcome, string(deref(body.PaymentOutcome)))
+	return data
 }
 
 // GetStoredPaymentMethods lists the cart customer's stored payment methods.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,26 +19,40 @@ import (
 // A PSP that cannot be reached leaves an unsettled authorization that does not count as
 // paid; the same submit, once the PSP is back, completes that same payment.
 func TestPSPOutageLeavesNothingHalfDone(t *testing.T) {
-	s := newTestStack(t)
+	clock := testenv.NewClock(time.Now())
+	s := newTestStackWith(t, stackOptions{clock: clock})
 	checkout := s.ct.NewCheckout(t, 2500, "", commercetools.SessionMetadata{})
 	s.psp.SetAvailable(false)
 	rec := pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"}}`, "submit-1")
 	assert.Equal(t, http.StatusBadGateway, rec.Code)
-	assert.Equal(t, "PaymentProviderUnavailable", decodeError(t, rec).Errors[0]["code"])
+	assert.Equal(t, "PaymentOutcomePending", decodeError(t, rec).Errors[0]["code"], "the outcome is unknown, not 'nothing charged'")
+	assert.NotEmpty(t, rec.Header().Get("Retry-After"))
 
 	cart := getCart(t, s, checkout.Cart.ID)
 	require.Len(t, cart.PaymentIDs(), 1, "recorded before the PSP was asked")
 	pending := getPayment(t, s, cart.PaymentIDs()[0])
+	assert.Equal(t, pending.ID, paymentRef(t, rec))
 	assert.Equal(t, []string{"Authorization Initial 2500"}, transactions(t, s, pending.ID))
 	balance, err := s.ct.Client.CartBalance(context.Background(), cart)
 	require.NoError(t, err)
-	assert.Equal(t, int64(2500), balance.Open.CentAmount, "an unsettled authorization pays nothing")
+	assert.Equal(t, int64(2500), balance.Open.CentAmount, "to Checkout an unsettled authorization pays nothing")
 
 	s.psp.SetAvailable(true)
+	rec = pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"}}`, "")
+	assert.Equal(t, http.StatusConflict, rec.Code, "another payment of the cart may still be running")
+	assert.Equal(t, "PaymentInProgress", decodeError(t, rec).Errors[0]["code"])
+	rec = pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"}}`, "submit-1")
+	assert.Equal(t, http.StatusConflict, rec.Code, "the first request may still be running")
+	assert.Equal(t, 1, s.pspCalls.Count("Authorize"))
+
+	clock.Advance(21 * time.Second) // past the request budget: the first request has ended
 	id := paymentReference(t, pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"}}`, "submit-1"))
-	assert.Equal(t, pending.ID, id, "the same payment, resumed")
+	assert.Equal(t, pending.ID, id, "the same payment, finished by the repeat")
 	assert.Equal(t, []string{"Authorization Success 2500"}, transactions(t, s, id))
 	assert.Len(t, getCart(t, s, checkout.Cart.ID).PaymentIDs(), 1)
+	assert.Equal(t, 2, s.pspCalls.Count("Authorize"), "the call that failed, and the one that finished it")
+	assert.Equal(t, 2, s.pspCalls.MaxPerKey("Authorize"), "both with the same idempotency key")
+	checkLedger(t, s.ct, true, &s.pspCalls.Calls, &s.cardCalls.Calls)
 }
 
 // recurring sends POST /operations/transactions with a token of the right scope.

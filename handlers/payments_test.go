@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -169,40 +170,6 @@ func TestIdempotencyKeyReturnsTheFirstPayment(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "another key is another payment, and the cart is paid")
 }
 
-// Twenty identical submits at once make one payment with one authorization.
-func TestConcurrentIdenticalSubmitsMakeOnePayment(t *testing.T) {
-	s := newTestStack(t)
-	checkout := s.ct.NewCheckout(t, 2000, "", commercetools.SessionMetadata{})
-	const submits = 20
-	ids := make([]string, submits)
-	var wg sync.WaitGroup
-	for i := range submits {
-		wg.Go(func() {
-			req := jsonRequest("POST", "/payments", `{"paymentMethod":{"type":"card"}}`)
-			req.Header.Set("x-session-id", checkout.SessionID)
-			req.Header.Set("Idempotency-Key", "double-click")
-			rec := httptest.NewRecorder()
-			s.engine.ServeHTTP(rec, req)
-			if assert.Equal(t, http.StatusOK, rec.Code, rec.Body.String()) {
-				var body struct {
-					PaymentReference string `json:"paymentReference"`
-				}
-				assert.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
-				ids[i] = body.PaymentReference
-			}
-		})
-	}
-	wg.Wait()
-	for _, id := range ids {
-		assert.Equal(t, ids[0], id)
-	}
-	assert.Equal(t, []string{ids[0]}, getCart(t, s, checkout.Cart.ID).PaymentIDs())
-	p := getPayment(t, s, ids[0])
-	require.Len(t, p.Transactions, 1)
-	assert.Equal(t, commercetools.StateSuccess, p.Transactions[0].State)
-	assert.Equal(t, 1, paymentsOfProject(t, s))
-}
-
 // intent sends POST /operations/payment-intents/{id} with a token of the right scope.
 func intent(t *testing.T, s *stack, paymentID, action string) *httptest.ResponseRecorder {
 	t.Helper()
@@ -276,6 +243,11 @@ func TestCaptureAndRefund(t *testing.T) {
 		"Authorization Success 10000", "Charge Success 3000", "Charge Success 5000", "Refund Success 2000", "Refund Success 6000",
 	}, transactions(t, s, id))
 
+	assert.Equal(t, "approved", outcome(t, intent(t, s, id, `{"action":"cancelPayment"}`)), "what remains authorized is released")
+	rec = intent(t, s, id, capture(1, ""))
+	assert.Equal(t, http.StatusBadRequest, rec.Code, "nothing to capture once the rest is released")
+	assert.Equal(t, "Authorization Success 10000,Charge Success 3000,Charge Success 5000,Refund Success 2000,Refund Success 6000,CancelAuthorization Success 2000",
+		strings.Join(transactions(t, s, id), ","))
 	rec = intent(t, s, id, `{"action":"cancelPayment"}`)
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "a captured payment is refunded, not cancelled")
 }
@@ -299,7 +271,7 @@ func TestCancelAndReverse(t *testing.T) {
 	reversedCharge := authorized(t, s, 900)
 	outcome(t, intent(t, s, reversedCharge, capture(600, "")))
 	assert.Equal(t, "approved", outcome(t, intent(t, s, reversedCharge, `{"action":"reversePayment"}`)))
-	assert.Equal(t, []string{"Authorization Success 900", "Charge Success 600", "Refund Success 600"}, transactions(t, s, reversedCharge))
+	assert.Equal(t, []string{"Authorization Success 900", "Charge Success 600", "Refund Success 600", "CancelAuthorization Success 300"}, transactions(t, s, reversedCharge))
 	rec = intent(t, s, reversedCharge, `{"action":"reversePayment"}`)
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "nothing left to reverse")
 	assert.Equal(t, "There is no successful payment transaction to reverse.", decodeError(t, rec).Message)

@@ -13,7 +13,14 @@ type operation struct {
 	id       string
 	route    *routers.Route
 	security openapi3.SecurityRequirements
+	// freshSession marks operations that move money: their Checkout session is verified
+	// with the Session API on every request (x-fresh-session in the contract).
+	freshSession bool
 }
+
+// freshSessionExtension is the contract's mark of operations whose session is never
+// taken from the cache.
+const freshSessionExtension = "x-fresh-session"
 
 // operations indexes the spec's operations by HTTP method and gin route pattern, so that a
 // request routed by gin finds its operation without a second router.
@@ -31,9 +38,10 @@ func newOperations(spec *openapi3.T) operations {
 				security = *op.Security
 			}
 			ops[operationKey(method, ginPath(path))] = &operation{
-				id:       op.OperationID,
-				route:    &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
-				security: security,
+				id:           op.OperationID,
+				route:        &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
+				security:     security,
+				freshSession: op.Extensions[freshSessionExtension] == true,
 			}
 		}
 	}

@@ -24,15 +24,20 @@ func (s *Service) Config(ctx context.Context, session *auth.Session) (EnablerCon
 	if s.cfg.StoredPaymentMethods.Enabled {
 		cart, err := s.ct.GetCart(ctx, session.CartID)
 		if err != nil {
-			return c, notFoundIfMissing(err, session.CartID)
+			return c, storeError(err, session.CartID)
 		}
 		c.StoredPaymentMethodsActive = cart.CustomerID != ""
 	}
 	return c, nil
 }
 
-// Components lists what the enabler can render.
-func (s *Service) Components() providers.Components { return s.psp.Components() }
+// Components lists what the enabler can render: the PSP's components, when it has any.
+func (s *Service) Components() providers.Components {
+	if l, ok := s.psp.Provider.(providers.ComponentLister); ok {
+		return l.Components()
+	}
+	return providers.Components{}
+}
 
 // Check is one line of the deep status.
 type Check struct {
@@ -88,12 +93,27 @@ func (s *Service) checkCommercetools(ctx context.Context) Check {
 }
 
 func (s *Service) checkPSP(ctx context.Context) Check {
-	c := Check{Name: s.cfg.PSPName}
-	msg, err := s.psp.Check(ctx)
-	if err != nil {
-		c.Message = "The payment provider cannot be reached."
+	return checkProvider(ctx, s.psp.DisplayName, s.psp.Provider, "The payment provider cannot be reached.")
+}
+
+func (s *Service) checkGiftCards(ctx context.Context) Check {
+	return checkProvider(ctx, s.giftCards.DisplayName, s.giftCards.Provider, "Not able to communicate with giftcard service provider API")
+}
+
+// checkProvider runs a provider's status check; a provider without one is reported up,
+// since nothing tells otherwise.
+func checkProvider(ctx context.Context, name string, provider any, downMessage string) Check {
+	c := Check{Name: name}
+	checker, ok := provider.(providers.Checker)
+	if !ok {
+		c.Up, c.Message = true, "The provider has no status check."
 		return c
 	}
-	c.Up, c.Message = true, msg
+	h, err := checker.Check(ctx)
+	if err != nil {
+		c.Message = downMessage
+		return c
+	}
+	c.Up, c.Message, c.Details = true, h.Message, h.Details
 	return c
 }

@@ -2,13 +2,10 @@ package payments
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"github.com/google/uuid"
+	"strconv"
 
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/providers"
 )
 
@@ -31,217 +28,149 @@ type Operation struct {
 	MerchantReference string
 }
 
-// OperationResult is the PSP's answer to an operation.
+// OperationResult is the providers' answer to an operation.
 type OperationResult struct {
 	Outcome      providers.Outcome
 	PSPReference string
 }
 
-// ledger sums a payment's transactions. Unsettled (Initial, Pending) charges, refunds and
-// cancellations count as made: the money they ask for is spoken for.
-type ledger struct {
-	authorized       int64
-	authorizationRef string
-	charged          int64 // Success
-	charging         int64 // Success, Pending, Initial
-	refunding        int64 // Success, Pending, Initial
-	cancelling       bool  // a CancelAuthorization Success, Pending or Initial
+func (op Operation) print() string {
+	amount := ""
+	if op.Amount != nil {
+		amount = strconv.FormatInt(op.Amount.CentAmount, 10) + op.Amount.CurrencyCode
+	}
+	return fingerprint(op.Kind, amount)
 }
 
-func ledgerOf(p *commercetools.Payment) ledger {
-	var l ledger
-	for _, tx := range p.Transactions {
-		live := tx.State != commercetools.StateFailure
-		switch tx.Type {
-		case commercetools.TransactionAuthorization:
-			if tx.State == commercetools.StateSuccess {
-				l.authorized += tx.Amount.CentAmount
-				l.authorizationRef = tx.InterfaceID
-			}
-		case commercetools.TransactionCharge:
-			if tx.State == commercetools.StateSuccess {
-				l.charged += tx.Amount.CentAmount
-			}
-			if live {
-				l.charging += tx.Amount.CentAmount
-			}
-		case commercetools.TransactionRefund:
-			if live {
-				l.refunding += tx.Amount.CentAmount
-			}
-		case commercetools.TransactionCancelAuthorization:
-			l.cancelling = l.cancelling || live
-		}
+// paymentMoney returns a constructor of amounts in the payment's currency.
+func paymentMoney(p *commercetools.Payment) func(int64) commercetools.Money {
+	return func(cents int64) commercetools.Money {
+		return commercetools.Money{CurrencyCode: p.AmountPlanned.CurrencyCode, CentAmount: cents, FractionDigits: p.AmountPlanned.FractionDigits}
 	}
-	return l
 }
 
-// plan is a money movement decided against one version of a payment.
-type plan struct {
-	txType string
-	amount commercetools.Money
+// checkAmount refuses an operation's amount that is missing, not positive or in another
+// currency than the payment's.
+func checkAmount(p *commercetools.Payment, op Operation) error {
+	switch {
+	case op.Amount == nil:
+		return requiredField("amount")
+	case op.Amount.CurrencyCode != p.AmountPlanned.CurrencyCode:
+		return invalidField("amount.currencyCode", op.Amount.CurrencyCode, []string{p.AmountPlanned.CurrencyCode})
+	case op.Amount.CentAmount <= 0:
+		return invalidField("amount.centAmount", op.Amount.CentAmount, "> 0")
+	}
+	return nil
 }
 
-// decide checks the operation against the payment as read and says which transaction to
-// record, or why not.
-func decide(p *commercetools.Payment, op Operation) (plan, error) {
-	l := ledgerOf(p)
-	currency := p.AmountPlanned.CurrencyCode
-	if l.authorized == 0 {
-		return plan{}, apierror.InvalidOperation("The payment has no successful authorization.")
-	}
-	checkAmount := func() error {
-		if op.Amount == nil {
-			return apierror.RequiredField("amount")
-		}
-		if op.Amount.CurrencyCode != currency {
-			return apierror.InvalidField("amount.currencyCode", op.Amount.CurrencyCode, []string{currency})
-		}
-		if op.Amount.CentAmount <= 0 {
-			return apierror.InvalidField("amount.centAmount", op.Amount.CentAmount, "> 0")
-		}
-		return nil
-	}
-	amount := func(cents int64) commercetools.Money {
-		return commercetools.Money{CurrencyCode: currency, CentAmount: cents, FractionDigits: p.AmountPlanned.FractionDigits}
+// decidePSP checks an operation on a PSP payment against the payment as read and plans
+// its transactions, or says why not.
+func decidePSP(p *commercetools.Payment, op Operation) ([]plan, error) {
+	l := LedgerOf(p)
+	amount := paymentMoney(p)
+	if l.Authorized == 0 {
+		return nil, invalidOperation("The payment has no successful authorization.")
 	}
 	switch op.Kind {
 	case Capture:
-		if err := checkAmount(); err != nil {
-			return plan{}, err
+		if err := checkAmount(p, op); err != nil {
+			return nil, err
 		}
-		if l.cancelling {
-			return plan{}, apierror.InvalidOperation("The authorization is cancelled.")
+		if room := l.CaptureRoom(); op.Amount.CentAmount > room {
+			return nil, invalidOperation(fmt.Sprintf("The capture of %s exceeds the %s authorized and not yet captured or cancelled.",
+				describeMoney(*op.Amount), describeMoney(amount(room))))
 		}
-		if remaining := l.authorized - l.charging; op.Amount.CentAmount > remaining {
-			return plan{}, apierror.InvalidOperation(fmt.Sprintf("The capture of %s exceeds the %s authorized and not yet captured.",
-				describeMoney(*op.Amount), describeMoney(amount(remaining))))
-		}
-		return plan{commercetools.TransactionCharge, amount(op.Amount.CentAmount)}, nil
+		return []plan{{commercetools.TransactionCharge, amount(op.Amount.CentAmount), "charge"}}, nil
 	case Refund:
-		if err := checkAmount(); err != nil {
-			return plan{}, err
+		if err := checkAmount(p, op); err != nil {
+			return nil, err
 		}
-		if remaining := l.charged - l.refunding; op.Amount.CentAmount > remaining {
-			return plan{}, apierror.InvalidOperation(fmt.Sprintf("The refund of %s exceeds the %s captured and not yet refunded.",
-				describeMoney(*op.Amount), describeMoney(amount(remaining))))
+		if room := l.RefundRoom(); op.Amount.CentAmount > room {
+			return nil, invalidOperation(fmt.Sprintf("The refund of %s exceeds the %s captured and not yet refunded.",
+				describeMoney(*op.Amount), describeMoney(amount(room))))
 		}
-		return plan{commercetools.TransactionRefund, amount(op.Amount.CentAmount)}, nil
+		return []plan{{commercetools.TransactionRefund, amount(op.Amount.CentAmount), "refund"}}, nil
 	case Cancel:
-		if l.cancelling {
-			return plan{}, apierror.InvalidOperation("The authorization is already cancelled.")
+		if l.Cancelling > 0 {
+			return nil, invalidOperation("The authorization is already cancelled.")
 		}
-		if l.charging > 0 {
-			return plan{}, apierror.InvalidOperation("The payment is captured; refund it instead of cancelling.")
+		if room := l.CaptureRoom(); room > 0 {
+			return []plan{{commercetools.TransactionCancelAuthorization, amount(room), "cancel"}}, nil
 		}
-		return plan{commercetools.TransactionCancelAuthorization, amount(l.authorized)}, nil
+		return nil, invalidOperation("The payment is captured; refund it instead of cancelling.")
 	case Reverse:
-		if refundable := l.charged - l.refunding; refundable > 0 {
-			return plan{commercetools.TransactionRefund, amount(refundable)}, nil
+		var plans []plan
+		if room := l.RefundRoom(); room > 0 {
+			plans = append(plans, plan{commercetools.TransactionRefund, amount(room), "refund"})
 		}
-		if !l.cancelling && l.charging == 0 {
-			return plan{commercetools.TransactionCancelAuthorization, amount(l.authorized)}, nil
+		if room := l.CaptureRoom(); room > 0 && l.Cancelling == 0 {
+			plans = append(plans, plan{commercetools.TransactionCancelAuthorization, amount(room), "cancel"})
 		}
-		return plan{}, apierror.InvalidOperation("There is no successful payment transaction to reverse.")
+		if len(plans) == 0 {
+			return nil, invalidOperation("There is no successful payment transaction to reverse.")
+		}
+		return plans, nil
 	}
-	return plan{}, apierror.InvalidField("action", op.Kind, []string{Capture, Refund, Cancel, Reverse})
+	return nil, invalidField("action", op.Kind, []string{Capture, Refund, Cancel, Reverse})
 }
 
-// Modify captures, refunds, cancels or reverses a payment. The transaction is recorded
-// (Initial) at the version the checks were made against, so concurrent operations cannot
-// together take more than there is; then the provider is asked and the transaction
-// settled. A capture makes three commercetools calls: read, record, settle. Gift-card
-// payments are rolled back at the gift-card provider.
+// Modify captures, refunds, cancels or reverses a payment through the executor: its
+// transactions are recorded Initial at the version they were checked against, so
+// concurrent operations cannot together take more than there is; then the provider of
+// the payment's interface carries them out and they are settled. A capture makes three
+// commercetools calls: read, record, settle.
 func (s *Service) Modify(ctx context.Context, paymentID string, op Operation) (OperationResult, error) {
 	p, err := s.ct.GetPayment(ctx, paymentID)
 	if err != nil {
-		return OperationResult{}, notFoundIfMissing(err, paymentID)
+		return OperationResult{}, storeError(err, paymentID)
 	}
-	if p.PaymentMethodInfo.Method == GiftCardMethod {
-		if s.giftCards == nil {
-			return OperationResult{}, apierror.InvalidOperation("Gift cards are not enabled.")
-		}
-		return s.operate(ctx, p, op, decideGiftCard, s.rollback)
+	r := recording{key: newAttemptKey("op", p.ID, op.MerchantReference, op.print()), what: "An operation on this payment"}
+	if s.isGiftCard(p) {
+		r.decide = func(p *commercetools.Payment) ([]plan, error) { return decideGiftCard(p, op) }
+		r.move = s.rollback
+	} else {
+		r.decide = func(p *commercetools.Payment) ([]plan, error) { return decidePSP(p, op) }
+		r.move = s.pspOperation
 	}
-	return s.operate(ctx, p, op, decide, s.pspOperation)
-}
-
-// mover asks a provider to carry out a recorded transaction.
-type mover func(ctx context.Context, p *commercetools.Payment, tx *commercetools.Transaction, key string) (providers.Result, error)
-
-// operate records the transaction decide plans, has move carry it out, and settles it.
-func (s *Service) operate(ctx context.Context, p *commercetools.Payment, op Operation,
-	decide func(*commercetools.Payment, Operation) (plan, error), move mover) (OperationResult, error) {
-	key := "op-" + uuid.NewString()
-	if op.MerchantReference != "" {
-		key = derivedKey("op", p.ID, op.Kind, op.MerchantReference)
-	}
-	var tx *commercetools.Transaction
-	for attempt := 0; ; attempt++ {
-		if tx = findByInteraction(p, key); tx != nil {
-			break // recorded before: a repeat, or this loop's own write
-		}
-		decision, err := decide(p, op)
-		if err != nil {
-			return OperationResult{}, err
-		}
-		updated, err := s.ct.UpdatePaymentActions(ctx, p.ID, p.Version, []commercetools.UpdateAction{{
-			"action": "addTransaction",
-			"transaction": commercetools.TransactionDraft{Type: decision.txType, State: commercetools.StateInitial, InteractionID: key,
-				Amount: commercetools.Money{CurrencyCode: decision.amount.CurrencyCode, CentAmount: decision.amount.CentAmount}},
-		}})
-		if err == nil {
-			p = updated
-			continue
-		}
-		// A conflict, or a failure that may hide a success: read again and look.
-		if !(commercetools.IsConcurrentModification(err) || errors.Is(err, commercetools.ErrUnavailable)) || attempt >= maxRecordAttempts {
-			return OperationResult{}, err
-		}
-		if p, err = s.ct.GetPayment(ctx, p.ID); err != nil {
-			return OperationResult{}, err
-		}
-	}
-	if settled(tx) {
-		return OperationResult{Outcome: outcomeOf(tx.State), PSPReference: tx.InterfaceID}, nil
-	}
-	result, err := move(ctx, p, tx, key)
-	if err != nil {
-		return OperationResult{}, pspUnavailable(err)
-	}
-	_, err = s.ct.UpdatePaymentFrom(ctx, p, commercetools.PaymentChange{Transaction: &commercetools.TransactionChange{
-		ID: tx.ID, InterfaceID: result.PSPReference, State: transactionState(result.Outcome)}})
+	done, err := s.record(ctx, p, r)
 	if err != nil {
 		return OperationResult{}, err
 	}
-	s.logSettled(ctx, p.ID, tx.Type, result)
-	return OperationResult{Outcome: result.Outcome, PSPReference: result.PSPReference}, nil
+	return combined(done), nil
 }
 
-// pspOperation asks the PSP to capture, refund or cancel.
-func (s *Service) pspOperation(ctx context.Context, p *commercetools.Payment, tx *commercetools.Transaction, key string) (providers.Result, error) {
-	req := providers.OperationRequest{IdempotencyKey: key, PSPReference: ledgerOf(p).authorizationRef, Amount: money(tx.Amount)}
+// combined is the outcome of an operation's transactions: approved when every one was,
+// rejected when one was, received otherwise.
+func combined(done []settledTx) OperationResult {
+	out := OperationResult{Outcome: providers.Approved}
+	for _, d := range done {
+		if out.PSPReference == "" {
+			out.PSPReference = d.tx.InterfaceID
+		}
+		switch outcomeOf(d.tx.State) {
+		case providers.Rejected:
+			out.Outcome = providers.Rejected
+		case providers.Received:
+			if out.Outcome == providers.Approved {
+				out.Outcome = providers.Received
+			}
+		}
+	}
+	return out
+}
+
+// pspOperation asks the PSP to capture, refund or cancel a recorded transaction.
+func (s *Service) pspOperation(ctx context.Context, p *commercetools.Payment, tx *commercetools.Transaction) (providers.Result, error) {
+	req := providers.OperationRequest{IdempotencyKey: tx.InteractionID, PSPReference: LedgerOf(p).AuthorizationRef, Amount: money(tx.Amount)}
 	if req.PSPReference == "" {
 		req.PSPReference = p.InterfaceID
 	}
 	switch tx.Type {
 	case commercetools.TransactionCharge:
-		return s.psp.Capture(ctx, req)
+		return s.psp.Provider.Capture(ctx, req)
 	case commercetools.TransactionRefund:
-		return s.psp.Refund(ctx, req)
+		return s.psp.Provider.Refund(ctx, req)
 	default:
-		return s.psp.Cancel(ctx, req)
+		return s.psp.Provider.Cancel(ctx, req)
 	}
-}
-
-// maxRecordAttempts bounds how often Modify re-reads a payment that others keep changing.
-const maxRecordAttempts = 30
-
-func findByInteraction(p *commercetools.Payment, interactionID string) *commercetools.Transaction {
-	for i := range p.Transactions {
-		if p.Transactions[i].InteractionID == interactionID {
-			return &p.Transactions[i]
-		}
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/internal/auth"
 )
 
@@ -22,15 +21,15 @@ type StoredPaymentMethod struct {
 func (s *Service) customerPaymentMethod(ctx context.Context, customerID, id string) (*commercetools.PaymentMethod, error) {
 	pm, err := s.ct.GetPaymentMethod(ctx, id)
 	if err != nil {
-		return nil, notFoundIfMissing(err, id)
+		return nil, storeError(err, id)
 	}
 	cfg := s.cfg.StoredPaymentMethods
 	if pm.Customer == nil || pm.Customer.ID != customerID || pm.PaymentInterface != cfg.PaymentInterface ||
 		(cfg.InterfaceAccount != "" && pm.InterfaceAccount != cfg.InterfaceAccount) || pm.PaymentMethodStatus != "Active" {
-		return nil, apierror.NotFound(id)
+		return nil, notFound(id)
 	}
 	if pm.Token == nil || pm.Token.Value == "" {
-		return nil, apierror.RequiredField("token")
+		return nil, requiredField("token")
 	}
 	return pm, nil
 }
@@ -51,10 +50,10 @@ func (s *Service) storePaymentMethod(ctx context.Context, p *commercetools.Payme
 func (s *Service) cartCustomer(ctx context.Context, session *auth.Session) (string, error) {
 	cart, err := s.ct.GetCart(ctx, session.CartID)
 	if err != nil {
-		return "", notFoundIfMissing(err, session.CartID)
+		return "", storeError(err, session.CartID)
 	}
 	if cart.CustomerID == "" {
-		return "", apierror.RequiredField("customerId")
+		return "", requiredField("customerId")
 	}
 	return cart.CustomerID, nil
 }
@@ -88,7 +87,7 @@ func (s *Service) StoredPaymentMethods(ctx context.Context, session *auth.Sessio
 // cart. Another customer's method is not found.
 func (s *Service) DeleteStoredPaymentMethod(ctx context.Context, session *auth.Session, id string) error {
 	if !s.cfg.StoredPaymentMethods.Enabled {
-		return apierror.NotFound(id)
+		return notFound(id)
 	}
 	customer, err := s.cartCustomer(ctx, session)
 	if err != nil {
@@ -96,10 +95,10 @@ func (s *Service) DeleteStoredPaymentMethod(ctx context.Context, session *auth.S
 	}
 	pm, err := s.ct.GetPaymentMethod(ctx, id)
 	if err != nil {
-		return notFoundIfMissing(err, id)
+		return storeError(err, id)
 	}
 	if pm.Customer == nil || pm.Customer.ID != customer || pm.PaymentInterface != s.cfg.StoredPaymentMethods.PaymentInterface {
-		return apierror.NotFound(id)
+		return notFound(id)
 	}
-	return notFoundIfMissing(s.ct.DeletePaymentMethod(ctx, id, pm.Version), id)
+	return storeError(s.ct.DeletePaymentMethod(ctx, id, pm.Version), id)
 }

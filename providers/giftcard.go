@@ -37,7 +37,8 @@ type RollbackRequest struct {
 }
 
 // GiftCardProvider is a gift-card provider. Calls that move money carry an idempotency
-// key; repeating one must not move money twice.
+// key; repeating one must return the first answer and never move money twice. Lookup and
+// status checks are optional capabilities (Looker, Checker).
 type GiftCardProvider interface {
 	// Balance returns what the card holds, or a *GiftCardRefusal; a card that cannot pay in
 	// currency is refused with GiftCardCurrencyNotMatch.
@@ -46,6 +47,4 @@ type GiftCardProvider interface {
 	Redeem(ctx context.Context, req RedeemRequest) (Result, error)
 	// Rollback gives back part or all of a redemption, never more than was redeemed.
 	Rollback(ctx context.Context, req RollbackRequest) (Result, error)
-	// Check reports whether the provider can be reached, with a short description.
-	Check(ctx context.Context) (string, error)
 }

@@ -1,6 +1,12 @@
 // Package providers declares what the processor needs from a payment service provider
-// (PSP) and from a gift-card provider. Each adapter lives in a sub-package; the flows in
-// package payments and giftcards use them only through these interfaces.
+// (PSP) and from a gift-card provider. Each adapter lives in a sub-package and is chosen
+// by configuration through package registry; the money engine in package payments uses
+// adapters only through these interfaces.
+//
+// The required interfaces (PSP, GiftCardProvider) hold only the calls that move money.
+// Everything else is an optional capability the engine discovers by type assertion:
+// Looker (find an operation by its idempotency key, for the reconciler), Checker (deep
+// status), ComponentLister (what the enabler renders), WebhookVerifier and Redirector.
 package providers
 
 import (
@@ -46,9 +52,10 @@ var ErrUnavailable = errors.New("the payment provider is unavailable")
 // PaymentMethod is how the shopper pays.
 type PaymentMethod struct {
 	// Type is card, invoice, purchaseorder, customtestmethod, ...
-	Type        string
-	PONumber    string
-	InvoiceMemo string
+	Type string
+	// Data holds what the enabler sent for this method and provider: a PSP token, a
+	// purchase-order number, a test outcome. Each provider documents the keys it reads.
+	Data map[string]string
 	// StoredToken is the token of a stored payment method to pay with.
 	StoredToken string
 	// Store asks the provider to keep the method for later payments.
@@ -65,9 +72,6 @@ type AuthorizeRequest struct {
 	Method    PaymentMethod
 	// Recurring marks a server-to-server payment with no shopper present.
 	Recurring bool
-	// ClientOutcome is the outcome a test enabler asks a mock provider for ("Authorized",
-	// "Rejected"); real providers ignore it.
-	ClientOutcome string
 }
 
 // OperationRequest asks to capture, refund or cancel (part of) an authorized payment.
@@ -75,36 +79,19 @@ type OperationRequest struct {
 	IdempotencyKey string
 	// PSPReference is the authorization's reference.
 	PSPReference string
-	// Amount is what to capture or refund; ignored by cancellations.
+	// Amount is what to capture or refund; for a cancellation, what is released.
 	Amount Money
 }
 
-// Component is a payment component the enabler can render.
-type Component struct {
-	Type     string
-	Subtypes []string
-}
-
-// Components are what a PSP's enabler offers.
-type Components struct {
-	Dropins    []string
-	Components []Component
-	Express    []string
-}
-
-// PSP is a payment service provider. Every call that moves money carries an idempotency
-// key; repeating it must not move money twice.
+// PSP is a payment service provider. Every call carries an idempotency key; repeating it
+// must return the first answer and never move money twice.
 type PSP interface {
 	// Authorize reserves (or takes, for providers without separate capture) an amount.
 	Authorize(ctx context.Context, req AuthorizeRequest) (Result, error)
 	// Capture takes (part of) an authorized amount.
 	Capture(ctx context.Context, req OperationRequest) (Result, error)
-	// Cancel releases an authorization that is not captured.
+	// Cancel releases what remains of an authorization.
 	Cancel(ctx context.Context, req OperationRequest) (Result, error)
 	// Refund returns (part of) a captured amount.
 	Refund(ctx context.Context, req OperationRequest) (Result, error)
-	// Check reports whether the provider can be reached, with a short description.
-	Check(ctx context.Context) (string, error)
-	// Components lists what the enabler can render for this provider.
-	Components() Components
 }

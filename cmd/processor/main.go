@@ -25,8 +25,7 @@ import (
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/localmode"
 	"github.com/checkout-connect/go-connector/payments"
-	"github.com/checkout-connect/go-connector/providers/mockgiftcard"
-	"github.com/checkout-connect/go-connector/providers/mockpsp"
+	"github.com/checkout-connect/go-connector/providers/registry"
 )
 
 // version is the processor's version, reported by GET /operations/status.
@@ -118,19 +117,14 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 
-	flows, err := payments.New(client, mockpsp.New(), mockgiftcard.New(cfg.Mock.Currency), payments.Config{
-		PaymentInterface: mockpsp.Name, PSPName: "Mock Payment API",
-		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
-		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
-		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
-		GiftCards:            payments.GiftCards{PaymentInterface: mockgiftcard.Name, Currency: cfg.Mock.Currency, Name: "mock giftcard API call"},
-	}, log)
+	flows, err := newFlows(cfg, client, log, env.Getenv)
 	if err != nil {
 		return err
 	}
 	engine, err := handlers.New(handlers.Options{
 		Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn, Payments: flows,
-		Status: handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
+		Status:        handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
+		RequestBudget: cfg.RequestBudget,
 	})
 	if err != nil {
 		return err
@@ -139,7 +133,7 @@ func run(ctx context.Context, env environment) error {
 		Handler:           engine,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      config.WriteTimeout,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
@@ -152,6 +146,11 @@ func run(ctx context.Context, env environment) error {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(listener) }()
+	reconcileCtx, stopReconciler := context.WithCancel(ctx)
+	defer stopReconciler()
+	if cfg.ReconcileInterval > 0 {
+		go flows.RunReconciler(reconcileCtx, cfg.ReconcileInterval)
+	}
 
 	select {
 	case err := <-serveErr:
@@ -169,4 +168,22 @@ func run(ctx context.Context, env environment) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newFlows opens the configured providers and returns the payment flows over them.
+func newFlows(cfg config.Config, client *commercetools.Client, log *slog.Logger, getenv func(string) string) (*payments.Service, error) {
+	psp, err := registry.OpenPSP(cfg.PSP, getenv)
+	if err != nil {
+		return nil, err
+	}
+	giftCards, err := registry.OpenGiftCards(cfg.GiftCardProvider, getenv)
+	if err != nil {
+		return nil, err
+	}
+	return payments.New(client, psp, giftCards, payments.Config{
+		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
+		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
+		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
+		Budget:               cfg.RequestBudget, ReconcileAfter: cfg.ReconcileAfter,
+	}, log)
 }

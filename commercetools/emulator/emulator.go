@@ -136,6 +136,7 @@ func (e *Emulator) Handler() http.Handler {
 	api("POST /payments", paymentScopes, e.handleCreatePayment)
 	api("GET /payments/{id}", paymentScopes, getter(e, payments, nil))
 	api("POST /payments/{id}", paymentScopes, updater(e, e.payments, payments, e.applyPaymentAction))
+	api("DELETE /payments/{id}", paymentScopes, deleter(e, e.payments, payments, nil))
 
 	orders := byIDOrKey(e.orders, nil)
 	api("GET /orders", orderScopes, querier(e, e.orders))

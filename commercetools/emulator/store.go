@@ -3,8 +3,11 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 )
 
 // resource is a stored commercetools resource.
@@ -61,7 +64,8 @@ func (s *store[T]) find(match func(T) bool) (T, bool) {
 }
 
 // pagedQuery answers a query over items: where predicates (repeated ones are and-ed),
-// limit (default 20, at most 500), offset and withTotal, as commercetools does.
+// sort on one top-level field ("createdAt asc", "id desc"), limit (default 20, at most
+// 500), offset and withTotal, as commercetools does.
 func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	q := r.URL.Query()
 	var predicates []predicate
@@ -90,7 +94,13 @@ func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T) {
 		}
 		offset = n
 	}
+	sortField, descending, err := parseSort(q.Get("sort"))
+	if err != nil {
+		invalidInput("Malformed parameter: sort: %s", err).write(w)
+		return
+	}
 	matched := make([]any, 0)
+	var keys []string
 	for _, item := range items {
 		doc, err := toDocument(item)
 		if err != nil {
@@ -106,7 +116,25 @@ func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T) {
 		}
 		if ok {
 			matched = append(matched, item)
+			keys = append(keys, fmt.Sprint(doc[sortField]))
 		}
+	}
+	if sortField != "" {
+		order := make([]int, len(matched))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool {
+			if descending {
+				return keys[order[a]] > keys[order[b]]
+			}
+			return keys[order[a]] < keys[order[b]]
+		})
+		sorted := make([]any, len(matched))
+		for i, j := range order {
+			sorted[i] = matched[j]
+		}
+		matched = sorted
 	}
 	page := matched[min(offset, len(matched)):]
 	page = page[:min(limit, len(page))]
@@ -208,4 +236,18 @@ func conflict(m meta, expected int64) *apiError {
 		message: "Object " + m.ID + " has a different version than expected. Expected: " + strconv.FormatInt(expected, 10) +
 			" - Actual: " + strconv.FormatInt(m.Version, 10) + ".",
 		extra: map[string]any{"currentVersion": m.Version}}
+}
+
+// parseSort reads a sort expression: a top-level field and an optional direction.
+func parseSort(expr string) (field string, descending bool, err error) {
+	parts := strings.Fields(expr)
+	switch {
+	case len(parts) == 0:
+		return "", false, nil
+	case len(parts) > 2 || !isIdentifier(parts[0]):
+		return "", false, fmt.Errorf("%q is not a field with an optional asc or desc", expr)
+	case len(parts) == 2 && parts[1] != "asc" && parts[1] != "desc":
+		return "", false, fmt.Errorf("the direction must be asc or desc, not %q", parts[1])
+	}
+	return parts[0], len(parts) == 2 && parts[1] == "desc", nil
 }

@@ -27,6 +27,9 @@ type Session struct {
 	CheckoutTransactionItemID string
 	GiftCardPlannedAmount     *commercetools.Money
 	CorrelationID             string
+	// Cart is the session's cart with its payments expanded, as read by FreshSession; nil
+	// for sessions verified by Session.
+	Cart *commercetools.Cart
 }
 
 // Merchant is a Merchant Center user authenticated by JWT.

@@ -39,6 +39,19 @@ type Config struct {
 	// names no merchantReturnUrl (MERCHANT_RETURN_URL). Empty when unset.
 	MerchantReturnURL string
 
+	// PSP and GiftCardProvider name the adapters of package providers/registry (PSP,
+	// GIFT_CARD_PROVIDER; "mock" by default, "none" turns gift cards off).
+	PSP, GiftCardProvider string
+	// RequestBudget bounds the work of one request (REQUEST_BUDGET): every request is
+	// answered within it, well before the server's write timeout.
+	RequestBudget time.Duration
+	// ReconcileAfter is how old an unsettled transaction must be before the reconciler
+	// looks it up at its provider (RECONCILE_AFTER).
+	ReconcileAfter time.Duration
+	// ReconcileInterval is how often the processor runs the reconciler
+	// (RECONCILE_INTERVAL; 0 disables it).
+	ReconcileInterval time.Duration
+
 	// Mock holds the settings of the mock PSP and mock gift-card provider.
 	Mock Mock
 	// StoredPaymentMethods holds the stored-payment-methods feature switches.
@@ -133,6 +146,11 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:            r.level("LOGGER_LEVEL", slog.LevelInfo),
 		MaxRequestBodyBytes: int64(r.integer("MAX_REQUEST_BODY_BYTES", 64<<10, 1<<10, 16<<20)),
 		MerchantReturnURL:   r.absoluteURL("MERCHANT_RETURN_URL", ""),
+		PSP:                 r.str("PSP", "mock"),
+		GiftCardProvider:    r.str("GIFT_CARD_PROVIDER", "mock"),
+		RequestBudget:       r.duration("REQUEST_BUDGET", 20*time.Second, time.Second, MaxRequestBudget),
+		ReconcileAfter:      r.duration("RECONCILE_AFTER", 2*time.Minute, time.Millisecond, 24*time.Hour),
+		ReconcileInterval:   r.duration("RECONCILE_INTERVAL", time.Minute, 0, 24*time.Hour),
 		Mock: Mock{
 			ClientKey:   r.str("MOCK_CLIENT_KEY", ""),
 			Environment: r.str("MOCK_ENVIRONMENT", ""),
@@ -163,6 +181,36 @@ func Load(getenv func(string) string) (Config, error) {
 		r.fail("MOCK_CONNECTOR_CURRENCY", "must be an ISO 4217 code in capitals, such as EUR")
 	}
 	return c, errors.Join(r.errs...)
+}
+
+// MaxRequestBudget is the largest REQUEST_BUDGET: the HTTP server's write timeout
+// (WriteTimeout) must stay above every answer.
+const MaxRequestBudget = 45 * time.Second
+
+// WriteTimeout is the HTTP server's write timeout.
+const WriteTimeout = 60 * time.Second
+
+// duration reads a duration, given as a Go duration ("2m", "90s", "1500ms") or as a
+// number of milliseconds, between lowest and highest.
+func (r *reader) duration(name string, def, lowest, highest time.Duration) time.Duration {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		ms, convErr := strconv.ParseInt(v, 10, 64)
+		if convErr != nil {
+			r.fail(name, fmt.Sprintf("must be a duration such as 90s or 2m, or milliseconds; got %q", v))
+			return def
+		}
+		d = time.Duration(ms) * time.Millisecond
+	}
+	if d < lowest || d > highest {
+		r.fail(name, fmt.Sprintf("must be between %s and %s", lowest, highest))
+		return def
+	}
+	return d
 }
 
 // reader collects the problems of every variable it reads.

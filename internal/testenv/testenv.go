@@ -34,6 +34,15 @@ type Commercetools struct {
 
 	mu       sync.Mutex
 	requests []string
+	gates    []*gate
+}
+
+// gate holds requests until n of them have arrived.
+type gate struct {
+	prefix  string
+	n       int
+	arrived int
+	open    chan struct{}
 }
 
 // Start serves a new emulator for the test and returns it with a contract-checked client.
@@ -44,9 +53,18 @@ func Start(t testing.TB) *Commercetools {
 	ct := &Commercetools{Emulator: emu}
 	handler := emu.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		line := r.Method + " " + r.URL.Path
 		ct.mu.Lock()
-		ct.requests = append(ct.requests, r.Method+" "+r.URL.Path)
+		ct.requests = append(ct.requests, line)
+		g := ct.gateFor(line)
 		ct.mu.Unlock()
+		if g != nil {
+			select {
+			case <-g.open:
+			case <-time.After(gateTimeout):
+				t.Errorf("testenv: gate %q: only %d of %d requests arrived", g.prefix, g.arrived, g.n)
+			}
+		}
 		handler.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
@@ -58,6 +76,34 @@ func Start(t testing.TB) *Commercetools {
 	})
 	require.NoError(t, err)
 	return ct
+}
+
+// gateTimeout ends a wait at a gate that not every racer reaches: the test fails
+// instead of hanging.
+const gateTimeout = 20 * time.Second
+
+// Gate holds the next n requests whose "METHOD /path" starts with prefix (the path holds
+// the project key: "GET /test-project/carts/") until all n have arrived, then lets them
+// through at once. Racers that read behind a gate all read the same version, so every
+// run of a race test interleaves the same way.
+func (ct *Commercetools) Gate(prefix string, n int) {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	ct.gates = append(ct.gates, &gate{prefix: prefix, n: n, open: make(chan struct{})})
+}
+
+// gateFor takes a place for line at the first gate that still has one. ct.mu is held.
+func (ct *Commercetools) gateFor(line string) *gate {
+	for _, g := range ct.gates {
+		if g.arrived < g.n && strings.HasPrefix(line, g.prefix) {
+			g.arrived++
+			if g.arrived == g.n {
+				close(g.open)
+			}
+			return g
+		}
+	}
+	return nil
 }
 
 // Authenticator returns an Authenticator of the environment; tweak may change its

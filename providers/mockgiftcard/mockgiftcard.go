@@ -44,7 +44,24 @@ type redemption struct {
 	restored int64
 }
 
-var _ providers.GiftCardProvider = (*Provider)(nil)
+var (
+	_ providers.GiftCardProvider = (*Provider)(nil)
+	_ providers.Looker           = (*Provider)(nil)
+	_ providers.Checker          = (*Provider)(nil)
+)
+
+// Open returns a mock for cards in MOCK_CONNECTOR_CURRENCY (EUR when unset), which must
+// be a three-letter currency code.
+func Open(getenv func(string) string) (*Provider, error) {
+	currency := getenv("MOCK_CONNECTOR_CURRENCY")
+	if currency == "" {
+		currency = "EUR"
+	}
+	if len(currency) != 3 || strings.ToUpper(currency) != currency {
+		return nil, fmt.Errorf("MOCK_CONNECTOR_CURRENCY must be a three-letter currency code, not %q", currency)
+	}
+	return New(currency), nil
+}
 
 // New returns a mock for cards in currency (MOCK_CONNECTOR_CURRENCY).
 func New(currency string) *Provider {
@@ -169,12 +186,23 @@ func (p *Provider) Rollback(_ context.Context, req providers.RollbackRequest) (p
 	})
 }
 
-// Check succeeds unless the mock was made unavailable.
-func (p *Provider) Check(context.Context) (string, error) {
+// Lookup returns the answer given to an idempotency key.
+func (p *Provider) Lookup(_ context.Context, key string) (providers.Result, bool, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.unavailable {
-		return "", fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
+		return providers.Result{}, false, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
 	}
-	return "Mock gift card API is working", nil
+	r, ok := p.answers[key]
+	return r, ok, nil
+}
+
+// Check succeeds unless the mock was made unavailable.
+func (p *Provider) Check(context.Context) (providers.Health, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.unavailable {
+		return providers.Health{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
+	}
+	return providers.Health{Message: "Mock gift card API is working"}, nil
 }

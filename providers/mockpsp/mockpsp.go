@@ -5,8 +5,12 @@
 // 10000 minor units.
 //
 // Unlike the template's mock it keeps the state a real PSP keeps: it refuses to capture
-// more than was authorized, to refund more than was captured, and to cancel twice or after
-// a capture; and it answers a repeated idempotency key with its first answer.
+// more than was authorized, to refund more than was captured, and to cancel twice; it
+// answers a repeated idempotency key with its first answer, and tells by Lookup what it
+// answered to a key.
+//
+// Method data it reads: "paymentOutcome" (Authorized or Rejected, the test enabler's
+// choice for cards) and "poNumber" (required for purchase orders).
 package mockpsp
 
 import (
@@ -40,7 +44,21 @@ type authorization struct {
 	cancelled bool
 }
 
-var _ providers.PSP = (*PSP)(nil)
+var (
+	_ providers.PSP             = (*PSP)(nil)
+	_ providers.Looker          = (*PSP)(nil)
+	_ providers.Checker         = (*PSP)(nil)
+	_ providers.ComponentLister = (*PSP)(nil)
+)
+
+// Method data keys the mock reads.
+const (
+	DataPaymentOutcome = "paymentOutcome"
+	DataPONumber       = "poNumber"
+)
+
+// Open returns a mock provider; it has no settings.
+func Open(func(string) string) (*PSP, error) { return New(), nil }
 
 // New returns a mock provider with no payments.
 func New() *PSP {
@@ -82,9 +100,9 @@ func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (prov
 		switch {
 		case req.Recurring && req.Amount.CentAmount >= RecurringLimit:
 			return rejected("AmountTooHigh", fmt.Sprintf("recurring payments of %d or more are declined", RecurringLimit))
-		case req.ClientOutcome == "Rejected":
+		case req.Method.Data[DataPaymentOutcome] == "Rejected":
 			return rejected("Refused", "the test card was declined")
-		case req.Method.Type == "purchaseorder" && req.Method.PONumber == "":
+		case req.Method.Type == "purchaseorder" && req.Method.Data[DataPONumber] == "":
 			return rejected("MissingPONumber", "a purchase order needs a PO number")
 		}
 		ref := "mock-" + uuid.NewString()
@@ -127,14 +145,15 @@ func (m *PSP) Refund(_ context.Context, req providers.OperationRequest) (provide
 	})
 }
 
-// Cancel releases an authorization with nothing captured, once.
+// Cancel releases what remains of an authorization, once; what was captured stays
+// captured.
 func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
 	return m.operate(req, func(a *authorization) providers.Result {
 		switch {
 		case a.cancelled:
 			return rejected("Cancelled", "the authorization is already cancelled")
-		case a.captured > 0:
-			return rejected("Captured", "a captured authorization cannot be cancelled")
+		case a.captured >= a.amount.CentAmount:
+			return rejected("Captured", "the authorization is captured in full")
 		}
 		a.cancelled = true
 		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-cancel-" + uuid.NewString()}
@@ -151,14 +170,25 @@ func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) pr
 	})
 }
 
-// Check succeeds unless the mock was made unavailable.
-func (m *PSP) Check(context.Context) (string, error) {
+// Lookup returns the answer given to an idempotency key.
+func (m *PSP) Lookup(_ context.Context, key string) (providers.Result, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.unavailable {
-		return "", fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
+		return providers.Result{}, false, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
 	}
-	return "Mock api is working", nil
+	r, ok := m.answers[key]
+	return r, ok, nil
+}
+
+// Check succeeds unless the mock was made unavailable.
+func (m *PSP) Check(context.Context) (providers.Health, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.unavailable {
+		return providers.Health{}, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
+	}
+	return providers.Health{Message: "Mock api is working"}, nil
 }
 
 // Components are those of the template's mock enabler.

@@ -20,8 +20,8 @@ func TestAuthorizationRules(t *testing.T) {
 		req  providers.AuthorizeRequest
 		want providers.Outcome
 	}{
-		{"card authorized", providers.AuthorizeRequest{IdempotencyKey: "a", Amount: eur(100), Method: providers.PaymentMethod{Type: "card"}, ClientOutcome: "Authorized"}, providers.Approved},
-		{"card rejected", providers.AuthorizeRequest{IdempotencyKey: "b", Amount: eur(100), Method: providers.PaymentMethod{Type: "card"}, ClientOutcome: "Rejected"}, providers.Rejected},
+		{"card authorized", providers.AuthorizeRequest{IdempotencyKey: "a", Amount: eur(100), Method: providers.PaymentMethod{Type: "card", Data: map[string]string{DataPaymentOutcome: "Authorized"}}}, providers.Approved},
+		{"card rejected", providers.AuthorizeRequest{IdempotencyKey: "b", Amount: eur(100), Method: providers.PaymentMethod{Type: "card", Data: map[string]string{DataPaymentOutcome: "Rejected"}}}, providers.Rejected},
 		{"invoice", providers.AuthorizeRequest{IdempotencyKey: "c", Amount: eur(100), Method: providers.PaymentMethod{Type: "invoice"}}, providers.Approved},
 		{"purchase order without number", providers.AuthorizeRequest{IdempotencyKey: "d", Amount: eur(100), Method: providers.PaymentMethod{Type: "purchaseorder"}}, providers.Rejected},
 		{"recurring under the limit", providers.AuthorizeRequest{IdempotencyKey: "e", Amount: eur(9999), Recurring: true}, providers.Approved},
@@ -56,7 +56,7 @@ func TestMoneyMovesOnceAndNeverTooMuch(t *testing.T) {
 	assert.Equal(t, providers.Approved, op(m.Capture, "c1", 600), "repeat: no second capture")
 	assert.Equal(t, providers.Rejected, op(m.Capture, "c2", 401), "600 of 1000 taken")
 	assert.Equal(t, providers.Approved, op(m.Capture, "c3", 400))
-	assert.Equal(t, providers.Rejected, op(m.Cancel, "x1", 0), "captured: no cancellation")
+	assert.Equal(t, providers.Rejected, op(m.Cancel, "x1", 0), "captured in full: no cancellation")
 	assert.Equal(t, providers.Approved, op(m.Refund, "r1", 1000))
 	assert.Equal(t, providers.Rejected, op(m.Refund, "r2", 1), "all refunded")
 
@@ -75,4 +75,31 @@ func TestMoneyMovesOnceAndNeverTooMuch(t *testing.T) {
 	assert.ErrorIs(t, err, providers.ErrUnavailable)
 	_, err = m.Check(ctx)
 	assert.ErrorIs(t, err, providers.ErrUnavailable)
+}
+
+func TestLookupAndCancelAfterPartialCapture(t *testing.T) {
+	m := New()
+	ctx := context.Background()
+	_, found, err := m.Lookup(ctx, "auth")
+	require.NoError(t, err)
+	assert.False(t, found, "a key never sent is not found")
+	auth, err := m.Authorize(ctx, providers.AuthorizeRequest{IdempotencyKey: "auth", Amount: eur(1000)})
+	require.NoError(t, err)
+	seen, found, err := m.Lookup(ctx, "auth")
+	require.NoError(t, err)
+	assert.True(t, found)
+	assert.Equal(t, auth, seen, "the lookup answers what the request was answered")
+
+	op := func(f func(context.Context, providers.OperationRequest) (providers.Result, error), key string, cents int64) providers.Outcome {
+		r, err := f(ctx, providers.OperationRequest{IdempotencyKey: key, PSPReference: auth.PSPReference, Amount: eur(cents)})
+		require.NoError(t, err)
+		return r.Outcome
+	}
+	assert.Equal(t, providers.Approved, op(m.Capture, "c1", 300))
+	assert.Equal(t, providers.Approved, op(m.Cancel, "x1", 700), "the rest of a partly captured authorization is released")
+	assert.Equal(t, providers.Rejected, op(m.Capture, "c2", 1), "nothing to capture after the release")
+
+	m.SetAvailable(false)
+	_, _, err = m.Lookup(ctx, "auth")
+	assert.ErrorIs(t, err, providers.ErrUnavailable, "an unreachable provider tells nothing")
 }
