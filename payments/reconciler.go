@@ -23,6 +23,9 @@ type ReconcileReport struct {
 	// Left counts those left for the next pass: the provider could not tell, has no
 	// lookup, or the outcome is still open.
 	Left int
+	// Pruned counts the payments deleted because they moved no money and no cart held
+	// them.
+	Pruned int
 }
 
 // reconcilePage is how many payments one query of the reconciler reads.
@@ -111,6 +114,30 @@ func (s *Service) reconcilePayment(ctx context.Context, p *commercetools.Payment
 		}
 		log.InfoContext(ctx, "reconcile: transaction settled", slog.String("state", state), slog.Bool("provider_knew_it", found))
 	}
+	s.pruneDeadAttempt(ctx, p, report)
+}
+
+// pruneDeadAttempt deletes a payment of this processor's that moved no money (every
+// transaction failed) and that no cart holds: an attempt whose claim on its cart was
+// never known to succeed. A payment a cart holds stays, failed or not.
+func (s *Service) pruneDeadAttempt(ctx context.Context, p *commercetools.Payment, report *ReconcileReport) {
+	if _, ours := parseKey(p.Key); !ours || len(p.Transactions) == 0 {
+		return
+	}
+	for i := range p.Transactions {
+		if p.Transactions[i].State != commercetools.StateFailure {
+			return
+		}
+	}
+	holders, err := s.ct.QueryCartsPage(ctx, commercetools.Query{Where: fmt.Sprintf(`paymentInfo(payments(id = "%s"))`, p.ID), Limit: 1})
+	if err != nil || len(holders.Results) > 0 {
+		return
+	}
+	if err := s.ct.DeletePayment(ctx, p.ID, p.Version); err != nil {
+		s.log.WarnContext(ctx, "reconcile: could not delete a dead attempt", slog.String("payment_id", p.ID), slog.Any("error", err))
+		return
+	}
+	report.Pruned++
 }
 
 // RunReconciler runs Reconcile every interval until ctx ends.

@@ -121,23 +121,37 @@ func TestReconcilerFailsOnlyWhatTheProviderNeverSaw(t *testing.T) {
 	e := newEngine(t, nil, nil)
 	session := e.session(t, 2000)
 	ctx := context.Background()
-	p, _, err := e.ct.Client.CreatePayment(ctx, commercetools.PaymentDraft{
-		Key: "pay_x_000000000000_000000000000", AmountPlanned: eur(2000),
-		PaymentMethodInfo: &commercetools.PaymentMethodInfo{PaymentInterface: mockpsp.Name, Method: "card"},
-		Transactions: []commercetools.TransactionDraft{{Type: commercetools.TransactionAuthorization, Amount: eur(2000),
-			State: commercetools.StateInitial, InteractionID: "pay_x_000000000000_000000000000_auth", Timestamp: e.stamp()}},
-	})
+	attempt := func(key string) *commercetools.Payment {
+		p, _, err := e.ct.Client.CreatePayment(ctx, commercetools.PaymentDraft{
+			Key: key, AmountPlanned: eur(2000),
+			PaymentMethodInfo: &commercetools.PaymentMethodInfo{PaymentInterface: mockpsp.Name, Method: "card"},
+			Transactions: []commercetools.TransactionDraft{{Type: commercetools.TransactionAuthorization, Amount: eur(2000),
+				State: commercetools.StateInitial, InteractionID: key + "_auth", Timestamp: e.stamp()}},
+		})
+		require.NoError(t, err)
+		return p
+	}
+	held := attempt("pay_x_000000000000_000000000001")
+	cart, err := e.ct.Client.GetCart(ctx, session.CartID)
 	require.NoError(t, err)
+	_, err = e.ct.Client.AddPayment(ctx, cart, held.ID)
+	require.NoError(t, err)
+	loose := attempt("pay_x_000000000000_000000000002")
+
+	_, err = e.CreatePayment(ctx, session, card())
+	assert.Equal(t, KindInProgress, kindOf(err), "the stale attempt holds the cart")
+
 	e.clock.Advance(3 * time.Minute)
 	report, err := e.Reconcile(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, ReconcileReport{Examined: 1, Failed: 1}, report)
-	assert.Equal(t, []string{"Authorization Failure"}, states(t, e, p.ID))
+	assert.Equal(t, ReconcileReport{Examined: 2, Failed: 2, Pruned: 1}, report)
+	assert.Equal(t, []string{"Authorization Failure"}, states(t, e, held.ID), "a cart's payment stays, failed")
+	_, err = e.ct.Client.GetPayment(ctx, loose.ID)
+	assert.True(t, commercetools.IsNotFound(err), "a dead attempt no cart holds is deleted")
 	assert.Equal(t, 0, e.psp.Count("Authorize"), "the reconciler never moves money")
 
-	// The cart it held is free again.
 	out, err := e.CreatePayment(ctx, session, card())
-	require.NoError(t, err)
+	require.NoError(t, err, "the cart it held is free again")
 	assert.Equal(t, []string{"Authorization Success"}, states(t, e, out.PaymentID))
 }
 

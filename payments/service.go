@@ -29,6 +29,7 @@ type Store interface {
 	GetCart(ctx context.Context, id string) (*commercetools.Cart, error)
 	GetCartWithPayments(ctx context.Context, id string) (*commercetools.Cart, error)
 	UpdateCart(ctx context.Context, id string, version int64, actions ...commercetools.UpdateAction) (*commercetools.Cart, error)
+	QueryCartsPage(ctx context.Context, q commercetools.Query) (*commercetools.PagedResult[commercetools.Cart], error)
 	GetPayment(ctx context.Context, id string) (*commercetools.Payment, error)
 	QueryPaymentsPage(ctx context.Context, q commercetools.Query) (*commercetools.PagedResult[commercetools.Payment], error)
 	CreatePayment(ctx context.Context, draft commercetools.PaymentDraft) (*commercetools.Payment, bool, error)

@@ -2,6 +2,8 @@ package testenv
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/checkout-connect/go-connector/providers"
@@ -15,6 +17,19 @@ type Calls struct {
 	answers map[string]Answer
 	// before, when set, runs before each call reaches the provider.
 	before func(method string)
+	// lose counts the answers still to lose.
+	lose int
+}
+
+// ErrAnswerLost is what a caller gets for an answer LoseAnswers threw away.
+var ErrAnswerLost = errors.New("testenv: the provider's answer was lost")
+
+// LoseAnswers makes the next n calls that move money reach the provider, which acts on
+// them, and then fail as a time-out would: the caller cannot know what happened.
+func (c *Calls) LoseAnswers(n int) {
+	c.mu.Lock()
+	c.lose = n
+	c.mu.Unlock()
 }
 
 func (c *Calls) record(method, key string) {
@@ -48,6 +63,10 @@ func (c *Calls) answered(method, key string, r providers.Result, err error) (pro
 		c.answers = map[string]Answer{}
 	}
 	c.answers[key] = Answer{Method: method, Result: r}
+	if c.lose > 0 {
+		c.lose--
+		return providers.Result{}, fmt.Errorf("%s %s: %w", method, key, ErrAnswerLost)
+	}
 	return r, nil
 }
 
