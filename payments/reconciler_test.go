@@ -29,24 +29,46 @@ type engine struct {
 	clock *testenv.Clock
 }
 
-func newEngine(t *testing.T, ct *testenv.Commercetools, psp *testenv.PSP) *engine {
+func newEngine(t testing.TB, ct *testenv.Commercetools, psp *testenv.PSP) *engine {
 	t.Helper()
-	if ct == nil {
-		ct = testenv.Start(t)
-	}
-	if psp == nil {
-		psp = testenv.NewPSP(mockpsp.New())
-	}
-	clock := testenv.NewClock(time.Now())
-	s, err := New(ct.Client, registry.PSP{Provider: psp, Interface: mockpsp.Name, DisplayName: "mock"},
-		&registry.GiftCards{Provider: testenv.NewGiftCards(mockgiftcard.New("EUR")), Interface: mockgiftcard.Name},
-		Config{PurchaseOrderTypeKey: "po", Budget: time.Second, Now: clock.Now}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	require.NoError(t, err)
-	mock, _ := psp.Inner().(*mockpsp.PSP)
-	return &engine{Service: s, ct: ct, psp: psp, mock: mock, clock: clock}
+	return newEngineWith(t, engineOptions{ct: ct, psp: psp})
 }
 
-func (e *engine) session(t *testing.T, cents int64) *auth.Session {
+// engineOptions tune newEngineWith.
+type engineOptions struct {
+	ct  *testenv.Commercetools
+	psp *testenv.PSP
+	// log receives the engine's logs (discarded when nil).
+	log *slog.Logger
+	// tweak changes the configuration last.
+	tweak func(*Config)
+}
+
+func newEngineWith(t testing.TB, o engineOptions) *engine {
+	t.Helper()
+	if o.ct == nil {
+		o.ct = testenv.Start(t)
+	}
+	if o.psp == nil {
+		o.psp = testenv.NewPSP(mockpsp.New())
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	clock := testenv.NewClock(time.Now())
+	cfg := Config{PurchaseOrderTypeKey: "po", Budget: time.Second, Now: clock.Now}
+	if o.tweak != nil {
+		o.tweak(&cfg)
+	}
+	s, err := New(o.ct.Client, registry.PSP{Provider: o.psp, Interface: mockpsp.Name, DisplayName: "mock"},
+		&registry.GiftCards{Provider: testenv.NewGiftCards(mockgiftcard.New("EUR")), Interface: mockgiftcard.Name},
+		cfg, o.log)
+	require.NoError(t, err)
+	mock, _ := o.psp.Inner().(*mockpsp.PSP)
+	return &engine{Service: s, ct: o.ct, psp: o.psp, mock: mock, clock: clock}
+}
+
+func (e *engine) session(t testing.TB, cents int64) *auth.Session {
 	t.Helper()
 	checkout := e.ct.NewCheckout(t, cents, "", commercetools.SessionMetadata{})
 	return &auth.Session{ID: checkout.SessionID, CartID: checkout.Cart.ID}
@@ -182,4 +204,29 @@ func TestReconcilersOnManyReplicasAgree(t *testing.T) {
 		assert.Equal(t, []string{"Authorization Success"}, states(t, first, id))
 	}
 	assert.Equal(t, 5, first.psp.Count("Authorize"))
+}
+
+func TestRunReconcilerSettlesInTheBackground(t *testing.T) {
+	ids := make(chan string, 10)
+	e := newEngineWith(t, engineOptions{log: slog.New(settledSignal{ids: ids}), tweak: func(c *Config) {
+		c.Now, c.ReconcileAfter = time.Now, time.Millisecond
+	}})
+	session := e.session(t, 1000)
+	e.psp.LoseAnswers(1)
+	_, err := e.CreatePayment(context.Background(), session, card())
+	require.Equal(t, KindOutcomePending, kindOf(err))
+	id := err.(*Error).Extra["paymentReference"].(string)
+
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.RunReconciler(ctx, 10*time.Millisecond); close(done) }()
+	select {
+	case settled := <-ids:
+		assert.Equal(t, id, settled)
+	case <-time.After(20 * time.Second):
+		t.Fatal("the reconciler never settled the payment")
+	}
+	stop()
+	<-done
+	assert.Equal(t, []string{"Authorization Success"}, states(t, e, id))
 }

@@ -17,15 +17,13 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/correlation"
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/localmode"
-	"github.com/checkout-connect/go-connector/payments"
-	"github.com/checkout-connect/go-connector/providers/registry"
+	"github.com/checkout-connect/go-connector/internal/wiring"
 )
 
 // version is the processor's version, reported by GET /operations/status.
@@ -88,11 +86,7 @@ func run(ctx context.Context, env environment) error {
 		}()
 	}
 
-	ct := cfg.Commercetools
-	client, err := commercetools.New(commercetools.Config{
-		ProjectKey: ct.ProjectKey, ClientID: ct.ClientID, ClientSecret: ct.ClientSecret.Reveal(),
-		AuthURL: ct.AuthURL, APIURL: ct.APIURL, SessionURL: ct.SessionURL, Logger: log,
-	})
+	client, err := wiring.Commercetools(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -109,6 +103,7 @@ func run(ctx context.Context, env environment) error {
 	if sessionTTL == 0 {
 		sessionTTL = -1 // configured off: ask the Session API every time
 	}
+	ct := cfg.Commercetools
 	authn, err := auth.New(auth.Config{
 		ProjectKey: ct.ProjectKey, Commercetools: client, JWKSURL: ct.JWKSURL, JWTIssuer: ct.JWTIssuer,
 		SessionCacheTTL: sessionTTL,
@@ -117,7 +112,7 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 
-	flows, err := newFlows(cfg, client, log, env.Getenv)
+	flows, err := wiring.Flows(cfg, client, log, env.Getenv)
 	if err != nil {
 		return err
 	}
@@ -168,22 +163,4 @@ func run(ctx context.Context, env environment) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// newFlows opens the configured providers and returns the payment flows over them.
-func newFlows(cfg config.Config, client *commercetools.Client, log *slog.Logger, getenv func(string) string) (*payments.Service, error) {
-	psp, err := registry.OpenPSP(cfg.PSP, getenv)
-	if err != nil {
-		return nil, err
-	}
-	giftCards, err := registry.OpenGiftCards(cfg.GiftCardProvider, getenv)
-	if err != nil {
-		return nil, err
-	}
-	return payments.New(client, psp, giftCards, payments.Config{
-		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
-		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
-		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
-		Budget:               cfg.RequestBudget, ReconcileAfter: cfg.ReconcileAfter,
-	}, log)
 }

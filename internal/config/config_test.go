@@ -35,6 +35,12 @@ func TestDefaultsAreTheTemplates(t *testing.T) {
 	assert.Equal(t, "psp-template", c.StoredPaymentMethods.PaymentInterface)
 	assert.Equal(t, "payment-launchpad-purchase-order", c.PurchaseOrderTypeKey)
 	assert.Equal(t, ":8080", c.Addr())
+	assert.Equal(t, "mock", c.PSP)
+	assert.Equal(t, "mock", c.GiftCardProvider)
+	assert.Equal(t, 20*time.Second, c.RequestBudget)
+	assert.Less(t, c.RequestBudget, WriteTimeout, "every answer is written before the server gives up on it")
+	assert.Equal(t, 2*time.Minute, c.ReconcileAfter)
+	assert.Equal(t, time.Minute, c.ReconcileInterval)
 }
 
 func TestValuesAreRead(t *testing.T) {
@@ -51,8 +57,17 @@ func TestValuesAreRead(t *testing.T) {
 		"STORED_PAYMENT_METHODS_ENABLED": "true",
 		"MOCK_CONNECTOR_CURRENCY":        "USD",
 		"MERCHANT_RETURN_URL":            "https://shop.example.com/return/",
+		"REQUEST_BUDGET":                 "15s",
+		"RECONCILE_AFTER":                "90000",
+		"RECONCILE_INTERVAL":             "0",
+		"GIFT_CARD_PROVIDER":             "none",
 	}))
 	require.NoError(t, err)
+	assert.Equal(t, 15*time.Second, c.RequestBudget)
+	assert.Equal(t, 90*time.Second, c.ReconcileAfter, "plain numbers are milliseconds")
+	assert.Equal(t, time.Duration(0), c.ReconcileInterval, "0 turns the reconciler off")
+	assert.Equal(t, "mock", c.PSP)
+	assert.Equal(t, "none", c.GiftCardProvider)
 
 	assert.False(t, c.Local())
 	assert.Equal(t, "127.0.0.1:9090", c.Addr())
@@ -79,9 +94,11 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 		"STORED_PAYMENT_METHODS_ENABLED": "yes please",
 		"MOCK_CONNECTOR_CURRENCY":        "euro",
 		"MERCHANT_RETURN_URL":            "ftp://x",
+		"REQUEST_BUDGET":                 "2m",
+		"RECONCILE_AFTER":                "soon",
 	}))
 	require.Error(t, err)
-	for _, name := range []string{"PORT", "CTP_PROJECT_KEY", "CTP_CLIENT_SECRET", "CTP_AUTH_URL", "HEALTH_CHECK_TIMEOUT",
+	for _, name := range []string{"REQUEST_BUDGET", "RECONCILE_AFTER", "PORT", "CTP_PROJECT_KEY", "CTP_CLIENT_SECRET", "CTP_AUTH_URL", "HEALTH_CHECK_TIMEOUT",
 		"LOGGER_LEVEL", "MAX_REQUEST_BODY_BYTES", "STORED_PAYMENT_METHODS_ENABLED", "MOCK_CONNECTOR_CURRENCY", "MERCHANT_RETURN_URL"} {
 		assert.Contains(t, err.Error(), name)
 	}

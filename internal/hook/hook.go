@@ -10,6 +10,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/config"
+	"github.com/checkout-connect/go-connector/internal/wiring"
 )
 
 // Func is a deployment hook.
@@ -26,11 +27,7 @@ func Run(ctx context.Context, getenv func(string) string, logs io.Writer, f Func
 		return errors.New("CTP_CLIENT_ID and CTP_CLIENT_SECRET are required")
 	}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	ct := cfg.Commercetools
-	client, err := commercetools.New(commercetools.Config{
-		ProjectKey: ct.ProjectKey, ClientID: ct.ClientID, ClientSecret: ct.ClientSecret.Reveal(),
-		AuthURL: ct.AuthURL, APIURL: ct.APIURL, SessionURL: ct.SessionURL, Logger: log,
-	})
+	client, err := wiring.Commercetools(cfg, log)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ type PSP struct {
 	Interface string
 	// DisplayName names it in the deep status.
 	DisplayName string
+	// InProcess marks a provider whose state lives in the processor's memory (the mocks):
+	// only that processor can look its requests up.
+	InProcess bool
 }
 
 // GiftCards is a configured gift-card provider.
@@ -34,26 +37,29 @@ type GiftCards struct {
 	// payment with this interface go to this provider.
 	Interface   string
 	DisplayName string
+	InProcess   bool
 }
 
 type pspEntry struct {
 	iface, display string
+	inProcess      bool
 	open           func(Getenv) (providers.PSP, error)
 }
 
 type giftCardEntry struct {
 	iface, display string
+	inProcess      bool
 	open           func(Getenv) (providers.GiftCardProvider, error)
 }
 
 // psps are the PSP adapters, by name.
 var psps = map[string]pspEntry{
-	"mock": {mockpsp.Name, "Mock Payment API", func(env Getenv) (providers.PSP, error) { return mockpsp.Open(env) }},
+	"mock": {mockpsp.Name, "Mock Payment API", true, func(env Getenv) (providers.PSP, error) { return mockpsp.Open(env) }},
 }
 
 // giftCardProviders are the gift-card adapters, by name.
 var giftCardProviders = map[string]giftCardEntry{
-	"mock": {mockgiftcard.Name, "mock giftcard API call", func(env Getenv) (providers.GiftCardProvider, error) { return mockgiftcard.Open(env) }},
+	"mock": {mockgiftcard.Name, "mock giftcard API call", true, func(env Getenv) (providers.GiftCardProvider, error) { return mockgiftcard.Open(env) }},
 }
 
 // Disabled is the GIFT_CARD_PROVIDER value that turns gift cards off.
@@ -72,7 +78,7 @@ func OpenPSP(name string, env Getenv) (PSP, error) {
 	if err != nil {
 		return PSP{}, fmt.Errorf("PSP %s: %w", name, err)
 	}
-	return PSP{Provider: p, Interface: e.iface, DisplayName: e.display}, nil
+	return PSP{Provider: p, Interface: e.iface, DisplayName: e.display, InProcess: e.inProcess}, nil
 }
 
 // OpenGiftCards returns the gift-card provider named name ("mock" when empty), configured
@@ -92,7 +98,7 @@ func OpenGiftCards(name string, env Getenv) (*GiftCards, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gift-card provider %s: %w", name, err)
 	}
-	return &GiftCards{Provider: p, Interface: e.iface, DisplayName: e.display}, nil
+	return &GiftCards{Provider: p, Interface: e.iface, DisplayName: e.display, InProcess: e.inProcess}, nil
 }
 
 func known[V any](m map[string]V) string {
