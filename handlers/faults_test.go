@@ -152,3 +152,22 @@ func TestCommercetoolsCallsOfAPaymentAndACapture(t *testing.T) {
 	assert.Equal(t, 3, s.ct.Requests("")-before, "read, record, settle")
 	assert.Equal(t, 2, s.pspCalls.Count("Capture"))
 }
+
+func TestAKeyIsBoundToItsFirstRequest(t *testing.T) {
+	s := newTestStack(t)
+	checkout := s.ct.NewCheckout(t, 3000, "", commercetools.SessionMetadata{})
+	id := paymentReference(t, pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`, "order-7"))
+	rec := pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"invoice"},"paymentOutcome":"Authorized"}`, "order-7")
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	assert.Equal(t, "IdempotencyKeyReused", decodeError(t, rec).Errors[0]["code"])
+	assert.Equal(t, id, paymentReference(t, pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`, "order-7")),
+		"the first request under the key still answers")
+
+	assert.Equal(t, "approved", outcome(t, intent(t, s, id, capture(1000, "cap-1"))))
+	rec = intent(t, s, id, capture(2000, "cap-1"))
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code, "a merchantReference names one operation")
+	assert.Equal(t, "approved", outcome(t, intent(t, s, id, capture(1000, "cap-1"))))
+	assert.Equal(t, 1, s.pspCalls.Count("Capture"))
+	assert.Equal(t, 1, s.pspCalls.Count("Authorize"))
+	checkLedger(t, s.ct, true, &s.pspCalls.Calls, &s.cardCalls.Calls)
+}
