@@ -1207,7 +1207,9 @@ type ClientInterface interface {
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
 	// valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+	// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+	// balances per cart: a code spent on one cart is whole on another.
 	//
 	// **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 	// carry the common error shape as well as the template's `status` object. The answer adds
@@ -1222,7 +1224,9 @@ type ClientInterface interface {
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
 	// valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+	// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+	// balances per cart: a code spent on one cart is whole on another.
 	//
 	// **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 	// carry the common error shape as well as the template's `status` object. The answer adds
@@ -1460,9 +1464,16 @@ type ClientInterface interface {
 	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 	// interface) with an Initial Charge, attaches it to the cart at the version whose open
 	// amount was checked, redeems the amount at the gift-card provider with the charge's
-	// interaction id as idempotency key, and settles the charge from its answer. A declined
-	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// interaction id as idempotency key, and settles the charge from its answer.
+	//
+	// One rule tells errors from outcomes. What the processor itself refuses before the
+	// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+	// amount that is not positive, not in the cart's currency or more than is open, an
+	// inactive session) is a 4xx in the common error shape, and nothing is written. What
+	// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+	// card of another currency) is a payment outcome, as in the template: 200 with
+	// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+	// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 	// flight included: they never together take more than the cart costs (`409
 	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
 	// is verified with the Session API on every request. An outcome that is unknown or not
@@ -1482,9 +1493,16 @@ type ClientInterface interface {
 	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 	// interface) with an Initial Charge, attaches it to the cart at the version whose open
 	// amount was checked, redeems the amount at the gift-card provider with the charge's
-	// interaction id as idempotency key, and settles the charge from its answer. A declined
-	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// interaction id as idempotency key, and settles the charge from its answer.
+	//
+	// One rule tells errors from outcomes. What the processor itself refuses before the
+	// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+	// amount that is not positive, not in the cart's currency or more than is open, an
+	// inactive session) is a 4xx in the common error shape, and nothing is written. What
+	// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+	// card of another currency) is a payment outcome, as in the template: 200 with
+	// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+	// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 	// flight included: they never together take more than the cart costs (`409
 	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
 	// is verified with the Session API on every request. An outcome that is unknown or not
@@ -1522,7 +1540,9 @@ type ClientInterface interface {
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
 // valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+// balances per cart: a code spent on one cart is whole on another.
 //
 // **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 // carry the common error shape as well as the template's `status` object. The answer adds
@@ -1547,7 +1567,9 @@ func (c *Client) GetGiftCardBalanceWithBody(ctx context.Context, contentType str
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
 // valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+// balances per cart: a code spent on one cart is whole on another.
 //
 // **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 // carry the common error shape as well as the template's `status` object. The answer adds
@@ -1925,9 +1947,16 @@ func (c *Client) HandlePaymentReturn(ctx context.Context, params *HandlePaymentR
 // Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 // interface) with an Initial Charge, attaches it to the cart at the version whose open
 // amount was checked, redeems the amount at the gift-card provider with the charge's
-// interaction id as idempotency key, and settles the charge from its answer. A declined
-// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// interaction id as idempotency key, and settles the charge from its answer.
+//
+// One rule tells errors from outcomes. What the processor itself refuses before the
+// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+// amount that is not positive, not in the cart's currency or more than is open, an
+// inactive session) is a 4xx in the common error shape, and nothing is written. What
+// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+// card of another currency) is a payment outcome, as in the template: 200 with
+// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 // flight included: they never together take more than the cart costs (`409
 // PaymentInProgress` when what is missing is held by an attempt in flight). The session
 // is verified with the Session API on every request. An outcome that is unknown or not
@@ -1957,9 +1986,16 @@ func (c *Client) RedeemGiftCardWithBody(ctx context.Context, params *RedeemGiftC
 // Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 // interface) with an Initial Charge, attaches it to the cart at the version whose open
 // amount was checked, redeems the amount at the gift-card provider with the charge's
-// interaction id as idempotency key, and settles the charge from its answer. A declined
-// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// interaction id as idempotency key, and settles the charge from its answer.
+//
+// One rule tells errors from outcomes. What the processor itself refuses before the
+// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+// amount that is not positive, not in the cart's currency or more than is open, an
+// inactive session) is a 4xx in the common error shape, and nothing is written. What
+// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+// card of another currency) is a payment outcome, as in the template: 200 with
+// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 // flight included: they never together take more than the cart costs (`409
 // PaymentInProgress` when what is missing is held by an attempt in flight). The session
 // is verified with the Session API on every request. An outcome that is unknown or not
@@ -2582,7 +2618,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
 	// valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+	// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+	// balances per cart: a code spent on one cart is whole on another.
 	//
 	// **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 	// carry the common error shape as well as the template's `status` object. The answer adds
@@ -2597,7 +2635,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
 	// valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+	// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+	// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+	// balances per cart: a code spent on one cart is whole on another.
 	//
 	// **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 	// carry the common error shape as well as the template's `status` object. The answer adds
@@ -2847,9 +2887,16 @@ type ClientWithResponsesInterface interface {
 	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 	// interface) with an Initial Charge, attaches it to the cart at the version whose open
 	// amount was checked, redeems the amount at the gift-card provider with the charge's
-	// interaction id as idempotency key, and settles the charge from its answer. A declined
-	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// interaction id as idempotency key, and settles the charge from its answer.
+	//
+	// One rule tells errors from outcomes. What the processor itself refuses before the
+	// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+	// amount that is not positive, not in the cart's currency or more than is open, an
+	// inactive session) is a 4xx in the common error shape, and nothing is written. What
+	// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+	// card of another currency) is a payment outcome, as in the template: 200 with
+	// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+	// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 	// flight included: they never together take more than the cart costs (`409
 	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
 	// is verified with the Session API on every request. An outcome that is unknown or not
@@ -2869,9 +2916,16 @@ type ClientWithResponsesInterface interface {
 	// Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 	// interface) with an Initial Charge, attaches it to the cart at the version whose open
 	// amount was checked, redeems the amount at the gift-card provider with the charge's
-	// interaction id as idempotency key, and settles the charge from its answer. A declined
-	// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-	// holds nothing. Redemptions and card payments of one cart share its open amount, in
+	// interaction id as idempotency key, and settles the charge from its answer.
+	//
+	// One rule tells errors from outcomes. What the processor itself refuses before the
+	// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+	// amount that is not positive, not in the cart's currency or more than is open, an
+	// inactive session) is a 4xx in the common error shape, and nothing is written. What
+	// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+	// card of another currency) is a payment outcome, as in the template: 200 with
+	// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+	// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 	// flight included: they never together take more than the cart costs (`409
 	// PaymentInProgress` when what is missing is held by an attempt in flight). The session
 	// is verified with the Session API on every request. An outcome that is unknown or not
@@ -3780,11 +3834,11 @@ type RedeemGiftCardResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *RedeemResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *GiftCardBadRequest
+	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *GiftCardNotFound
+	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *InProgress
 	// JSON413 the response for an HTTP 413 `application/json` response
@@ -3811,7 +3865,7 @@ func (r RedeemGiftCardResponse) GetJSON200() *RedeemResponse {
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RedeemGiftCardResponse) GetJSON400() *GiftCardBadRequest {
+func (r RedeemGiftCardResponse) GetJSON400() *BadRequest {
 	return r.JSON400
 }
 
@@ -3821,7 +3875,7 @@ func (r RedeemGiftCardResponse) GetJSON401() *Unauthorized {
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RedeemGiftCardResponse) GetJSON404() *GiftCardNotFound {
+func (r RedeemGiftCardResponse) GetJSON404() *NotFound {
 	return r.JSON404
 }
 
@@ -4005,7 +4059,9 @@ func (r DeleteStoredPaymentMethodResponse) ContentType() string {
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
 // valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+// balances per cart: a code spent on one cart is whole on another.
 //
 // **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 // carry the common error shape as well as the template's `status` object. The answer adds
@@ -4026,7 +4082,9 @@ func (c *ClientWithResponses) GetGiftCardBalanceWithBodyWithResponse(ctx context
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
 // valid card come with the template's `status` object (`NotFound` 404; `Expired`,
-// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400).
+// `ZeroBalance`, `CurrencyNotMatch`, `GenericError` 400). A card with nothing left is
+// always `ZeroBalance`, never `Valid` with an amount of 0. The mock provider keeps
+// balances per cart: a code spent on one cart is whole on another.
 //
 // **Divergence**: `code` is required (the template answers 500 without it). Error bodies
 // carry the common error shape as well as the template's `status` object. The answer adds
@@ -4360,9 +4418,16 @@ func (c *ClientWithResponses) HandlePaymentReturnWithResponse(ctx context.Contex
 // Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 // interface) with an Initial Charge, attaches it to the cart at the version whose open
 // amount was checked, redeems the amount at the gift-card provider with the charge's
-// interaction id as idempotency key, and settles the charge from its answer. A declined
-// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// interaction id as idempotency key, and settles the charge from its answer.
+//
+// One rule tells errors from outcomes. What the processor itself refuses before the
+// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+// amount that is not positive, not in the cart's currency or more than is open, an
+// inactive session) is a 4xx in the common error shape, and nothing is written. What
+// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+// card of another currency) is a payment outcome, as in the template: 200 with
+// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 // flight included: they never together take more than the cart costs (`409
 // PaymentInProgress` when what is missing is held by an attempt in flight). The session
 // is verified with the Session API on every request. An outcome that is unknown or not
@@ -4388,9 +4453,16 @@ func (c *ClientWithResponses) RedeemGiftCardWithBodyWithResponse(ctx context.Con
 // Records a commercetools payment (method `giftcard`, the gift-card provider's payment
 // interface) with an Initial Charge, attaches it to the cart at the version whose open
 // amount was checked, redeems the amount at the gift-card provider with the charge's
-// interaction id as idempotency key, and settles the charge from its answer. A declined
-// redemption answers 200 with `result: Failure`, as in the template; its failed charge
-// holds nothing. Redemptions and card payments of one cart share its open amount, in
+// interaction id as idempotency key, and settles the charge from its answer.
+//
+// One rule tells errors from outcomes. What the processor itself refuses before the
+// provider is asked (gift cards not among the session's `allowedPaymentMethods`, an
+// amount that is not positive, not in the cart's currency or more than is open, an
+// inactive session) is a 4xx in the common error shape, and nothing is written. What
+// the provider refuses (an expired, unknown, invalid or empty card, too little left, a
+// card of another currency) is a payment outcome, as in the template: 200 with
+// `result: Failure`, a payment with a failed Charge attached to the cart (it holds
+// nothing), and the provider's reason in the payment's `paymentStatus.interfaceCode`. Redemptions and card payments of one cart share its open amount, in
 // flight included: they never together take more than the cart costs (`409
 // PaymentInProgress` when what is missing is held by an attempt in flight). The session
 // is verified with the Session API on every request. An outcome that is unknown or not
@@ -5197,7 +5269,7 @@ func ParseRedeemGiftCardResponse(rsp *http.Response) (*RedeemGiftCardResponse, e
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest GiftCardBadRequest
+		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -5211,7 +5283,7 @@ func ParseRedeemGiftCardResponse(rsp *http.Response) (*RedeemGiftCardResponse, e
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest GiftCardNotFound
+		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6813,7 +6885,7 @@ func (response RedeemGiftCard200JSONResponse) VisitRedeemGiftCardResponse(w http
 	return err
 }
 
-type RedeemGiftCard400JSONResponse struct{ GiftCardBadRequestJSONResponse }
+type RedeemGiftCard400JSONResponse struct{ BadRequestJSONResponse }
 
 func (response RedeemGiftCard400JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
 
@@ -6841,7 +6913,7 @@ func (response RedeemGiftCard401JSONResponse) VisitRedeemGiftCardResponse(w http
 	return err
 }
 
-type RedeemGiftCard404JSONResponse struct{ GiftCardNotFoundJSONResponse }
+type RedeemGiftCard404JSONResponse struct{ NotFoundJSONResponse }
 
 func (response RedeemGiftCard404JSONResponse) VisitRedeemGiftCardResponse(w http.ResponseWriter) error {
 
@@ -7628,168 +7700,172 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L0Lbxs58iD+VYj+LxB7/i1ZkuUklnE4eJzMjieT2Gc7O7/byJemuimL6xbZS7Lt6Bf4ux9YJLvZL0l+",
-	"ZHYPWGCAiVt8FMlivav4PYj5MuOMMCWDyfcgwwIviSIC/jpNyDLjirB49YGs9JeEyFjQTFHOgklwklLC",
-	"VC9ecEkYuiWrEOWM/jMnKCMCUaYIS0iCMrxaEqb66BgJkhGsSIIE+WdOpEL3VC2QWhAk8ZLoIaZszkX5",
-	"JcZCIUFULpiEr4LIPFWIz+GvORVSIc4IwixBS35HJGIcLTkjK4RvMGX9KQvCgHzDyywlwSTYjw+Tt/Mh",
-	"6cULEt/yXPVkPltS1RsGYUD1qhYEJ0QEYcDwUvfwdqGntyEMZLwgS6z3Y4m//U7YjVoEk+HobRgsKSv+",
-	"DoMMK0WEHvP/fDnu/R33/nvQO+x/nfSu//+/BGGgVpkeXypB2U3w8PAQBoLIjDNJYPt/xsmF2Sb9V8z1",
-	"fsI/cZalNMb6FPb+IfVRfC9X+D0gQnB9gF90p0RPoYehgiS/UJImQRjM4f+TwJ7MR6IWPOkDPGGwJFLi",
-	"G93tGN3hNCeISjgvPQLSpwPdUbNzP3i4fl7/MJAKq1yeANzjweDB3+2/CDIPJsH/t1ci7Z75Ve6914s2",
-	"m1hF0itAGoNtVCLK7nBKk37wEAamzzP39q+EEYHTysadMn3uOEWSiDsiEPSq705Ho+oWHLzEFsAPiDK4",
-	"MjFfLjlDcoHhwMLgFy5mNEkIe8JOBJOAMpnP5zTWpOCrjDngEPz4tQrFJ64QztWCC/rfJHGNKnvZOla5",
-	"Y40R4CiPzRdF9a35Eiwxwzfkayb4P0isdH/zwd33rxbvvgJ9UjK4rh5LY5IqRu6/DEYqfkuYxkdYAprl",
-	"CqU4vjU0DlYO/+IZEXACiBGSSDivv9K5OsEieTny8P5bpu9mZa81kDd0rjQFTjSgxDSqY3F3O7dzLzWn",
-	"Hs3v+fB0YuG28JFEI0SWNWkgewBkJvgdTYhAgsxzSRJzxbBI+ui88hNO5ZThxDRQZJmlWJFXEkVmDRHi",
-	"M42vml15Z/yJq194zpLnnnAxTvd265Z6rYwrNNdt1590S/P1B/50ENzBFyM0Tn78siffcrwJJwauW8bv",
-	"LR1NDP08ZeeC3wgi5XNP6dxQJm/AKje1lMsIP1Qa4QjQUwMKPY6siGVlJYPBeK60PKbQAks0p4zKhbmg",
-	"dsALMieCsFjP8no+jIezAem9nR8c9Mb4IO4dJvuz3giP4yHZnx/gN7MGm39xwKrHe/h8mnvMuFoQgbRE",
-	"tsy0yFiTMbkoVkElkoqmKRI5Y5TdFKAbcKMLosSqd6z/iJAkMWeaModWcAQs8Jo0xeZL08UOd7+gsRGB",
-	"HWyUoXlKbxYKLXOp9+aOIJCk+1XZkzK6zJcgaVpRUrO0GwIb8BAGH8jqgmii9Fy8rOoBdsz6Na6Jyege",
-	"SwQUcUbmXBAQ/DBK6BxwTTkcaKMyTx6qhjij0csw66gGUIR2uEDRkoh4gb3rE+0CqEYpAYC7Fx0GL0Xb",
-	"L4jkuYhJJ4F1DYyydfoObXPHYSVrecGLDPt0Sr6Bd1vYCrpNvlG77+d4lXKcXHH+OxY35AWIdmW4+jY5",
-	"WjfjyUqTllS30mIEZuj1wcH+azRbKSLbdnjrrrVdHL6QkNo2r2F9bE5vcq3OpXRJ7bZaVnmWq5gvyTlh",
-	"iVZrX4Yl1gatb5Sl3K8k4qahkyIEiblISIJWRPXRRcmBgPC7/VUcpQQLhqg60tzoXhN/3X1GULzQi0+Q",
-	"uqcxeTme+WdDXdUpX4gultIRTWBmzOQ9MZomXRK0AwJd1HqG0e7EmmmWeAU8bsqW/I4k3Qtew37LzQCt",
-	"ycx0pP+YsgJKu7tY3uqd4WAugva+uQgdl8tSC6xQzPM0cfsKfafM8iHMVmpB2Q0QteLQzCbIYt3uYnxm",
-	"+A7TFM9SEhmr1HMEBuyEkhgzKzr5QsQjRYXPzFN5n2gGABXpKyi2HRaASyKl1mXdQcSK3pEOQ0B1tPLi",
-	"tI9RvVxd81RZzfD5l+AjlVKfP1hXjCYfC5IQpihOjbbunfpzaeElEXc0Jv6I/qpjvtQSCVGcp1oEZxZn",
-	"BcHxgiRHei8KbLUEoo+uhMP82iY+e7g60XkBplSDyb+ZFix9FLckU8CjUhorDeFO1Ny6aFIYii3h2S3U",
-	"e0cAXklH0WpT2Zu+00HaJlMm2mkYTJESpwXFnMU0JcJdYKp2X5AyaMIq8zgmj9QcinOyVugUs5h4pqZM",
-	"8IwIY29zyFkxhY8OXtdN4XVbdxg4i3Aw+WLGuC5aGVOIvj3F5MYs3pwdL3lurtM6hPqoj1mPZ+/cLCXH",
-	"j+tYWja2sS5cmtb1ZdpBQgd124pP9HpTi1fHsTnnxqqL77V91Re4ppRsXGKjQx1sO1s7tJnKBXk6uI88",
-	"vx+3uvWHAgKvj4U4Sajuh9Nzb6lK5CSs3w9wkln/WWP9hN1RwdnS8oTG71JxQZJz31UiDTTNbabyPdOo",
-	"nXgjzThPCWaNVZdtm+ttYG0nCG179U7wjLYggWn4PSBMU54vAVnOSJKAIWGRZd5QHTQCfm2bsPDiNAVU",
-	"4KFGjeFzRO6IWKE5pmnpgAy1sFphK6+ca6R+kKR9nuNcLTTDN5zcTCkRZ+nqyHNRwudX0pg4d850JzTq",
-	"D5BUq5Ts9pvewFYJ6nlzW97ePZnBIkWWcisOfVYcwZKyU9OtJPVYCGzvrBUp2k5oewh9YaJtpF+vrs6R",
-	"aQS7HBbOZm+4ks1VkcvBWJmm2JVOrLM7sIEeVGE9YyBgzFKy7KNIQxppQZUzonG0hooGgXUjiXaiihs3",
-	"CqcsOjVSp/2A3N+/Sc5OWZYr79uZcyXpb3WbEQx2wlmcC6FvOU/o3GKVbm59nFGI+v3+rpZhMEMlEpdQ",
-	"TtlOVJHddW/3wV45/QnHMZHya0IYJYlpU/f8RVoUutRasVk+ThLjOJbW+U8F4vdsgqqboNvJYs6/4TQn",
-	"Edox4pY+LK2+gVd6F2GWhOh+QQRogSvQpGYEpVQqkmgg05TfEzOGjI5adlcPUT8FELs0sFFCFNAaQJWP",
-	"BsOs5tcuQjVw3vrp6+h+jtXCRUDw+dxInciOuWoiSm2L2smNd00bvzX9rA1BVB+ZNBrzPQjLYLaeEcKQ",
-	"PuxMgbzcesxBWBKdxtRVatImN5agt97Tb5kgUhq+1c2Vnsh7qu4kTQfS9GwOStsWCk5Yh+bJUmYNsOs2",
-	"a411/JvLCjwOZWkuQzBSZ3VnZdjlqKz4oC+Na67k6n/TmBKEnnv370RwK8YHYXACBCZefeLqI1bxIgh9",
-	"xyDQGRqb7bluQdLa0hvH+Ug2Vh3OnUqDg0m3ym3HIq2i/3oU8mHoVLIecWsff1V+JThVi25dy/Pu2tP+",
-	"fL5ZbrO92ib82CbNNxHXCf2vpMZO0xKZKDHNOB1f2yK+rOhuVP72WLFHKbJhYHSTpmjGkFEoirgbi/la",
-	"zKGMC5QzqiTaiTUWwXLef77YbYqd+vdSWZ1zscTKSDKvx0FY6vKDppATBm7SdrHp9PIMjUfDN9aX3QhY",
-	"u/6+//CXNl4xF0ZrekdvqAkc9OHaH5ldNHCNBuuBrONpudwa+G0Y9ImrQlDpRlxBYkLvttKLiqZts1kd",
-	"6MRd/pYrks90ryoF2sDTwucyoTpYsnsnqtGeW9HIxqJbFpCAzrf9mFZHbBmJGHa9vSJSYe+b5AUHZ+hv",
-	"RDnpms09BbNtaeBIqL5IS8qwMvR6ibPM+bt8E04X4G12njCIK/aU7r4tVhe90nnOkg19L/xGXtc7IiTZ",
-	"2NdvZTs/FARr9ckEzOLiB87IFtJQ63K0cLSuU9s6NvVp2/PN87St+bqOGZ3mUbMZj75uFXx7AHJaathr",
-	"1O1W49YWmN1NMqwzzWf7ONPiIkh3TqmCfzZIZ0nyMplVuPx6UufmXAN2l0BP2R2nMflIlrweoD0Yjdsg",
-	"45/y5azNuH6ea7lDkh4XWjJm0OyoGsocZbYRtIn6LfJDu02vsYym3CMXPMvA+cAkCAmKI91XK3sg+riA",
-	"paUJoS45dcHdWg2Ipy3znSZOoTQdamPrqTO8AnFqqzU6lrYFqhugrnSHx7I8r6uHnjEWCQgPUvGlIlKZ",
-	"NUB8PyCHlnT8Y2vF2Kprxx//2I8OvnAXYM0YncQhqyPB1tsFmNuAcIvurnV9q6ugrNnzbkrRjIzoxrKq",
-	"J89liASblInGFG2AXpCEkOXLOqw0GHrUR7mN2lWwykDr4H/MPreCu4R9P006Gsg8VT5eX+ZglQvC4BdM",
-	"01xoYE8ZVRSnm9U8O1xLfEwNlvYVN5n5v7kXKQyUwEwaoNZT1BNwjiOvvSanRlrbgpg+wV/VKrT8+3oR",
-	"jenjZEHi2yaUxooqNxnZG4Ous2eazK7vXU6GmokjDN6d/fFp8xWAUcN1Bg+z0DXqmd6C7WVFf98e2hwv",
-	"CidY4UdvXXMXzj4EmgEITQvSFTr2AlD8cJQ2HqjokkiFl1nFTJBgRXr6pzbzgkbedszscqiXk5S9Q7ed",
-	"7SfREIuaV/inn97ROyJuND7/9NMELvP55XmZvMO4Qlo00/dZ/zgT/F4SYfwNznaqWyQSUQU5ilTJKSPg",
-	"exVI66P6l90jFBl3iR4V4les1cgcdYh4Zk7PWGs1LmBFZzSlatXqURBgBjtW2296QmWW4tVZVugr1SFn",
-	"ArMWefu21bFdOyfdqO0UCEtKE1LTJ/kto2L1kTNNGb+3WLdMg/9NsGj/PeU3/LNI2+FrAEPb+SSV78gc",
-	"W1bZlK9NhFq3lWfT1oC13GZellOF3gluib5yneG22foRRKZ5UzbZWVonbFvHVckT3wk8V88O8ImxUIYb",
-	"F1if5+Ue++fjEgI9GLRWvWXvea5yQc60+lDqjxvVItrIqN7YJSvVdDHHTqrOBIk1frT7mN8Vv09QLgnq",
-	"XCqiTCqCQQzZuOSsqURu7FOP+rggcS7gx43s1B7luoMKuzVEr/EGn4oDrdBv1ih0L+lu8SDcKOt3yPCe",
-	"SHm5levwqtGhoXI3WmyA/YVccY3zWueHc0d2wpdZSoz56RfwtWsxxSYJbOWZWhvloafU+ErV6lKDaRb2",
-	"j3v1M8HC3PgZ/OsXdw1+++MqqF/Gi8vRwWv02x9XiEqZkwTNVsDanciMToi+22gnOrk6//rbH1dfTy8v",
-	"P7+/iEJ0S1YSYYXsLx8uv36++D3anbIYC7EydiCC4hTTJYq+w/DiYQ/+lns2A/rrLVlFiPwzx6kRU6hE",
-	"9qdXWtaw8gOcA/A2s7ZiMxZKZWDLxblajJpCUlWTN4EdRkIKDd2xKzYyE1OCy4zExmFnowawIOhGYKZI",
-	"gjIiIGRfw4d2omo29+S7/ccHsnqIdo8QtuNCnpVN8XOdoeoAJOWaFc5Tfu9F5J2UgdrAIwEUQ5HX54tP",
-	"AgiPWTmrhURqIXh+sygTCE3LfkvyuXe99EgnwOVtBYCe4j1bC8Bv5g3jktonwfs7ImzygZUU7W/9QigB",
-	"yQeOT0729vTp9Umur2jvnkg17N/EWb9yePqvPTjmPSPV+GKSOX24ERBc/6upktGh9uKagefErh/Z3mjH",
-	"xegfn5/u9hGYO+0XSHqcEXR8cnX6t/cmxGbB00QPioXqo2NmovhySMGwyRbjwRBVI4/QtD0RYBoYfGgt",
-	"9vGtZ8Ho+fwMZ/SDjQM2v/6vnIjVORZ42WG6xctyQTQJEZYIo3/qXqioseKCjzAyUHhB9tJawwBG6FaC",
-	"GCvZBps+LMrmfE10XMyZEjguqqdkguvbyoVRbaQJkjdBPFma32iYHU67H4tAkZ3zy/PdKdM6DW7LmKZM",
-	"8Q4s6E/ZlJ1jtZChtS/LEDlKG6IZT6imCiwx4etS+nF9hlw4DSi16YfVuLkpi2LOGIlVz8LfA7XABAr0",
-	"nGYG8VuoaKoXodfQ3jZEkk9Zgci6p1XjJLoXVClLhtSCy1L5k+iei1uUM03qIUPiDxtwZsiw2X+9jQaP",
-	"i1TRdBVWK0C8ksg7ViTxSiLJUc70Zlc1Vdjfn8kC31GeCxf4o7iNgC2GnExZD1k7qdlWuD8QQAEBEVIZ",
-	"QBMe54AFZeITWmCWaB1WU95qGKrImexPGUIfcaoFRJKg3y7PPoUIM0SWmVrpPoyznuGzEJ8bIoNINj8G",
-	"aeRGhp6rBWZ6tKieMBO57IxoPBigZnBeRQsvUjkOBoPdPjpGS5O7o0cuIuc8ajJA9SA6XLaz9+decM2C",
-	"VxkBtXyJIY0cogv1sJXRKhF4R2jG1QLpC+0uIgz8SqIMq4Um6RHE/kV6nJ2oWSrHBFECf/gyuO4bLalf",
-	"Bk9Eu310qY8bpy7a1JywIBkXEAWJkOI3RG9xCNGnhCmxQgTHZn4jFUV9jSPHJoZ6Ux4o2nk9Rh/ozyhn",
-	"KdxaoswZ3lMJ8ZawH3CW4+E+qmXO2qkAfAOrVeXlphCayF/3EUpITJc4NRSE5UsiaKwnNWKg2wYj5YeI",
-	"6V1CMdfUI6njjPmMomkwHE2DSN+haDiC0NQeAh5s4uk0KccKRtIQcUFvKAuhrIFyibTRd6sNhKgMMg5t",
-	"0Pbky3cIWtZwFs36/f7D9UN0VL9gNs4bgkzh35aQNSLGI40EWqDQw9pedr1agIQNhhJE1sgKy4r+q2dp",
-	"Qu/0nR35v3onXAiSGpoIn2ETcYLmgi/9og4huoFoYU1E7heEITzT3ExDACeWS000zX0n8YKTBOklwV66",
-	"8lcAx8nZxeXEkSzYUM3HbVDuEcoEsVUSorPzq9OzT5eRA6G466PB2PB6RVXaTGoriLljchqmCisz5Nkz",
-	"Kk6CQX/YH4BAnBGGMxpMgv3+oL9vwqcWIELuzWzAo9aKuHFC1cLDpK3108I5XQE0O4iTpxLi1ZRxtKUk",
-	"kQhPXQqiqaWyJGX0W3fBGbQTFUHgaDwYH6HIxm5CTLgXvalJTj18swgOt0GbeojBLvCfuvG0DHUvHOhV",
-	"M6lb0sFgAIDrg6Fqt4/euywOSqRVffxKVn5AK5bonqQpsvduTZ0dEDktmuAkkVMW1ZPDIsOBMygPMq8c",
-	"SVnlJMYM5YCxAaCE4axaXw/+SlRZq8kFwFoU/Zknq8flg9okUAiw7R0MBoPe+88XwdY5lbU0voeqMqxE",
-	"Turl50aDweMgLE11fsyiBrUeiBhY0NvS8fy++wfdfUsnhasPZGKPHx6/Jdb40pHl7opRlXXjxmZn2sYu",
-	"dnCvpUwXdB1u7lrJxoZO4+3n86skjYf7mzvWC1jAJhQW7/V9XaZuaSiBaK+ajvgFSqzJfLnEYhVMXFan",
-	"IWxF+SdNpvEN1HAriKIMrvXgewsITdbw3JA2ampJx0iTjgVNia/eGO1aFsyhb+g+BP8mJCMs0cjVb7u+",
-	"JiI6eO7FcKgafD7f/sLWorHbahql9M6UoHreeVXO5nd6R5iJAnCnYVU/exTMC7mV3QzuwkSDSec0ewUq",
-	"eNnTEGCB74sqI1qhMIUZarLl+eU5wgnOlJZjcpZhIQlk7tB4ge6IoHNq55H0hmGVC1JKJVa11lJZWa6C",
-	"zCkj0mozWvlyphQJMg3QfabFV5XakZea2+kmVQmiYqdB73KDBmTKEqIPR1Crri6wWGqRuI8+8cK3V4iZ",
-	"RxoVS82yIuyF1YVNGTUAVVu1sR97An6I9Fr+89PeTxW8Db5PA5pMg8k0IHfq63AahFMwOsAnF7JjE8xJ",
-	"Mg0eKknmhWtgRhkG+0VrvdMX5UBloLcdbrur1hpF3sENfCSG0gdldhMX5gNKHB7sbs8uXoJN/EuofYV6",
-	"6Kt6T2YLzm89AmK/OGJuBef+Ci/TTpKu9/osI+z4/LQ0P1SMVrDZs5ymCm472NiA1FsLO5XIoF4rabdj",
-	"X2Ykfhx9d1B7aFfXBCqIV/cptGJVfaUvTdWvQF615r9O0l5sktyLixzz1tM5z2cpjQsibW6D01usWWzi",
-	"kX5jcke3ZGUNZ0XWu1EE7xdgiJiy1uhT6VIzORjHkmImK2e8MrJ4hwxuc9WfS1u8PP4gvv2qiFRfhyOt",
-	"9lVy+IOr95dXwabEfS9VHyjV1qSqVomgS2T1z6X/ZILyg8XAkwr2eJhjit16aFoiZhNTnYG3mtrSirW/",
-	"U6kM90wEz3qUyRCV3QxmmlSQAvF8qDQSCi0uilaK0kjDeT7KeUv6UlASkJUfQi/gxQQ1e5+q0c2QDuoy",
-	"dDRdKJJsvlxvjXjdSUYdOCjzzFgavS3+16Gi57Sto6FdmY8J/qkDzXksMloP4N53mjx0y8gnOE0Nt+qw",
-	"S7kiZTZHEYr8gFNAn+vE1L03AaUZpO6a4pJTVlaYBmeaMZnUfKkRghqW652dUZFnWThlwbgDE3jxrDsm",
-	"xjVEJpJXD22SbVysPOzPrhGwbfUk60twQXV6CiivFiJbOMna3ApvlfOuKmkcyxLdE6FF84Q4d0WIJNfU",
-	"z9YxmLLCImh9a87kjWymFVoaGLAV5gqk00swIbrVJlNmeyZ9FFXTpiLbQYIxGIGFyDQ1lmio7Kcb2A8m",
-	"T8y01pAu9RJ8EHbUPa+oGEcosqkxYEhzeTjGzgouBb0ju34mbLEFtVTYluqlhQXOe1nBFib0X1eYMkDH",
-	"o/Vj1SufWkTRX21arJaUx6PRlEVt9WUj5xGyxaxKtd5AVi/SqwcbHE5Z1CiiHPXRMStW4tDNlSy8oXfE",
-	"Fv6qF/tzmBqW7rmOgl9o52Aw0oMcDPZ3j9qLexGJqGq3jNrTjWy9X55qPoRjla78K75TuM9SKlXFXGoU",
-	"yikrNMrdI4QZytkt4/fMDVDYjBmpF82AVCbfnwT/jFx42JTxeanVJKhaYMKeaGQ9DGVUhrPiljXtCxdQ",
-	"NB7so5ZqEB1Ou/FgaPfVfrglJJMo8tPKoimrddZMz0TX4uK+z8iKg8CJ9W2sX7kQEA5uvddwyqDGnb3M",
-	"uo0pO2lvsPGK2KooZdK3i0dx5sti/8eDASyzPC+LanDzlqDHGL/3PE+rJ1k6KsxQGGUppgyNnaOjKpWY",
-	"QJVKoh+4KcpHXr48IUWntBBsVfjURjFkGCxpNoiBJkFd++94V2WLYnLXTzSryzJb1yRvF5IpfIPj9PmX",
-	"eXEiJ5W8zi9lIkUt8/cBxAOLNvUJDDY638ITZqokCocdxvfRGgN6S46HG7Y3tMCbu1CF3bL4AnR3MTbC",
-	"XM1P7gJ52OkvcCABz63C9JklvHTB6tuacLYNRJW0Zz3BYwXiavrvjzBqFQm4ft5tNZ9W//n1zXwfHw6D",
-	"py5gvTRv1HhDdv5co9ZgC6NW+YTNtt6SipdkcLi5g/cowzNMbePRaHO/ssb+QxgcDLbo0VF7G7rvb7Xn",
-	"RQrPC+haLlK08RbPtVZRG7+uf5inQTNDy3VDx6hBUId7XIarbamulT7EVnuB9RNVGSHIGMfnp9am9Uoa",
-	"0UbuhoVsqQXXdt9+f8oKRzSVKDr7EBnh3YQ5wFboHz6fh1rWbORb2dYSZHJhoiimLPLr2poWTAt5VLbL",
-	"m5XmpRy53xC+0nu88oIpBrtavQJBWSP2lFl3uJBWQWBUcWGsdRBmaHOYyuC9ozIcxvoxtALRYbi7dNld",
-	"z7Si2KS6L5VcQvO61KSGopOUxzjtOYR9KIMuq8IQERA+xqGWSNW9992rofyRx7cIZ1Qv9p6LW1O73g4J",
-	"Pzrjw/H5aX2k62oGX70E3NqIFZcl1mJU8AJJ3Qt4NgDSBN0XMEDOn5e9F4wGo9e94bA3Gl4NB5OB/q8/",
-	"GAz+3h4esx0TqmVEtnk5FUoJtq/8eRfk6bYkSxOfhEG1d8JmWiflSOH0tiUO1Z7qY1AIMk3do0cGFSrl",
-	"vl/iPLarylI/mXCrknbXbc/PVWmbXqKhNJYwaHJQFt+OcZpC6e3f/rjyIqJtKsGUzUiMc2kU+VuygiDD",
-	"nd/++HAJ1qWcQSFwOBiYoywBu2vf1vqBpsR3hGRuVfUYa5f9WcYcULKtWbGaNfAcc2KGVzaO3uArbq/3",
-	"EZpfGZ8yV4UkEwSi0tG2xsUpi9ZlP5SmxSJ1AZVxHMOwHsMFT7l02E8a0a9FEgFmLoq0Hm0GblvNuFZT",
-	"Zkq77G5huUBdhos2HmayO7zMpufEf7VrS+PDw8MuBc/lQgZv8XA2iveT3pgczHtj/HrWexu/SXqHZDAf",
-	"4tFsPx6vz7ObBMP5iOwn47h3MHuNe+PDN297b/HhrDeIh8mI7M/H+GAWtKQIBoNkfz6MD0a9N3hMeuPZ",
-	"W9I7jIfD3sFsRN7OB/h1crhfxgaU6YFbc5BGCulWOtjwcZvvpeFta/Rozc0rHnXwnrUrk9genrLoTZqb",
-	"b6b33yk5QlEDxAgpkqZ+zM5/NL7/aHw/TuOr8LUaL72s58TtCEccdgtutY6HreOtLnVvDTMF2i0bmWxu",
-	"DheCYO29xhfBM8IKracSm2CcGfJWTllZRaI0PCPqIpLNcFbz0kcry1g2PZBLWCg/ghqqFct65Z3I6Vh0",
-	"vU03RDiV3OiNhXuExCllkDppvH2yTKWzIXdJ6VHykvn8YH7jd9qpA4zjBdkNTeqYV5oVl1DqDbNRm57n",
-	"b4Lm9M4IiFALramXT5kFMyzHASAh/M+eeYhMbYUQYaVwvAhtoJ9NQ/RegXSkcsoMnjFkyyFVjbXmbGEs",
-	"L34RDr3qyLyH1DCNJFNmD9o8nmOzZOsOUfPc1JF708l5vMr3IWODLMb3aTDL4EjFC1qmRRiHIp7JEGGU",
-	"8FxLyXFK41u9B0WykMtJEwR4oty1KFf4Tku0LV2jxZpjDjG2x+U7ZQus0JyyROojtzm6/oOhtmO5LE/W",
-	"OkRNfx4c6ZRVHgI7KkS2xmONYelEdCXumq+KFY7FKSsiGlv8ocVT9n9ULot7ZNB0AFWGFlkoU+Y/nmRd",
-	"ir4vi27lVwzblm2ycxoXf3diV+xSxBtvEFVdlOGUeU7KsDBgWTQ0x2/fTbuntvpylzezWpbOPG5gq9fU",
-	"ZHArpNkKOGXOh3FmWjJEEyLBg9t8hdPG9i7xLRDqovizedEfCaJy+yKcPdoyQRvcmvDggrDbZFHTc2tr",
-	"7bLjAc+N3us+8rXeBc4ywiSqvxtHy9TRys5MWezYT0laKrTQrGh3gjBywT7IlqkkJNHARa6wpU1jgchd",
-	"5vQi+9xElVG5Fw+qUWvWokgV5CuCxhTWOO6UuXgpPbvZcWICsR15RKYcIxGOP3ZF7BnGW3qJat7KNvmk",
-	"bLJXPYzgua5BkdT9dqIUM7xIDVvSYQkmvctz3/HUqPFYDeNqVHH0y0tqWcUdL5SaqUJzXj15x6RsQBha",
-	"kiVfC0mlVmrwzoSsOwamBVmNowmPbwO/TGpwftYD09NgMB6Vqlst5mzTwh7rpvqRHrYnP+n56DWsV9UK",
-	"qbaipmlO4itxoDf+eyhq/9GiXlKL2hAue45XHYHPnqZTKDbXYfCtNxdELlxFizLUuFB/9gyL7HSAuVoF",
-	"RhIwdexUWZn4lSwq3s1wfGtFKcwQn88lVUSrbAkVJFa7peR0Zd9ktVZRP8mm4G1OVfBRG9iIG09Wyu0Z",
-	"iqWZkPdQBPD+zxe/W1NzyeTKuAfd5LNIoxCRVBIUfXx/cfLr8aerrxfvrz5ffDLFdrSikgAlbMpZIAC1",
-	"ZfRUK5ooge9IKp1FM4IKHlG9HAhylm2sRW+zTmcAN0ZW+yrkEcg6sD4nM2Fk0qqLKW1snNuuEClu9YMy",
-	"r6rcozY+/CvUdygoF+DJ82KHfNSxk8PDF0+PKapVRmktPfuCIUYej9k39KGe82ZPzbLQVnzsV5/3/J3b",
-	"1KzNT58UGA2MvkXdx0liXjsrd9OV/9Hb3refoc6Ps8FYEvA/66P9jy3PoZHoUqZ3PY0VvRAV9Sv0fLl+",
-	"CL9XialBaENpPILlMDUzj8E1qSqQT1PBeW3uI0TzddmOdmxR9chVnLEiejNe4JUsRWzqKgDuoro5wkVf",
-	"F5oCVU+3Q4TIrE/69i07Qku1gsIIZN4AfiUtpFZaoYkme17dQ61WGQ3TJ/2mszmPUnXuo+PCEgVE0ZaR",
-	"LjTzka0VgCJTf3qCbOnqCPxHNbJsZCn7AKSZ0ZSWku4x4z66KCaRNki7lPjBqQduaDBQLaBGiZLG7Gc2",
-	"KkSUTZm1Y1AWp3lCkol5X65mRVH4ttuAgnYiCGdus35obcxFmNsqNpA/S1JQRDBzBqPSpFItsQVJpI+z",
-	"4tViqM3kLioVyvlACHvHE+g1swacDYQcn59dXqFCHIlaDQoeFjrtNeOSKgjcpuXGaWHI+sFCG3Bfbq9h",
-	"fnBQ5kZYtLaGDn3KWpqxielVM0Xs0sULnVlCjD2rKv/rbRLmTjVsEsjgbXv+ru7h0vr/ZZpwd+2JZk38",
-	"7Wo3bK02VQv5/0ma32j2JhnPB3FvSA5xbxy/nvXezveT3ht8QEbxcHaYDMb1mvaTQGv+vfJb7028b8QP",
-	"U2S/qK3/6LWv1xg9kljz7ZmZfYde41Xz/8dqWfxH2/yztU2/8o0fMrKpZMc61dMYDouyfMuyGvWGlM1W",
-	"Ucr1L6AsjIzzNiecVZ+nzNOC/KKdIF5poaNYrVGuimG7C8RNmWt0mkSdAY0tZbGfX1ykrbj3l0oNeBMq",
-	"NjjoDZqhYs2670Wld6jtHtxRiWvF2oPhcDgMahXa96sF2UeD/YGtqr5tEIhXan2OU1k+TWBspdePiCpc",
-	"Ux69K1+1NfP8TzWo/fgrXUmqtyueF4F3VoYyaNyt/rRf4SLXNSEpUS2P/7yD715NUdtzu7sLAihNjOzp",
-	"HG5TRr5RCVUXZyTl7Ab8wmXiVe3WjgfjPrKcWMuvhfZQZNZBKcopa6oObTfaLKitPv7z7CS98j2vUpHf",
-	"9gr9GalWTXLVdtJJ/8cKCb5w8INvjlnQFoEm/k2BOcRdOwr8zmMMuatoJ7rh8I/+XrxM9grLaLQbhEFe",
-	"1HCe7O1BbPqCSzV5O3g7AIneztsRHQ51cyEF3/qnmnZbV7ray3jvNwxqEqJ/q1P81ckA0tQ2br5FZ8fw",
-	"BIPmKCcQywEZ3N1hq05JqxVM9+bw4nuac/jVfbxgmq7Cxt6wRd2a5qCuTFapQbraylRJks69UVyNlYfr",
-	"h/8bAAD//w==",
+	"7H17c9s48uBXQfG2KvYcJUt+ZBK5rq68TmbXM5PEZzs7v9vIF0IkZGFNAVwCtKNfyt/9Ct0ACb4k+TGz",
+	"+8dWTdXEFB4NoNHvbnwPYrnMpGBCq2DyPchoTpdMsxz+OkvYMpOaiXj1C1uZLwlTcc4zzaUIJsFpypnQ",
+	"g3ghFRPklq1CUgj+z4KRjOWEC81EwhKS0dWSCT0kJyRnGaOaJSRn/yyY0uSe6wXRC0YUXTIzxFTMZV59",
+	"iWmuSc50kQsFX3OmilQTOYe/5jxXmkjBCBUJWco7poiQZCkFWxF6Q7kYTkUQBuwbXWYpCybBQfw2eTMf",
+	"s0G8YPGtLPRAFbMl14NxEAbcrGrBaMLyIAwEXZoe3i4MzDaEgYoXbEnNfizpt1+ZuNGLYDLefxMGSy7K",
+	"v8Mgo1qz3Iz5/76cDP5OB/89Grwdfp0Mrv/nn4Iw0KvMjK90zsVN8PDwEAY5U5kUisH2/5kmF7hN5q9Y",
+	"mv2Ef9IsS3lMzSns/UOZo/herfB7wPJcmgP8YjolZgozDM9Z8hNnaRKEwRz+PwnsyXxgeiGTIcATBkum",
+	"FL0x3U7IHU0LRriC8zIjEHM60J20Ow+Dh+vn9Q8Dpaku1CnAfTgaPfi7/aeczYNJ8D/2KqTdw1/V3nuz",
+	"aNzEOpJeAdIgtnFFuLijKU+GwUMYYJ9n7u1fmGA5TWsbdybMudOUKJbfsZxAr+bu9DSqb8HRS2wB/EC4",
+	"gCsTy+VSCqIWFA4sDH6S+YwnCRNP2IlgEnChivmcx4YUfFWxBByCH7/WofgoNaGFXsic/zdLXKPaXnaO",
+	"Ve1YawQ4yhP8orm5NV+CJRX0hn3NcvkPFmvTHz+4+/7V4t1XoE9aBdf1Y2lNUsfIg5fBSC1vmTD4CEsg",
+	"s0KTlMa3SONg5fAvmbEcToAIxhIF5/UXPtenNE9ejjy8/5aZu1nbawPkDZ9rQ4ETAyjDRk0s7m/ndu6l",
+	"5jSj+T0fnk4s3BY+kmiExLImA+QAgMxyeccTlpOczQvFErxi5pedaG9GUypiFu0Op+K81pCmitAEW2u2",
+	"zFKq2StFIlxQROTMIK/hXd6Bf5T6J1mI5LnHXY7Tv/empVm4kJrMTdv1x97RfP3pPx0EhwXlCC00OHxZ",
+	"NOg460QyhOtWyHtLVBMkpmfmoG9yptRzT+kcyZQ3YJ21WjKGkhBXKCkBrhpAocexlbes4IToTOfaCGea",
+	"LKgicy64WuBttQNesDnLmYjNLK/n43g8G7HBm/nR0eCQHsWDt8nBbLBPD+MxO5gf0R9nLZ7/4oDVj/ft",
+	"8wnwiZB6wXJixLNlZuTHhsAp83IVXBGleZqSvBCCi5sSdAQ3umA6Xw1OzB8RUSyWwpDp0EqRgAVek7YM",
+	"fYld7HD3Cx6jPOxg44LMU36z0GRZKLM3d4yAWD2sC6Jc8GWxBLHTypWGv90w2ICHMPiFrS6YoVDPxcu6",
+	"UmDHbF7jhsxM7qkiQB5nbC5zBlIgJQmfA65phwNdVObJQzUQZ3//ZTh31AAoIjsyJ9GS5fGCetcn2gVQ",
+	"UUMBgPsXHQYvRdsvmJJFHrNeAusaoOZ19o5sc8dhJWt5wYsM+3RKvoGRW9hKus2+cbvv53SVSppcSfkr",
+	"zW/YCxDt2nDNbXK0biaTlSEtqWllZAoqyOujo4PXZLbSTHXt8NZdG7s4fiGJtWteZH1izm8Ko9ulfMnt",
+	"tlpW+anQsVyycyYSo+O+DEtsDNrcKEu5XykisaGTInIWyzxhCVkxPSQXFQcCwu/2V0uSMpoLwvWx4Ub3",
+	"hvib7jNG4oVZfEL0PY/Zy/HMPxrquoL5QnSxko54AjNToe4Zqp18ycgOCHRR5xlGuxNrs1nSFfC4qVjK",
+	"O5b0L3gN+602A1QonOnY/DEVJZR2d6m6NTsjwXYE7X3bETmplqUXVJNYFmni9hX6ToXlQ1Ss9IKLGyBq",
+	"5aHhJqhy3e5ifBb0jvKUzlIWoYnqOQIDdUJJTIUVnXwh4pGiwmfh6b9PtAmAvvQVtNwec8AlU8ootu4g",
+	"Ys3vWI9VoD5adXG6x6hfrr556qxm/PxL8IErZc4fTC2o1sc5S5jQnKaounun/lxaeMnyOx4zf0R/1bFc",
+	"GomEaSlTI4ILi7M5o/GCJcdmL0pstQRiSK5yh/mNTXz2cE2i8wJMqQGTfzMtWOYoblmmgUelPNYGwp2o",
+	"vXXRpLQaW8KzW+r6jgC8Uo6iNaayN32nh7RNpiLvpmEwRcqcFhRLEfOU5e4Cc737gpTBEFZVxDF7pOZQ",
+	"npM1SYNFw7M7ZbnMWI7GN4ecNbv4/tHrpl28afgOA2ceDiZfcIzrshWaQsztKSdHG3l7drqUBV6ndQj1",
+	"wRyzGc/euVnKTh7XsbJsbGNduMTWzWXaQUIHddeKT816U4tXJzGec2vV5ffGvpoL3FBKNi6x1aEJtp2t",
+	"G9pMFzl7OriPPL/fb3XrDwUEXh8LaZJw04+m595SdV6wsHk/wGNmnWmt9TNxx3MplpYntH5XWuYsOff9",
+	"JgqhaW8zV++FQe3EG2kmZcqoaK26attebwtre0Ho2qt3ucx4BxJgw+8BE4byfAnYcsaSBAwJiyzzhuqh",
+	"EfBr14SlS6ctoAIPRTVGzgm7Y/mKzClPK29kaITVGlt55fwkzYNk3fOcFHphGD5ycpxSESnS1bHnr4TP",
+	"rxSaOHc+mU5kfzgiSq9StjtsuwY7JajnzW15e/9kiEWaLdVWHPpTeQRLLs6wW0XqaZ5Te2etSNF1QttD",
+	"6AsTXSP99erqnGAj2OWw9Dx7w1Vsro5cDsbaNOWu9GKd3YEN9KAO6ycBAsYsZcshiQykkRFUpWAGRxuo",
+	"iAhsGimyE9V8ulE4FdEZSp32A3F//6ykOBNZob1vn5xfyXxr2oxgsFMp4iLPzS2XCZ9brDLNrcMzCslw",
+	"ONw1MgwVpELiCsqp2Ilqsrvp7T7YK2c+0ThmSn1NmOAswTZNNyC4UC6NVozLp0mCXmRlIwF4TuS9mJD6",
+	"Jph2qpzzbzQtWER2UNwyh2XUN3BR7xIqkpDcL1gOWuAKNKkZIylXmiUGyDSV9wzHUNFxx+6aIZqnAGKX",
+	"ATZKmAZaA6jyATHMan7dIlQL563Tvonu51QvXDiEnM9R6iR2zFUbURpb1E1uvGva+q3tdG0JoubIFGrM",
+	"9yAsg9l6xpgg5rAzDfJy5zEHYUV0WlPXqUmX3FiB3nlPv2U5Uwr5Vj9XeiLvqbuTDB1I009zUNq2UHDC",
+	"JjRPljIbgF13WWtsFABeVuBxJEsLFYKROmv6KsM+R2XNIX2JrrmKq//NYEoQer7ev7NcWjE+CINTIDDx",
+	"6qPUH6iOF0HoOwaBzvAYt+e6A0kbS28d5yPZWH04dyotDqbcKrcdi3WK/utRyIehV8l6xK19/FX5K6Op",
+	"XvTrWp5315725/PNcpvt1TXhhy5pvo24Tuh/pQx2YkuCIWOGcTq+tkWwWdkdVf7uwLFHKbJhgLpJWzQT",
+	"BBWKMgjHYr4Rc7iQOSkE14rsxAaLYDnvP1/stsVO83ulrM5lvqQaJZnXh0FY6fKjtpATBm7SbrHp7PIT",
+	"Odwf/2h92a3otevvBw9/6uIV8xy1pnf8hmMUoQ/XwT7uIsK1P1oPZBNPq+U2wO/CoI9Sl4JKP+LmLGb8",
+	"biu9qGzaNZvVgU7d5e+4IsXM9KpToA08LXwuE2qCpfp3oh76uRWNbC26YwEJ6Hzbj2l1xI6RGLLr7RWR",
+	"GnvfJC84OEN/I6pJ12zuGZhtKwNHws1FWnJBNdLrJc0y5+/yTTh9gHfZecIgrtlT+vt2WF3MSueFSDb0",
+	"vfAbeV3vWK7Yxr5+K9v5oSRYq48YPUvLH6RgW0hDncsxwtG6Tl3r2NSna883z9O15usmZvSaR3EzHn3d",
+	"avj2AOS00rDXqNudxq0tMLufZFhnms/2aWbERZDunFIF/2yRzorkZSqrcfn1pM7NuQbsPoGeizvJY/aB",
+	"LWUzWnu0f9gFmfxYLGddxvXzwsgdig1kbiRjAc2O63HNUWYbQZto2CE/dNv0Wstoyz1qIbMMnA9CgZCg",
+	"JTF9jbIHoo8LWFpiPHXFqUvu1mlAPOuY7yxxCiV2aIxtps7oCsSprdboWNoWqI5AXZkOj2V5XlcPPWOa",
+	"JyA8KC2XmimNa4Bgf0AOI+n4x9aJsXXXjj/+iR8qfOEuwJoxeolD1kSCrbcLMLcF4RbdXevmVtdBWbPn",
+	"/ZSiHRnRj2V1T55LFwk2KROtKboAvWAJY8uXdVgZMMyoj3IbdatgtYHWwf+Yfe4Edwn7fpb0NFBFqn28",
+	"vizAKheEwU+Up0VugD0TXHOablbz7HAd8TENWLpX3Gbm/+ZepDDQORUKgVpPUU/BOU689oacorS2BTF9",
+	"gr+qU2j59/UiounjdMHi2zaUaEVVm4zsrUHX2TMxzet7n5OhYeIIg3effvu4+QrAqOE6gwcudI16ZrZg",
+	"e1nR37eHLseLpgnV9NFb196FT78EhgHkhhakK3LiBaD44ShdPFDzJVOaLrOamSChmg3MT13mBYO83ZjZ",
+	"51CvJql6h247u0+iJRa1r/APP7zjdyy/Mfj8ww8TuMznl+dVJo+QmhjRzNxn8+Msl/eK5ehvcLZT0yJR",
+	"hGtIWORaTQUD32tOjD5qftk9JhG6S8yoEL9irUZ41CGRGZ4eWmsNLlDNZzzletXpUcjBDHait9/0hKss",
+	"patPWamv1Iec5VR0yNu3nY7txjmZRl2nwERSmZDaPslvGc9XH6QwlPF7h3ULG/xfRvPu31N5Iz/naTd8",
+	"LWB4N5/k6h2bU8sq2/I1Rqj1W3k2bQ1Yy20aZjVV6J3gluir1hlu260fQWTaN2WTnaVzwq51XFU88V1O",
+	"5/rZAT4xzTVy4xLri6LaY/98XHagB4PRqrfsPS90kbNPRn2o9MeNahFvpVdv7JJVano+p06qznIWG/zo",
+	"9jG/K3+fkEIx0rtUwoXSjIIYsnHJWVuJ3NinGfVxweIihx83slN7lOsOKuzXEL3GG3wqDrRSv1mj0L2k",
+	"u8WDcKOs3yPDeyLl5Vauw6tWh5bK3WqxAfYXcsW1zmudH84d2alcZilD89NP4Gs3YopNEtjKM7U2ysNM",
+	"afCV69WlARMX9o97/WdGc7zxM/jXT+4a/PzbVdC8jBeX+0evyc+/XRGuVMESMlsBa3ciMzll5m6Tnej0",
+	"6vzrz79dfT27vPz8/iIKyS1bKUI1sb/8cvn188Wv0e5UxDTPV2gHYiROKV+S6DsMnz/swd9qz6ZDf71l",
+	"q4iwfxY0RTGFK2J/emVkDSs/wDkAb8O1lZux0DoDWy4t9GK/LSTVNXkM7EAJKUS6Y1eMMpPQuVQZi9Fh",
+	"Z6MGaM7ITU6FZgnJWA4h+wY+shPVU7sn3+0/fmGrh2j3mFA7LuRZ2RQ/1xlKEECGLq5wnsp7LyLvtArU",
+	"Bh4JoCBFXp88PgkgPGblrBaK6EUui5tFlUCILYcdmeje9TIjnQKXt+UABloObGEAv5k3jMtwnwTv71hu",
+	"kw+spGh/G5ZCCUg+cHxqsrdnTm/ICnNFB/dM6fHwJs6GtcMzf+3BMe+hVOOLSXj6cCMguP6vWDKjR+2l",
+	"DQPPqV0/sb3JjovRPzk/2x0SMHfaL5D0OGPk5PTq7G/vMcRmIdPEDEpzPSQnAqP4CkjBsMkWh6MxqUce",
+	"kWl3IsA0QHzorPzxbWDBGPj8jGb8FxsHjL/+n4Llq3Oa02WP6ZYuqwXxJCRUEUr+aXqRsuCKCz6iBKHw",
+	"guyVtYYBjNCtAjHWqgs2c1hczOWa6LhYCp3TuCylkuXS3FaZo2qjMEgeg3iytLgxMDucdj+WgSI755fn",
+	"u1NhdBralTHNhZY9WDCciqk4p3qhQmtfViFxlDYkM5lwQxVEguHrSvlxfUgunAaU2vTDetzcVESxFILF",
+	"emDhH4BagIECA6eZQfwWKZuaRZg1dLcNiZJTUSKy6WnVOEXuc661JUN6IVWl/ClyL/NbUghD6iFD4jcb",
+	"cIZkGPffbCPicZkqmq7CejmIV4p4x0oUXSmiJCmE2ey6pgr7+2e2oHdcFrkL/NHSRsCWQ06mYkCsnRS3",
+	"Fe4PBFBAQITSCGgi4wKwoEp8IgsqEqPDGspbD0PNC6GGU0HIB5oaAZEl5OfLTx9DQgVhy0yvTB8hxQD5",
+	"LMTnhgQRyebHEIPcBOm5XlBhRouaCTORy86IDkcj0g7Oq2nhZSrH0Wi0OyQnZIm5O2bkMnLOoyYj0gyi",
+	"o1U7e3/uc2lY8CpjoJYvKaSRQ3ShGbY2Wi0C75jMpF4Qc6HdRYSBXymSUb0wJD2C2L/IjLMTtevmYBAl",
+	"8Icvo+shaknDKngi2h2SS3PcNHXRpnjCOctkDlGQhGh5w8wWhxB9yoTOV4TRGOdHqSgaGhw5wRjqTXmg",
+	"ZOf1IfmF/5kUIoVbyzSe4T1XEG8J+wFneTg+II3MWTsVgI+wWlVebQqhifx1H5OExXwJ5TZEQkSxZDmP",
+	"zaQoBrptQCk/JMLsEomloR5JE2fwM4mmwXh/GkTmDkXjfQhNHRDgwRhPZ0g51TCSgUjm/IaLEMoaaJdI",
+	"G3232kBIqiDj0AZtT758h6BlA2fZbDgcPlw/RMfNC2bjvCHIFP5tCVkrYjwySGAECjOs7WXXawRI2GCo",
+	"R2SNrLCs6L8GliYMzt7Zkf9rcCrznKVIE+EzbCJNyDyXS7+oQ0huIFrYEJH7BROEzgw3MxDAiRXKEE28",
+	"7yxeSJYQsyTYS1cLC+A4/XRxOXEkCzbU8HEblHtMspzZKgnRp/Ors08fLyMHQnnX90eHyOs112k7qa0k",
+	"5o7JGZhqrAzJs2dUnASj4Xg4AoE4Y4JmPJgEB8PR8ADDpxYgQroyMKAVSXRCNcLDlC3808E5XTU0O4iT",
+	"pxI2JGVJGUdbKhJJ6NSlIGItlSWrot/6C86QnagMAieHo8NjEtnYTYgJ96I3Dclphm+WweE2aNMMgeQV",
+	"gID5XZ5gyuZGKJ8Kmt4b5tUYG/EyggDSCHvSMoZOzskIpcSljG+rrbplLFNTYXdKQRE6IyRO7I4RlUFd",
+	"EgEUzpUluV/IlJmPVmUAftk09lah+aXDv27WdUdwNBoBuAaRuN4dkvcu64QzZVU1vwyXH4BLFblnaUos",
+	"nVhTFwgWb9GaJomaiqiZzBahxJBBOZN5DYWqqiwxFaSAGxYACqMkcJZAWTNdFZpyAbv2Sv1ZJqvH5a/a",
+	"pFU4z8HRaDQavP98EWydA9pIO3yoK+86L1izdt7+aPQ4CCvToh9jaUBtBk4GFvSu9EG/78FRf9/KqeLq",
+	"GWGs9MPjt8Qai3qy8l0lraro3SHuTNfY5Q7uddQYg67jzV1r2ePQ6XD7+fyqTofjg80dmwU3YBNKC/36",
+	"vi6zuDLsQHRaQ6f9AvXhVLFc0nwVTFwWKhLislyVYSv0BgrQlURcBddm8L0FhFIbeG5YF/W3pGPfkI4F",
+	"T5mvjqE1QJXMbIh8CoKVE5YxkRjkGnZdX4zgDp57MRyqBp/Pt7+wjejxrhpMKb/DklnPO6/a2fzK75jA",
+	"qAV3GlZVtUchvBBh1c+QLzB6TTkn3yswGVQ9kQDn9L6simIUICwk0ZCFzy/PCU1opo3cVYiM5opBphGP",
+	"F+SO5XzO7TyK3wiqi5xVUpQ1BRgpsiqvweZcMGW1L6MsOtOPAhkM6L4w4rZO7chLw51Nk7rEU7MrkXcF",
+	"ogGbioSZw8m5Va8XNF8aEX5IPsrSF1mKxccGFStNuCachvWFTQVHgOqtutiPPQE/pHst//lh74ca3gbf",
+	"pwFPpsFkGrA7/XU8DcIpGEngkwsxsgnxLJkGD7Wk+NKVMeOCgr2ls1jri3KgKjDdDrfdVeuMeu/hBj4S",
+	"Q6mGKhtL5viBJA4PdrdnFy/BJv4l1L5GPcxVvWezhZS3HgGxXxwxt4L+cEWXaS9JN3v9KWPi5PysMpfU",
+	"jGyw2bOCpxpuO9gEgdRbjwBXBFGvk7TbsS8zFj+OvjuoPbRrai41xGv6QDqxqrnSl6bqVyCvWnNlL2kv",
+	"N0ntxWVOfOfpnBezlMclkcbb4PQsa8abeKQfXQTklq2soa/M0kfF9X4BhpOp6IyWVS6VVIIxLylnsnLG",
+	"K5TFe2Rwm1v/XNri1R0I4tuvmin9dbxv1NRazYHg6v3lVbCp0IBXWgAo1dakqlE5oU9k9c9l+GSC8juL",
+	"gac17PEwByv1emhaIWYbU51Bup6K04m1v3KlkXsmucwGXKiQVN0QMzF1pUQ8HyqDhLkRF/NOitJKG3o+",
+	"ynlL+lJSEpCVH0IvQAeDsL1P9WhsSF91GUWGLpRJQV+ut0a8/qSoHhxURYaWUW+L/3Wo6DmZm2hoV+Zj",
+	"gn/qQHMei4zWY7n3nScP/TLyKU1T5FY9djRXVM3mVEJRInBimHOdYNF+DIDNINUYi2FORVUeG5x/aDJp",
+	"+H4jAjU31ztnozIvtHQig3EHJvDib3cwJjckGHlshsbkIBfbD/uziwK2rfZkfR8uCBAsWerWSPa20JO1",
+	"EZbeNecN1god4Yrcs9yI5glz7pWQKGmon627MBWlBdP6Ap2JntjMMLJEGKgV5kqkM0vAkOJ6k6mwPZMh",
+	"ieppXpHtoMB4TcBChE3Rcg6VCE0D+wHz2rC1gXRpluCDsKPvZU3FOCaRTeUBQ5rLG0K7MLhAzI7s+pm7",
+	"5RY0Unc7qq2WFjjvWQhbSNF/GmIqAB2P14/VrNRqEcV8tWm8RlI+3N+fiqirHm7kPFi2+Fal1iNkzaLC",
+	"ZrDR26mIWkWfoyE5EeVKHLq5Eos3/I7ZQmXN4oQOU8PKndhToIzsHI32zSBHo4Pd4+5iZEwRrrsto/Z0",
+	"I1ufWKaGD9FYpyv/iu+U7r6UK10zl6JCORWlRrl7TKgghbgV8l64AUobt2DNIh+QeuX7v+CfkQtnmwo5",
+	"r7SahNQLYtgTjaxHpIoicVbcqiB/6bKKDkcHpKN6RY+T8XA0tvtqP4ChmkR+Glw0FY3OhulhNDAt7/uM",
+	"rSQInNTcxuaVCwHh4NZ7DacCavLZy2zaYJlMe4PRi2OruFRJ6i5+xpkvy/0/HI1gmdV5WVSDm7cEPQb9",
+	"9PMirZ9k5VjBoSjJUsoFOXSOmbpUgoE1tcREcKtUL9R8eUJKUWUh2KpQq426yChY0mzQBU+Cpvbf8yjM",
+	"FsXvrp9oVldVdjEmm5eSKXyD4/T5Fz6XUbBaHuqXKvGjkan8AOKBRZvmBIiNzrfwhJlqic1hj/F9f40B",
+	"vSMnxQ07GFvg8S7UYbcsvgTdXYyNMNfzqftAHvf6CxxIwHPrMH0Wiaxcxua2JlJsA1EtTdtM8FiBuJ6u",
+	"/HsYtcqEYT9PuJ7/a/78+uP8gL4dB09dwHppHtV4JDt/rFFrtIVRq3p/Z1tvSc1LMnq7uYP3iMQzTG2H",
+	"+/ub+1VvAjyEwdFoix49tcKh+8FWe16mHL2AruUiW1sPCV0bFbX16/pXhVo0M7RcN3SMGgR1uMdVeN2W",
+	"6lrlQ+y0F1g/UZ0Rgoxxcn5mbVqvFIo2ajcsZUsjuHbHIgynonREc0WiT79EKLxjWAZshfnh83loZM1W",
+	"fphtrUAmzzHqYyoivw4vthBGyOOqW96sNa/kyIOW8IWBBWXwx2jXqFcgKBvELuMEcmUVBMG1zNFaB2GR",
+	"NueqCjY8rsJ3rB/DKBA9hrtLl432TCuKTQL8Ust9xKexJg0UnaQypunAIexDFSRaF4ZYDuFuEmqf1N17",
+	"372azx9kfEtoxiFIQua3WGvfDgk/OuPDyflZc6TresZhs2Td2ggbl9XWYVTwAl/d8302YBOTBEoYIEfR",
+	"yzYM9kf7rwfj8WB/fDUeTUbmv+FoNPp7dzjPdkyokcHZ5eXUJGXUPlHoXZCn25IsTXwSBjUeOZsZnVQS",
+	"TdPbjrhZe6qPQSHIjHWPNCEq1MqTv8R5bFdFpnky4VYl+K673s6r0zazRKQ0ljAYclAVC49pmkKp8J9/",
+	"u/IiuG3qw1TMWEwLhYr8LVtBUOTOz7/9cgnWpUJA4XI4GJijKlm7a98C+x1Nie8Yy9yqmjHhLlu1ijng",
+	"bFuzYj3L4TnmxIyubNy/DQnrrk8SulCzqXBVU7KcQRQ92da4OBXRumyNyrRYplqQKo5jHDZjuODpmR77",
+	"SStat0x6oMJFvTajzcBtaxjXaiqwFM3uFpYL0me46OJhmI3iZWI9J/6rW1s6fPv2bZ+C53I3gzd0PNuP",
+	"D5LBITuaDw7p69ngTfxjMnjLRvMx3Z8dxIfr8wInwXi+zw6Sw3hwNHtNB4dvf3wzeEPfzgajeJzss4P5",
+	"IT2aBR0pjcEoOZiP46P9wY/0kA0OZ2/Y4G08Hg+OZvvszXxEXydvD6rYgCqdcWsO0kp53UoHGz9u8720",
+	"wW2NHp25hOUjFN4zfFXS3cNTFr1Jc/PN9P67KsckaoEYEc3S1I/Z+Y/G9x+N7/fT+Gp8rcFLL5s5fDu5",
+	"Iw67Jbdax8PW8VaXariGmQLtVq3MOzeHC0Gw9l70RciMiVLrqcUmoDND3aqpqKpeVIZnwl1EMg5nNS9z",
+	"tKqKZTMDucDu6iOooUaxbFYKipyOxdfbdENCUyVRbyzdIyxOuYBUT/T2qSr1z4bcJZVHyUs+9JMP0O+0",
+	"0wSYxgu2G2Kqm1dKllZQmg2zUZue529C5vwOBUSo3dbWy6fCghlW4wCQEP5nzzwkWAsiJFRrGi9CG+hn",
+	"0ya9VysdqZwKFz5vyzfVjbV4tjCWF78Ih153ZN5DKptBkqmwB42P/dis3qZDFJ/HOnZvUDmPV/WeZYzI",
+	"gr5PxCzEkZoXtErjQIcinamQUJLIwkjJccrjW7MHZXKTy6HLGfBEtWtRrvSdVmhbuUbLNccSYmxPqnfV",
+	"FlSTOReJMkduc4r9B05dIkG5LE/Wekva/jw40qmoPVx2XIpsrcclw8qJ6ErytV9BKx2LU1FGNHb4Q8t3",
+	"+H+rXRb3KCJ2AFWGl1kzU+E/9mRdir4vi2/lVwy7lo3ZRK2LvzuxK3Yp7a03k+ouynAqPCdlWBqwLBri",
+	"8dt33u65rRbd582sl9HDxxhstZ2GDG6FNFuxp8r5QGemJUM8YQo8uO1XQ21s75LeAqEui1WrYrbkBu11",
+	"YV+ws0dbJZSDWxMeiMjtNlnU9NzaRrvseXB0o/d6SHytd0GzjAlFmu/c8SrVtbYzUxE79lORlhotxBXt",
+	"TgglLtiH2LKajCUGuMgV4rRpLBC5K5xeZJ/HqDMq90JDPWrNWhS5hvxK0JjCBsedChcvZWbHHWcYiO3I",
+	"I8HykSx3/LEvYg8Zb+Ulangru+STqsle/TCC57oG86Tpt8srMcOL1LAlKCCZ6vzy3Hc8tWpS1sO4WlUn",
+	"/XKYRlZxxwulcerQnNdP3jEpGxBGlmwp10JSq+0avMOQdcfAjCBrcDSR8W3gl3UNzj8NwPQ0Gh3uV6pb",
+	"I+Zs08Ie66b6PT1sT36C9NFrWK+qlVJtTU0znMRX4kBv/PdQ1P6jRb2kFrUhXPacrnoCnz1Np1RsrsPg",
+	"22CeM7VwFTiqUONS/dlDFtnrAHO1FVASwLp7uqqk/EqVFfpmNL61ohQVRM7nimtmVLaE5yzWu5XkdGXf",
+	"kLVWUT/JpuRtTlXwURvYiBtP1coDIsUyTMh72AJ4/+eLX62puWJyVdyDafI5T6OQsFQxEn14f3H615OP",
+	"V18v3l99vviIxYGMopIAJWzLWSAAdWX01Cuw6JzesVQ5i2YEFUeiZvkS4izb1IjeuE5nAEcjq33F8hhk",
+	"HVifk5kowTTwckobG+e2KyRaWv2gyquq9qiLD/8V6lGUlAvw5HmxQz7q2MnhoY6nxxQ1Krl0lsp9wRAj",
+	"j8ccIH1o5rzZU7MstBMfh/XnSH+VNjVr81MtJUYDo+9Q92mS4Ots1W66ckVm24f2M9QlcjYYSwL+d3O0",
+	"/7XlObQSXar0rqexoheion5FoS/XD+H3OjFFhEZK4xEsh6kZPl7XpqpAPrHi9NrcR4jm67Md7dgi8JGr",
+	"kGNF9Ha8wCtVidjcVSzcJU1zhIu+LjUFrp9uhwgJrk/59i07Qkd1hdIIhG8Wv1IWUiut8MSQPa9Oo1Gr",
+	"UMP0ST92xvOoVGegr58EI3mROpHHlt2AljY0Shl9nDbTw7hWLJ3bmmXKs67UnzBHtXanTEO2mvxSOtV5",
+	"k3pkFlPuo7aR32aMTCquIbxYVCzCnIdh2y4oVOaeEQWfXxI4IhdYX8tBsGuVzm/fyrFaBRBCF2neUC9x",
+	"g5AD1J8mYwoDi7FGRegiTcPyAW6Z26hjszmGj0iScnNwUIAiNNwKEAKiGOsRrxbi0tiDpwWevQbDnGDq",
+	"Nho4sPT5hNiq6VgqqG7wtY+O2krgnba3HY6h1Goq7H7sVoYN737ljCqDp8IXQcxp23+iZ2RY3r5TmbBo",
+	"SC7KGuzKBvNXmiE4f8sCGWoBtXc0nq29UGZ/p8Lau7iI0yJhyQTfTWxY2zS97Te0kZ0Iwt67rGRGa3eZ",
+	"CLY6E+RZsxQUViqcYbEyvdVLx0Gy8eOsvY1Ye5zcRS9DmSpIdeh52r9h/gJMgdD080+XV6QUW6NOw5NH",
+	"rZyVo7qB3bfPXZdqe/GKwEEh5bTkz+KNOWUj9doCBnVzVuzKCpS2FQW5GKJuJFpvu0La27JdEbwU3Xne",
+	"pocr//Avs5j01yhpv/WwXY2PrdXr+gMVf5CFYH/2Y3I4H8WDMXtLB4fx69ngzfwgGfxIj9h+PJ69TUaH",
+	"zbcaJsFSxreD6tvgx/gAxVR8PKJ8M+LRa19vWahmbPqAcWbf8dt6rf8PNir8x5f7726F8Csi+aFEm0q5",
+	"rDNJoEG5LC+5rKqqb0jl7RSxXf8SytL4PO9yzlqzylR42rFffBYYv63CpT2luxy2v9DhVLhGZ0nUG+ja",
+	"Ud79+UVnuorUf6m9ZYAhhKOjwagdQth+v6B8sQDeKAjuuKKNRweC8Xg8DhovDRzUHxbYHx2M7OsA2wYH",
+	"eU8GzGmqqic20IZ+/Yho0zVl/vvymDsrEvyhNPH3v9K1Ygt2xfMyINPKTIjG/Wpx9xUuc6ATljLd8YjV",
+	"O/juKQq253Z3FwROnqCs6RyxU8G+cQXVQ2csleIG4gUq9aRxaw9Hh0NiOa+RV50uUhVYhZKqU9FWXLpu",
+	"NC6o652H59nPBtW7dJWBZ9sr9Eek4LXJVddJJ8M/Tjj4nW8OLmiLACT/psAc+V03CvwqYwo5zWQnupHw",
+	"j+FevEz2SrtGtBuEQVHWIp/s7UHOwkIqPXkzejMCCd7O25M1APWfoTSD9Vu27fmuBLtXCWHYMrQqiAqv",
+	"T/GXyo5CfeW/wl07hicYtEc5hRgfyOzvD2d2Slmj8L83hxf31Z7Dr/rkBVn1Fej2hi3rGbUHdeXTKo3R",
+	"1QhHc5Q3iqu983D98P8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

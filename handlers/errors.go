@@ -42,9 +42,9 @@ func (w errorWriter) write(c *gin.Context, err error) {
 	}
 	ctx := c.Request.Context()
 	if apiErr.Status >= http.StatusInternalServerError {
-		w.log.ErrorContext(ctx, "request failed", slog.Int("status", apiErr.Status), slog.Any("error", err))
-	} else if apiErr.Cause != nil {
-		w.log.DebugContext(ctx, "request refused", slog.Int("status", apiErr.Status), slog.Any("error", err))
+		w.log.ErrorContext(ctx, "request failed", slog.Int("status", apiErr.Status), slog.String("error", bounded(err.Error())))
+	} else {
+		w.log.DebugContext(ctx, "request refused", refusal(apiErr)...)
 	}
 	c.Header("Cache-Control", "no-store")
 	if apiErr.GiftCardState != "" {
@@ -88,6 +88,42 @@ func flowError(e *payments.Error) *apierror.Error {
 	out := apierror.Join(status, p).WithCause(e.Cause)
 	out.GiftCardState = e.GiftCardState
 	return out
+}
+
+// maxLogged bounds the text of an error in a log line.
+const maxLogged = 1024
+
+// bounded cuts s to maxLogged bytes.
+func bounded(s string) string {
+	if len(s) > maxLogged {
+		return s[:maxLogged] + "..."
+	}
+	return s
+}
+
+// refusal describes a refused request for the log in a bounded line: its status, the
+// codes and fields of its problems, and the cause's text cut short. The request's values
+// never appear: validation errors carry no cause.
+func refusal(e *apierror.Error) []any {
+	codes := make([]string, 0, min(len(e.Problems), 5))
+	fields := make([]string, 0, min(len(e.Problems), 5))
+	for i, p := range e.Problems {
+		if i == 5 {
+			break
+		}
+		codes = append(codes, p.Code)
+		if p.Field != "" {
+			fields = append(fields, shorten(p.Field))
+		}
+	}
+	attrs := []any{slog.Int("status", e.Status), slog.Any("codes", codes), slog.Int("problems", len(e.Problems))}
+	if len(fields) > 0 {
+		attrs = append(attrs, slog.Any("fields", fields))
+	}
+	if e.Cause != nil {
+		attrs = append(attrs, slog.String("cause", bounded(e.Cause.Error())))
+	}
+	return attrs
 }
 
 // giftCardErrorBody adds to the common shape the gift-card template's status object, which

@@ -55,6 +55,8 @@ type stackOptions struct {
 	budget time.Duration
 	// clock, when set, is the flows' clock.
 	clock *testenv.Clock
+	// bodyLimit is the request body limit (testBodyLimit when zero).
+	bodyLimit int64
 }
 
 // newTestStack builds the engine against a new emulator, with the mock PSP, logging at
@@ -93,7 +95,10 @@ func newTestStackWith(t testing.TB, opts stackOptions) *stack {
 		registry.PSP{Provider: opts.psp, Interface: mockpsp.Name, DisplayName: "Mock Payment API"},
 		&registry.GiftCards{Provider: opts.cards, Interface: mockgiftcard.Name, DisplayName: "mock giftcard API call"}, cfg, log)
 	require.NoError(t, err)
-	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: testBodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
+	if opts.bodyLimit == 0 {
+		opts.bodyLimit = testBodyLimit
+	}
+	engine, err := New(Options{Logger: log, MaxRequestBodyBytes: opts.bodyLimit, Authenticator: ct.Authenticator(t, opts.auth...),
 		Payments: flows, Status: StatusOptions{Version: "test", Timeout: 5 * time.Second}, RequestBudget: opts.budget})
 	require.NoError(t, err)
 	psp, _ := opts.psp.Inner().(*mockpsp.PSP)

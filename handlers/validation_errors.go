@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,8 +31,16 @@ func validationError(err error, limit int64) *apierror.Error {
 	if len(problems) == 0 {
 		problems = []apierror.Problem{apierror.InvalidJSONProblem("")}
 	}
-	return apierror.Join(http.StatusBadRequest, problems...).WithCause(err)
+	if len(problems) > maxProblems {
+		problems = problems[:maxProblems]
+	}
+	// The validator's own report holds the request's values and the schema: it is neither
+	// sent nor logged.
+	return apierror.Join(http.StatusBadRequest, problems...)
 }
+
+// maxProblems bounds how many problems one refusal lists.
+const maxProblems = 20
 
 // flatten lists the request and schema errors inside err, looking through kin-openapi's
 // MultiError lists and the wrappers around them.
@@ -79,6 +88,9 @@ func requestProblems(err error) []apierror.Problem {
 	}
 	var parseErr *openapi3filter.ParseError
 	if errors.As(re.Err, &parseErr) {
+		if errors.Is(parseErr, errTooDeep) {
+			return []apierror.Problem{apierror.InvalidJSONProblem(fmt.Sprintf("The request body nests deeper than %d levels.", maxJSONDepth))}
+		}
 		return []apierror.Problem{apierror.InvalidJSONProblem("The request body is not well-formed JSON.")}
 	}
 	return schemaProblems("", re.Err)

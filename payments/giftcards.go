@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/checkout-connect/go-connector/commercetools"
@@ -41,16 +42,19 @@ func (s *Service) giftCardCart(ctx context.Context, session *auth.Session) (*com
 	return cart, CartRoom(cart, expandedPayments(cart)), nil
 }
 
-// cardBalance asks the provider about a card for a cart in currency; refusals become the
-// client's gift-card error.
-func (s *Service) cardBalance(ctx context.Context, code, currency string) (commercetools.Money, error) {
-	m, err := s.giftCards.Provider.Balance(ctx, code, currency)
+// cardBalance asks the provider about a card for a cart; refusals become the client's
+// gift-card error, and a card with nothing left is refused as ZeroBalance whatever the
+// provider calls it.
+func (s *Service) cardBalance(ctx context.Context, code string, cart *commercetools.Cart) (commercetools.Money, error) {
+	m, err := s.giftCards.Provider.Balance(ctx, providers.BalanceRequest{Code: code, Currency: cart.Total().CurrencyCode, CartID: cart.ID})
 	var refusal *providers.GiftCardRefusal
 	switch {
 	case errors.As(err, &refusal):
 		return commercetools.Money{}, giftCardRefused(refusal.State, refusal.Message)
 	case err != nil:
 		return commercetools.Money{}, providerUnavailable(err)
+	case m.CentAmount <= 0:
+		return commercetools.Money{}, giftCardRefused(providers.GiftCardZeroBalance, "The gift card provided has no balance.")
 	}
 	return commercetools.Money{CurrencyCode: m.CurrencyCode, CentAmount: m.CentAmount}, nil
 }
@@ -65,7 +69,7 @@ func (s *Service) GiftCardBalance(ctx context.Context, session *auth.Session, co
 	if room.Open.CentAmount == 0 && len(room.InFlight) == 0 {
 		return GiftCardBalance{}, paidInFull(cart, room)
 	}
-	held, err := s.cardBalance(ctx, code, room.Total.CurrencyCode)
+	held, err := s.cardBalance(ctx, code, cart)
 	if err != nil {
 		return GiftCardBalance{}, err
 	}
@@ -89,13 +93,18 @@ type Redemption struct {
 	RedemptionID string
 }
 
-// RedeemGiftCard pays part of the session's cart with a gift card. The amount must be
-// positive, in the cart's currency, and no more than the cart's room and the card's
-// balance; refused cards and amounts write nothing. Then, through the same executor as
-// every payment: a payment with an Initial charge is recorded and claimed on the cart,
-// the provider redeems with the charge's interaction id as idempotency key, and the
-// charge is settled. A declined redemption is a failed charge, which holds nothing.
+// RedeemGiftCard pays part of the session's cart with a gift card. The processor's own
+// checks come first and refuse with nothing written: gift cards allowed by the session,
+// an amount that is positive, in the cart's currency and no more than the cart's room.
+// Then, through the same executor as every payment, a payment with an Initial charge is
+// recorded and claimed on the cart, the provider redeems with the charge's interaction id
+// as idempotency key, and the charge is settled. A card the provider refuses (expired,
+// unknown, empty, too little left, another currency) is a payment outcome, as in the
+// template: the charge fails, holds nothing, and the answer is Failure.
 func (s *Service) RedeemGiftCard(ctx context.Context, session *auth.Session, req RedeemRequest) (Redemption, error) {
+	if allowed := session.AllowedPaymentMethods; len(allowed) > 0 && !slices.Contains(allowed, GiftCardMethod) {
+		return Redemption{}, invalidField("paymentMethod.type", GiftCardMethod, allowed)
+	}
 	cart, _, err := s.giftCardCart(ctx, session)
 	if err != nil {
 		return Redemption{}, err
@@ -111,17 +120,12 @@ func (s *Service) RedeemGiftCard(ctx context.Context, session *auth.Session, req
 		key:  newAttemptKey("gc", cart.ID, req.IdempotencyKey, fingerprint(req.Code, strconv.FormatInt(req.Amount.CentAmount, 10), currency)),
 		what: "A payment of this cart", txType: commercetools.TransactionCharge, role: "charge",
 		amount: func(cart *commercetools.Cart, room Room) (commercetools.Money, error) {
+			if room.Open.CentAmount == 0 && len(room.InFlight) == 0 {
+				return commercetools.Money{}, paidInFull(cart, room)
+			}
 			if req.Amount.CentAmount > room.Open.CentAmount {
 				return commercetools.Money{}, invalidField("redeemAmount.centAmount", req.Amount.CentAmount,
 					fmt.Sprintf("<= %d (open on the cart)", room.Open.CentAmount))
-			}
-			held, err := s.cardBalance(ctx, req.Code, currency)
-			if err != nil {
-				return commercetools.Money{}, err
-			}
-			if req.Amount.CentAmount > held.CentAmount {
-				return commercetools.Money{}, invalidField("redeemAmount.centAmount", req.Amount.CentAmount,
-					fmt.Sprintf("<= %d (the card's balance)", held.CentAmount))
 			}
 			amount := room.Open
 			amount.CentAmount = req.Amount.CentAmount
@@ -134,7 +138,8 @@ func (s *Service) RedeemGiftCard(ctx context.Context, session *auth.Session, req
 			return d
 		},
 		move: func(ctx context.Context, _ *commercetools.Payment, tx *commercetools.Transaction) (providers.Result, error) {
-			return s.giftCards.Provider.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: tx.InteractionID, Code: req.Code, Amount: money(tx.Amount)})
+			return s.giftCards.Provider.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: tx.InteractionID, Code: req.Code,
+				Amount: money(tx.Amount), CartID: cart.ID})
 		},
 	})
 	if err != nil {

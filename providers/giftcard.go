@@ -21,11 +21,21 @@ type GiftCardRefusal struct {
 
 func (r *GiftCardRefusal) Error() string { return "gift card refused: " + r.State + ": " + r.Message }
 
+// BalanceRequest asks what a card holds for a cart in Currency.
+type BalanceRequest struct {
+	Code     string
+	Currency string
+	// CartID is the commercetools cart the card would pay for.
+	CartID string
+}
+
 // RedeemRequest spends Amount of a card.
 type RedeemRequest struct {
 	IdempotencyKey string
 	Code           string
 	Amount         Money
+	// CartID is the commercetools cart the card pays for.
+	CartID string
 }
 
 // RollbackRequest gives back (part of) a redemption.
@@ -41,8 +51,8 @@ type RollbackRequest struct {
 // status checks are optional capabilities (Looker, Checker).
 type GiftCardProvider interface {
 	// Balance returns what the card holds, or a *GiftCardRefusal; a card that cannot pay in
-	// currency is refused with GiftCardCurrencyNotMatch.
-	Balance(ctx context.Context, code, currency string) (Money, error)
+	// the currency is refused with GiftCardCurrencyNotMatch.
+	Balance(ctx context.Context, req BalanceRequest) (Money, error)
 	// Redeem spends from the card. A refusal is a Rejected result whose Code is a state.
 	Redeem(ctx context.Context, req RedeemRequest) (Result, error)
 	// Rollback gives back part or all of a redemption, never more than was redeemed.

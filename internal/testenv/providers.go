@@ -194,9 +194,9 @@ func NewGiftCards(inner interface {
 }
 
 // Balance counts and forwards.
-func (g *GiftCards) Balance(ctx context.Context, code, currency string) (providers.Money, error) {
-	g.record("Balance", code)
-	return g.inner.Balance(ctx, code, currency)
+func (g *GiftCards) Balance(ctx context.Context, req providers.BalanceRequest) (providers.Money, error) {
+	g.record("Balance", req.Code)
+	return g.inner.Balance(ctx, req)
 }
 
 // Redeem counts and forwards.

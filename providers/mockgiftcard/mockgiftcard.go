@@ -9,7 +9,13 @@
 //
 // Cards of another currency than the deployment's answer CurrencyNotMatch. Unlike the
 // template's mock it keeps balances: redeeming takes from the card, a rollback gives back,
-// so a card cannot be spent twice and a redemption cannot be rolled back twice.
+// so a card cannot be spent twice and a redemption cannot be rolled back twice, and a card
+// with nothing left answers ZeroBalance.
+//
+// Balances are kept per cart: a test code spent on one cart is spent there and holds its
+// full amount on every other cart, so the demo codes keep working for every shopper of a
+// demo that runs for days. Its memory is bounded: beyond MemorySize carts, redemptions and
+// answers the oldest are forgotten.
 package mockgiftcard
 
 import (
@@ -22,24 +28,32 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/checkout-connect/go-connector/providers"
+	"github.com/checkout-connect/go-connector/providers/internal/memo"
 )
 
 // Name is the payment interface the mock's gift-card payments carry in commercetools.
 const Name = "mock-giftcard-provider"
+
+// MemorySize bounds each of the mock's memories (spending per card and cart, redemptions,
+// answers by idempotency key).
+const MemorySize = 100_000
 
 // Provider is the mock. It is safe for concurrent use.
 type Provider struct {
 	currency string
 
 	mu          sync.Mutex
-	spent       map[string]int64 // by code
-	redemptions map[string]*redemption
-	answers     map[string]providers.Result
+	spent       *memo.Map[card, int64]
+	redemptions *memo.Map[string, *redemption]
+	answers     *memo.Map[string, providers.Result]
 	unavailable bool
 }
 
+// card is a test code as used on one cart.
+type card struct{ code, cartID string }
+
 type redemption struct {
-	code     string
+	card     card
 	amount   int64
 	restored int64
 }
@@ -65,7 +79,8 @@ func Open(getenv func(string) string) (*Provider, error) {
 
 // New returns a mock for cards in currency (MOCK_CONNECTOR_CURRENCY).
 func New(currency string) *Provider {
-	return &Provider{currency: currency, spent: map[string]int64{}, redemptions: map[string]*redemption{}, answers: map[string]providers.Result{}}
+	return &Provider{currency: currency, spent: memo.New[card, int64](MemorySize),
+		redemptions: memo.New[string, *redemption](MemorySize), answers: memo.New[string, providers.Result](MemorySize)}
 }
 
 // SetAvailable makes the mock reachable or not.
@@ -109,21 +124,26 @@ func (p *Provider) card(code string) (amount int64, expiresOnRedeem bool, err er
 	return amount, strings.HasPrefix(parts[1], "00"), nil
 }
 
-// Balance returns what remains on the card, which must be in currency.
-func (p *Provider) Balance(_ context.Context, code, currency string) (providers.Money, error) {
+// Balance returns what remains of the card on the cart; the card must pay in the
+// currency. A card with nothing left is refused with ZeroBalance.
+func (p *Provider) Balance(_ context.Context, req providers.BalanceRequest) (providers.Money, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.unavailable {
 		return providers.Money{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
 	}
-	amount, _, err := p.card(code)
+	amount, _, err := p.card(req.Code)
 	if err != nil {
 		return providers.Money{}, err
 	}
-	if currency != p.currency {
+	if req.Currency != p.currency {
 		return providers.Money{}, refusal(providers.GiftCardCurrencyNotMatch, "cart and gift card currency do not match")
 	}
-	return providers.Money{CentAmount: amount - p.spent[code], CurrencyCode: p.currency}, nil
+	spent, _ := p.spent.Get(card{req.Code, req.CartID})
+	if amount-spent <= 0 {
+		return providers.Money{}, refusal(providers.GiftCardZeroBalance, "The gift card provided has no balance.")
+	}
+	return providers.Money{CentAmount: amount - spent, CurrencyCode: p.currency}, nil
 }
 
 func rejected(state, message string) providers.Result {
@@ -137,12 +157,12 @@ func (p *Provider) once(key string, do func() providers.Result) (providers.Resul
 	if p.unavailable {
 		return providers.Result{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
 	}
-	if r, ok := p.answers[key]; ok {
+	if r, ok := p.answers.Get(key); ok {
 		return r, nil
 	}
 	r := do()
 	if key != "" {
-		p.answers[key] = r
+		p.answers.Put(key, r)
 	}
 	return r, nil
 }
@@ -155,17 +175,21 @@ func (p *Provider) Redeem(_ context.Context, req providers.RedeemRequest) (provi
 			r := err.(*providers.GiftCardRefusal)
 			return rejected(r.State, r.Message)
 		}
+		c := card{req.Code, req.CartID}
+		spent, _ := p.spent.Get(c)
 		switch {
 		case expires:
 			return rejected(providers.GiftCardExpired, "The gift card is expired.")
 		case req.Amount.CurrencyCode != p.currency:
 			return rejected(providers.GiftCardCurrencyNotMatch, "cart and gift card currency do not match")
-		case req.Amount.CentAmount <= 0 || req.Amount.CentAmount > amount-p.spent[req.Code]:
+		case amount-spent <= 0:
+			return rejected(providers.GiftCardZeroBalance, "The gift card provided has no balance.")
+		case req.Amount.CentAmount <= 0 || req.Amount.CentAmount > amount-spent:
 			return rejected(providers.GiftCardGenericError, "The gift card does not hold that much.")
 		}
-		p.spent[req.Code] += req.Amount.CentAmount
+		p.spent.Put(c, spent+req.Amount.CentAmount)
 		id := "mock-redemption-" + uuid.NewString()
-		p.redemptions[id] = &redemption{code: req.Code, amount: req.Amount.CentAmount}
+		p.redemptions.Put(id, &redemption{card: c, amount: req.Amount.CentAmount})
 		return providers.Result{Outcome: providers.Approved, PSPReference: id}
 	})
 }
@@ -173,7 +197,7 @@ func (p *Provider) Redeem(_ context.Context, req providers.RedeemRequest) (provi
 // Rollback gives back part or all of a redemption, never more than was redeemed.
 func (p *Provider) Rollback(_ context.Context, req providers.RollbackRequest) (providers.Result, error) {
 	return p.once(req.IdempotencyKey, func() providers.Result {
-		r, ok := p.redemptions[req.RedemptionID]
+		r, ok := p.redemptions.Get(req.RedemptionID)
 		switch {
 		case !ok:
 			return rejected(providers.GiftCardNotFound, "No redemption with this reference.")
@@ -181,7 +205,8 @@ func (p *Provider) Rollback(_ context.Context, req providers.RollbackRequest) (p
 			return rejected(providers.GiftCardGenericError, "The rollback exceeds what remains of the redemption.")
 		}
 		r.restored += req.Amount.CentAmount
-		p.spent[r.code] -= req.Amount.CentAmount
+		spent, _ := p.spent.Get(r.card)
+		p.spent.Put(r.card, spent-req.Amount.CentAmount)
 		return providers.Result{Outcome: providers.Approved, PSPReference: "mock-rollback-" + uuid.NewString()}
 	})
 }
@@ -193,7 +218,7 @@ func (p *Provider) Lookup(_ context.Context, key string) (providers.Result, bool
 	if p.unavailable {
 		return providers.Result{}, false, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
 	}
-	r, ok := p.answers[key]
+	r, ok := p.answers.Get(key)
 	return r, ok, nil
 }
 
@@ -204,5 +229,5 @@ func (p *Provider) Check(context.Context) (providers.Health, error) {
 	if p.unavailable {
 		return providers.Health{}, fmt.Errorf("mock gift cards: %w", providers.ErrUnavailable)
 	}
-	return providers.Health{Message: "Mock gift card API is working"}, nil
+	return providers.Health{Message: "Mock gift card API is working", Details: map[string]any{"currency": p.currency, "status": "OK"}}, nil
 }

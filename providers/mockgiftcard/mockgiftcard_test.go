@@ -20,7 +20,7 @@ func TestBalanceOfTestCodes(t *testing.T) {
 		"Valid-1000": providers.GiftCardGenericError, "valid-1000-EUR": providers.GiftCardGenericError, "": providers.GiftCardGenericError,
 	}
 	for code, state := range cases {
-		_, err := p.Balance(context.Background(), code, "EUR")
+		_, err := p.Balance(context.Background(), providers.BalanceRequest{Code: code, Currency: "EUR", CartID: "cart-1"})
 		if state == "" {
 			assert.NoError(t, err, code)
 			continue
@@ -29,10 +29,10 @@ func TestBalanceOfTestCodes(t *testing.T) {
 		require.True(t, errors.As(err, &refusal), code)
 		assert.Equal(t, state, refusal.State, code)
 	}
-	m, err := p.Balance(context.Background(), "Valid-00123-EUR", "EUR")
+	m, err := p.Balance(context.Background(), providers.BalanceRequest{Code: "Valid-00123-EUR", Currency: "EUR", CartID: "cart-1"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(123), m.CentAmount)
-	_, err = p.Balance(context.Background(), "Valid-1000-EUR", "USD")
+	_, err = p.Balance(context.Background(), providers.BalanceRequest{Code: "Valid-1000-EUR", Currency: "USD", CartID: "cart-1"})
 	var refusal *providers.GiftCardRefusal
 	require.ErrorAs(t, err, &refusal, "a card cannot pay in another currency")
 	assert.Equal(t, providers.GiftCardCurrencyNotMatch, refusal.State)
@@ -42,13 +42,13 @@ func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
 	p := New("EUR")
 	ctx := context.Background()
 	eur := func(c int64) providers.Money { return providers.Money{CentAmount: c, CurrencyCode: "EUR"} }
-	r, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", Code: "Valid-1000-EUR", Amount: eur(700)})
+	r, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", CartID: "cart-1", Code: "Valid-1000-EUR", Amount: eur(700)})
 	require.NoError(t, err)
 	require.Equal(t, providers.Approved, r.Outcome)
-	again, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", Code: "Valid-1000-EUR", Amount: eur(700)})
+	again, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k1", CartID: "cart-1", Code: "Valid-1000-EUR", Amount: eur(700)})
 	require.NoError(t, err)
 	assert.Equal(t, r, again, "same key, same answer, spent once")
-	over, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k2", Code: "Valid-1000-EUR", Amount: eur(301)})
+	over, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k2", CartID: "cart-1", Code: "Valid-1000-EUR", Amount: eur(301)})
 	require.NoError(t, err)
 	assert.Equal(t, providers.Rejected, over.Outcome, "300 left")
 	expired, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k3", Code: "Valid-00500-EUR", Amount: eur(1)})
@@ -58,14 +58,28 @@ func TestRedeemAndRollbackKeepTheBalance(t *testing.T) {
 	back, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r1", RedemptionID: r.PSPReference, Amount: eur(700)})
 	require.NoError(t, err)
 	assert.Equal(t, providers.Approved, back.Outcome)
-	m, err := p.Balance(ctx, "Valid-1000-EUR", "EUR")
+	m, err := p.Balance(ctx, providers.BalanceRequest{Code: "Valid-1000-EUR", Currency: "EUR", CartID: "cart-1"})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1000), m.CentAmount)
 	twice, err := p.Rollback(ctx, providers.RollbackRequest{IdempotencyKey: "r2", RedemptionID: r.PSPReference, Amount: eur(1)})
 	require.NoError(t, err)
 	assert.Equal(t, providers.Rejected, twice.Outcome, "nothing left to give back")
 
+	spent, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k4", CartID: "cart-1", Code: "Valid-1000-EUR", Amount: eur(1000)})
+	require.NoError(t, err)
+	require.Equal(t, providers.Approved, spent.Outcome)
+	_, err = p.Balance(ctx, providers.BalanceRequest{Code: "Valid-1000-EUR", Currency: "EUR", CartID: "cart-1"})
+	var refusal *providers.GiftCardRefusal
+	require.ErrorAs(t, err, &refusal)
+	assert.Equal(t, providers.GiftCardZeroBalance, refusal.State, "a spent card has no balance")
+	none, err := p.Redeem(ctx, providers.RedeemRequest{IdempotencyKey: "k5", CartID: "cart-1", Code: "Valid-1000-EUR", Amount: eur(1)})
+	require.NoError(t, err)
+	assert.Equal(t, providers.GiftCardZeroBalance, none.Code)
+	fresh, err := p.Balance(ctx, providers.BalanceRequest{Code: "Valid-1000-EUR", Currency: "EUR", CartID: "cart-2"})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000), fresh.CentAmount, "the demo code is whole on another cart")
+
 	p.SetAvailable(false)
-	_, err = p.Balance(ctx, "Valid-1000-EUR", "EUR")
+	_, err = p.Balance(ctx, providers.BalanceRequest{Code: "Valid-1000-EUR", Currency: "EUR", CartID: "cart-1"})
 	assert.ErrorIs(t, err, providers.ErrUnavailable)
 }

@@ -9,6 +9,9 @@
 // answers a repeated idempotency key with its first answer, and tells by Lookup what it
 // answered to a key.
 //
+// Its memory is bounded: beyond MemorySize authorizations and answers the oldest are
+// forgotten.
+//
 // Method data it reads: "paymentOutcome" (Authorized or Rejected, the test enabler's
 // choice for cards) and "poNumber" (required for purchase orders).
 package mockpsp
@@ -21,6 +24,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/checkout-connect/go-connector/providers"
+	"github.com/checkout-connect/go-connector/providers/internal/memo"
 )
 
 // Name is the payment interface the mock's payments carry in commercetools.
@@ -32,8 +36,8 @@ const RecurringLimit = 10000
 // PSP is the mock provider. It is safe for concurrent use.
 type PSP struct {
 	mu          sync.Mutex
-	payments    map[string]*authorization
-	answers     map[string]providers.Result
+	payments    *memo.Map[string, *authorization]
+	answers     *memo.Map[string, providers.Result]
 	unavailable bool
 }
 
@@ -51,6 +55,10 @@ var (
 	_ providers.ComponentLister = (*PSP)(nil)
 )
 
+// MemorySize bounds each of the mock's memories (authorizations, answers by idempotency
+// key).
+const MemorySize = 100_000
+
 // Method data keys the mock reads.
 const (
 	DataPaymentOutcome = "paymentOutcome"
@@ -62,7 +70,7 @@ func Open(func(string) string) (*PSP, error) { return New(), nil }
 
 // New returns a mock provider with no payments.
 func New() *PSP {
-	return &PSP{payments: map[string]*authorization{}, answers: map[string]providers.Result{}}
+	return &PSP{payments: memo.New[string, *authorization](MemorySize), answers: memo.New[string, providers.Result](MemorySize)}
 }
 
 // SetAvailable makes the mock reachable or not, to try what the processor does when its
@@ -80,12 +88,12 @@ func (m *PSP) once(key string, do func() providers.Result) (providers.Result, er
 	if m.unavailable {
 		return providers.Result{}, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
 	}
-	if r, ok := m.answers[key]; ok {
+	if r, ok := m.answers.Get(key); ok {
 		return r, nil
 	}
 	r := do()
 	if key != "" {
-		m.answers[key] = r
+		m.answers.Put(key, r)
 	}
 	return r, nil
 }
@@ -106,7 +114,7 @@ func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (prov
 			return rejected("MissingPONumber", "a purchase order needs a PO number")
 		}
 		ref := "mock-" + uuid.NewString()
-		m.payments[ref] = &authorization{amount: req.Amount}
+		m.payments.Put(ref, &authorization{amount: req.Amount})
 		r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
 		if req.Method.Store {
 			r.Token = "mock-token-" + uuid.NewString()
@@ -162,7 +170,7 @@ func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (provide
 
 func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) providers.Result) (providers.Result, error) {
 	return m.once(req.IdempotencyKey, func() providers.Result {
-		a, ok := m.payments[req.PSPReference]
+		a, ok := m.payments.Get(req.PSPReference)
 		if !ok {
 			return rejected("UnknownPayment", "no authorization with this reference")
 		}
@@ -177,7 +185,7 @@ func (m *PSP) Lookup(_ context.Context, key string) (providers.Result, bool, err
 	if m.unavailable {
 		return providers.Result{}, false, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
 	}
-	r, ok := m.answers[key]
+	r, ok := m.answers.Get(key)
 	return r, ok, nil
 }
 
@@ -188,7 +196,7 @@ func (m *PSP) Check(context.Context) (providers.Health, error) {
 	if m.unavailable {
 		return providers.Health{}, fmt.Errorf("mock PSP: %w", providers.ErrUnavailable)
 	}
-	return providers.Health{Message: "Mock api is working"}, nil
+	return providers.Health{Message: "Mock api is working", Details: map[string]any{"paymentMethods": "card, invoice, purchaseorder, customtestmethod"}}, nil
 }
 
 // Components are those of the template's mock enabler.
