@@ -13,8 +13,11 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -240,7 +243,48 @@ func duplicateField(field string, value any) *apiError {
 func decodeBody(r *http.Request, v any) *apiError {
 	if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v); err != nil {
 		return &apiError{status: http.StatusBadRequest, code: "InvalidJsonInput", message: "Request body does not contain valid JSON.",
-			extra: map[string]any{"detailedErrorMessage": err.Error()}}
+			extra: map[string]any{"detailedErrorMessage": describeJSONError(err)}}
 	}
 	return nil
+}
+
+// describeJSONError says in commercetools' words, without the emulator's Go types, why a
+// body could not be read: the field and the JSON type it needs, or where the syntax broke.
+func describeJSONError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "The request body"
+		}
+		return fmt.Sprintf("%s: JSON %s expected, got %s.", field, jsonKind(typeErr.Type), typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("Malformed JSON at character %d.", syntaxErr.Offset)
+	case errors.As(err, &tooLarge):
+		return "The request body is too large."
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "The request body ends before the JSON value does."
+	}
+	return "The request body is not a JSON value of the expected shape."
+}
+
+// jsonKind names the JSON type a Go type is read from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
 }

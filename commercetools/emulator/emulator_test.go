@@ -286,3 +286,40 @@ func TestSessionsNeedAnExistingCart(t *testing.T) {
 	require.Equal(t, 200, status)
 	assert.Equal(t, "EXPIRED", s["state"])
 }
+
+func TestQueriesSortAndNestedLists(t *testing.T) {
+	a := newAPI(t)
+	for _, iface := range []string{"b", "c", "a"} {
+		status, _ := a.do("POST", "/p/payments", map[string]any{"amountPlanned": money(10), "interfaceId": iface,
+			"transactions": []map[string]any{{"type": "Authorization", "amount": money(10), "state": map[string]string{"a": "Initial", "b": "Success", "c": "Failure"}[iface]}}})
+		require.Equal(t, 201, status)
+	}
+	status, body := a.do("GET", "/p/payments?sort="+url.QueryEscape("interfaceId desc"), nil)
+	require.Equal(t, 200, status)
+	var order []string
+	for _, r := range body["results"].([]any) {
+		order = append(order, r.(map[string]any)["interfaceId"].(string))
+	}
+	assert.Equal(t, []string{"c", "b", "a"}, order)
+	status, body = a.do("GET", "/p/payments?where="+url.QueryEscape(`transactions(state in ("Initial", "Pending"))`), nil)
+	require.Equal(t, 200, status)
+	assert.EqualValues(t, 1, body["total"], "a list matches when any element does")
+	status, _ = a.do("GET", "/p/payments?sort=bogus+sideways", nil)
+	assert.Equal(t, 400, status)
+}
+
+func TestBadBodiesAreAnsweredInCommercetoolsWords(t *testing.T) {
+	a := newAPI(t)
+	a.http.Transport.(*ctcontract.Transport).AnswersOnly = true // the requests are wrong on purpose
+	status, body := a.do("POST", "/p/payments", map[string]any{"amountPlanned": map[string]any{"centAmount": 20.5, "currencyCode": "EUR"}})
+	assert.Equal(t, 400, status)
+	assert.Equal(t, "InvalidJsonInput", firstCode(body))
+	detail := body["errors"].([]any)[0].(map[string]any)["detailedErrorMessage"].(string)
+	assert.Equal(t, "amountPlanned.centAmount: JSON integer expected, got number 20.5.", detail)
+	assert.NotContains(t, detail, "Go", "no Go types in the answer")
+	assert.NotContains(t, detail, "struct")
+
+	status, body = a.do("DELETE", "/p/payments/nope?version=1", nil)
+	assert.Equal(t, 404, status)
+	assert.Equal(t, "ResourceNotFound", firstCode(body))
+}
