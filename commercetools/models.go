@@ -269,16 +269,17 @@ type TypeDraft struct {
 
 // PaymentMethod is a payment method stored for a customer.
 type PaymentMethod struct {
-	ID                  string     `json:"id"`
-	Version             int64      `json:"version"`
-	Customer            *Reference `json:"customer,omitempty"`
-	Method              string     `json:"method,omitempty"`
-	PaymentInterface    string     `json:"paymentInterface,omitempty"`
-	InterfaceAccount    string     `json:"interfaceAccount,omitempty"`
-	Token               *Token     `json:"token,omitempty"`
-	PaymentMethodStatus string     `json:"paymentMethodStatus"`
-	Default             bool       `json:"default"`
-	CreatedAt           string     `json:"createdAt,omitempty"`
+	ID                  string        `json:"id"`
+	Version             int64         `json:"version"`
+	Customer            *Reference    `json:"customer,omitempty"`
+	Method              string        `json:"method,omitempty"`
+	PaymentInterface    string        `json:"paymentInterface,omitempty"`
+	InterfaceAccount    string        `json:"interfaceAccount,omitempty"`
+	Token               *Token        `json:"token,omitempty"`
+	PaymentMethodStatus string        `json:"paymentMethodStatus"`
+	Default             bool          `json:"default"`
+	CreatedAt           string        `json:"createdAt,omitempty"`
+	Custom              *CustomFields `json:"custom,omitempty"`
 }
 
 // PaymentMethodDraft stores a payment method.
@@ -290,6 +291,7 @@ type PaymentMethodDraft struct {
 	Token               *Token              `json:"token,omitempty"`
 	PaymentMethodStatus string              `json:"paymentMethodStatus,omitempty"`
 	Default             bool                `json:"default"`
+	Custom              *CustomFieldsDraft  `json:"custom,omitempty"`
 }
 
 // PagedResult is a page of a query.

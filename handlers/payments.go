@@ -78,9 +78,13 @@ func (s *Server) GetStoredPaymentMethods(ctx context.Context, _ generated.GetSto
 	out := generated.GetStoredPaymentMethods200JSONResponse{StoredPaymentMethods: make([]generated.StoredPaymentMethod, 0, len(found))}
 	for _, pm := range found {
 		created, _ := time.Parse(time.RFC3339Nano, pm.CreatedAt)
-		out.StoredPaymentMethods = append(out.StoredPaymentMethods, generated.StoredPaymentMethod{
-			Id: pm.ID, Type: pm.Type, IsDefault: pm.IsDefault, CreatedAt: created,
-		})
+		m := generated.StoredPaymentMethod{Id: pm.ID, Type: pm.Type, IsDefault: pm.IsDefault, CreatedAt: created}
+		m.DisplayOptions.Brand.Key = pm.Display.Brand
+		m.DisplayOptions.EndDigits = pm.Display.EndDigits
+		if pm.Display.ExpiryMonth > 0 {
+			m.DisplayOptions.ExpiryMonth, m.DisplayOptions.ExpiryYear = &pm.Display.ExpiryMonth, &pm.Display.ExpiryYear
+		}
+		out.StoredPaymentMethods = append(out.StoredPaymentMethods, m)
 	}
 	return out, nil
 }

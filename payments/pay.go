@@ -142,7 +142,7 @@ func (s *Service) CreatePayment(ctx context.Context, session *auth.Session, req 
 		return PaymentOutcome{}, err
 	}
 	if r := done.result; r != nil && r.Outcome == providers.Approved && r.Token != "" && done.payment.Customer != nil {
-		if err := s.storePaymentMethod(ctx, done.payment, req.Type, r.Token); err != nil {
+		if err := s.storePaymentMethod(ctx, done.payment, req.Type, *r); err != nil {
 			// The payment stands; only the convenience of paying faster next time is lost.
 			s.log.WarnContext(ctx, "could not store the payment method", slog.String("payment_id", done.payment.ID), slog.Any("error", err))
 		}

@@ -2,9 +2,11 @@ package payments
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/auth"
+	"github.com/checkout-connect/go-connector/providers"
 )
 
 // StoredPaymentMethod is a payment method stored for the cart's customer, as the enabler
@@ -14,6 +16,39 @@ type StoredPaymentMethod struct {
 	Type      string
 	IsDefault bool
 	CreatedAt string
+	// Display is what the shopper is shown of it; Brand is "unknown" when the PSP told
+	// nothing.
+	Display providers.Display
+}
+
+// The payments SDK's card-details type, which stored payment methods carry their display
+// data in, and its fields.
+const (
+	CardDetailsTypeKey   = "commercetools-checkout-card-details"
+	FieldCardBrand       = "brand"
+	FieldCardLastFour    = "lastFour"
+	FieldCardExpiryMonth = "expiryMonth"
+	FieldCardExpiryYear  = "expiryYear"
+)
+
+// UnknownBrand is the brand of a stored method whose PSP gave none.
+const UnknownBrand = "unknown"
+
+// displayOf reads a stored method's display data from its card-details fields.
+func displayOf(pm *commercetools.PaymentMethod) providers.Display {
+	d := providers.Display{Brand: UnknownBrand}
+	if pm.Custom == nil {
+		return d
+	}
+	f := pm.Custom.Fields
+	var brand string
+	if json.Unmarshal(f[FieldCardBrand], &brand) == nil && brand != "" {
+		d.Brand = brand
+	}
+	_ = json.Unmarshal(f[FieldCardLastFour], &d.EndDigits)
+	_ = json.Unmarshal(f[FieldCardExpiryMonth], &d.ExpiryMonth)
+	_ = json.Unmarshal(f[FieldCardExpiryYear], &d.ExpiryYear)
+	return d
 }
 
 // customerPaymentMethod returns the customer's payment method id for the configured
@@ -34,14 +69,23 @@ func (s *Service) customerPaymentMethod(ctx context.Context, customerID, id stri
 	return pm, nil
 }
 
-// storePaymentMethod records the PSP's token of an approved payment for its customer.
-func (s *Service) storePaymentMethod(ctx context.Context, p *commercetools.Payment, method, token string) error {
+// storePaymentMethod records the PSP's token of an approved payment for its customer,
+// with what the shopper is to be shown of it in the card-details fields.
+func (s *Service) storePaymentMethod(ctx context.Context, p *commercetools.Payment, method string, r providers.Result) error {
 	cfg := s.cfg.StoredPaymentMethods
-	_, err := s.ct.CreatePaymentMethod(ctx, commercetools.PaymentMethodDraft{
+	draft := commercetools.PaymentMethodDraft{
 		Customer: &commercetools.ResourceIdentifier{TypeID: "customer", ID: p.Customer.ID}, Method: method,
 		PaymentInterface: cfg.PaymentInterface, InterfaceAccount: cfg.InterfaceAccount,
-		Token: &commercetools.Token{Value: token}, PaymentMethodStatus: "Active",
-	})
+		Token: &commercetools.Token{Value: r.Token}, PaymentMethodStatus: "Active",
+	}
+	if d := r.Display; d != (providers.Display{}) {
+		fields := map[string]any{FieldCardBrand: d.Brand, FieldCardLastFour: d.EndDigits}
+		if d.ExpiryMonth > 0 {
+			fields[FieldCardExpiryMonth], fields[FieldCardExpiryYear] = d.ExpiryMonth, d.ExpiryYear
+		}
+		draft.Custom = &commercetools.CustomFieldsDraft{Type: commercetools.ResourceIdentifier{TypeID: "type", Key: CardDetailsTypeKey}, Fields: fields}
+	}
+	_, err := s.ct.CreatePaymentMethod(ctx, draft)
 	return err
 }
 
@@ -78,7 +122,7 @@ func (s *Service) StoredPaymentMethods(ctx context.Context, session *auth.Sessio
 		if pm.PaymentMethodStatus != "Active" {
 			continue
 		}
-		out = append(out, StoredPaymentMethod{ID: pm.ID, Type: pm.Method, IsDefault: pm.Default, CreatedAt: pm.CreatedAt})
+		out = append(out, StoredPaymentMethod{ID: pm.ID, Type: pm.Method, IsDefault: pm.Default, CreatedAt: pm.CreatedAt, Display: displayOf(&pm)})
 	}
 	return out, nil
 }

@@ -41,8 +41,21 @@ type Result struct {
 	PSPReference string
 	// Token is the stored payment method's token, when one was stored.
 	Token string
+	// Display is what the shopper may be shown of the stored method, with Token.
+	Display Display
 	// Code and Message explain a rejection.
 	Code, Message string
+}
+
+// Display is what a shopper is shown of a stored payment method: never enough to pay.
+type Display struct {
+	// Brand is the card brand's key (visa, mastercard, amex, maestro, ...).
+	Brand string
+	// EndDigits are the last digits of the card or account number.
+	EndDigits string
+	// ExpiryMonth (1 to 12) and ExpiryYear (four digits) are the card's expiry, when it
+	// has one.
+	ExpiryMonth, ExpiryYear int
 }
 
 // ErrUnavailable wraps failures to reach the provider: the outcome is unknown and the same

@@ -36,6 +36,10 @@ func TestPostDeployCreatesThenCompletesTheType(t *testing.T) {
 	assert.Equal(t, []string{"launchpadPurchaseOrderNumber", "launchpadPurchaseOrderInvoiceMemo"}, fieldNames(t, ct))
 	created, err := ct.Client.GetTypeByKey(ctx, key)
 	require.NoError(t, err)
+	cards, err := ct.Client.GetTypeByKey(ctx, "commercetools-checkout-card-details")
+	require.NoError(t, err, "the card-details type of stored payment methods")
+	assert.Contains(t, cards.ResourceTypeIDs, "payment-method")
+	assert.Len(t, cards.FieldDefinitions, 6)
 
 	require.NoError(t, deploy.PostDeploy(ctx, ct.Client, key, log))
 	again, err := ct.Client.GetTypeByKey(ctx, key)

@@ -25,7 +25,7 @@ func TestRunFromTheEnvironment(t *testing.T) {
 	require.NoError(t, Run(context.Background(), func(k string) string { return env[k] }, &logs, deploy.PostDeploy))
 	_, err := ct.Client.GetTypeByKey(context.Background(), "po-type")
 	assert.NoError(t, err)
-	assert.Contains(t, logs.String(), "created the payment type")
+	assert.Contains(t, logs.String(), "created the type")
 
 	require.NoError(t, Run(context.Background(), func(k string) string { return env[k] }, &logs, deploy.PreUndeploy))
 	_, err = ct.Client.GetTypeByKey(context.Background(), "po-type")

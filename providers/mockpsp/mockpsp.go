@@ -117,7 +117,9 @@ func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (prov
 		m.payments.Put(ref, &authorization{amount: req.Amount})
 		r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
 		if req.Method.Store {
+			// The test card the template's mock shows for every stored method.
 			r.Token = "mock-token-" + uuid.NewString()
+			r.Display = providers.Display{Brand: "visa", EndDigits: "1111", ExpiryMonth: 3, ExpiryYear: 2030}
 		}
 		return r
 	})
