@@ -13,6 +13,9 @@ func Quote(s string) string {
 // Eq is the predicate field = "value".
 func Eq(field, value string) string { return fmt.Sprintf("%s = %s", field, Quote(value)) }
 
+// Or joins predicates, any of which may hold.
+func Or(predicates ...string) string { return "(" + strings.Join(predicates, " or ") + ")" }
+
 // And joins predicates.
 func And(predicates ...string) string { return strings.Join(predicates, " and ") }
 

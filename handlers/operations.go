@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/checkout-connect/go-connector/commercetools"
@@ -57,12 +59,27 @@ func (s *Server) GetPaymentComponents(context.Context, generated.GetPaymentCompo
 	return out, nil
 }
 
+// build is what the binary says of how it was built.
+var build = func() (b struct{ goVersion, revision string }) {
+	b.goVersion, b.revision = runtime.Version(), "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				b.revision = s.Value
+			}
+		}
+	}
+	return b
+}()
+
 // GetStatus runs the deep status checks: 200 while any check is UP, 503 when none is.
 func (s *Server) GetStatus(ctx context.Context, _ generated.GetStatusRequestObject) (generated.GetStatusResponseObject, error) {
 	checks := s.payments.Checks(ctx, s.status.Timeout)
 	body := generated.StatusResponse{
 		Timestamp: time.Now().UTC(), Version: s.status.Version, Checks: make([]generated.StatusCheck, 0, len(checks)),
-		Metadata: &map[string]any{"name": "checkout-connector", "description": "Payment and gift-card processor for commercetools Checkout"},
+		Metadata: &map[string]any{"name": "checkout-connector", "description": "Payment and gift-card processor for commercetools Checkout",
+			"version": s.status.Version, "goVersion": build.goVersion, "revision": build.revision,
+			"psp": s.payments.ProviderNames().PSP, "giftCardProvider": s.payments.ProviderNames().GiftCards},
 	}
 	up := 0
 	for _, c := range checks {

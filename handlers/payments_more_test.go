@@ -255,6 +255,13 @@ func TestConfigComponentsAndStatus(t *testing.T) {
 	assert.Equal(t, "UP", checks[0].(map[string]any)["status"])
 	assert.Equal(t, "Mock Payment API", checks[1].(map[string]any)["name"])
 	assert.Equal(t, "mock giftcard API call", checks[2].(map[string]any)["name"])
+	for _, c := range checks {
+		assert.NotEmpty(t, c.(map[string]any)["details"], "every check tells its details: %v", c)
+	}
+	metadata := body["metadata"].(map[string]any)
+	assert.Equal(t, "test", metadata["version"])
+	assert.NotEmpty(t, metadata["goVersion"])
+	assert.Equal(t, "mock", metadata["psp"])
 
 	s.psp.SetAvailable(false)
 	s.cards.SetAvailable(false)

@@ -79,6 +79,7 @@ func (s *Service) checkCommercetools(ctx context.Context) Check {
 	granted, err := s.ct.GrantedScopes(ctx)
 	if err != nil {
 		c.Message = "Not able to talk with commercetools API"
+		c.Details = map[string]any{"reason": "commercetools did not answer"}
 		return c
 	}
 	scope := strings.Join(granted, " ")
@@ -107,13 +108,29 @@ func checkProvider(ctx context.Context, name string, provider any, downMessage s
 	checker, ok := provider.(providers.Checker)
 	if !ok {
 		c.Up, c.Message = true, "The provider has no status check."
+		c.Details = map[string]any{"check": "none"}
 		return c
 	}
 	h, err := checker.Check(ctx)
 	if err != nil {
 		c.Message = downMessage
+		c.Details = map[string]any{"reason": "the provider did not answer the status check"}
 		return c
 	}
 	c.Up, c.Message, c.Details = true, h.Message, h.Details
 	return c
+}
+
+// ProviderNames names the configured adapters by their payment interfaces.
+type ProviderNames struct {
+	PSP, GiftCards string
+}
+
+// ProviderNames tells which adapters the flows use, for the deep status.
+func (s *Service) ProviderNames() ProviderNames {
+	n := ProviderNames{PSP: s.psp.Interface, GiftCards: "none"}
+	if s.giftCards != nil {
+		n.GiftCards = s.giftCards.Interface
+	}
+	return n
 }

@@ -230,3 +230,25 @@ func TestRunReconcilerSettlesInTheBackground(t *testing.T) {
 	<-done
 	assert.Equal(t, []string{"Authorization Success"}, states(t, e, id))
 }
+
+func TestFindTransactionByKeyOrProviderReference(t *testing.T) {
+	e := newEngine(t, nil, nil)
+	ctx := context.Background()
+	out, err := e.CreatePayment(ctx, e.session(t, 1500), card())
+	require.NoError(t, err)
+	p, err := e.ct.Client.GetPayment(ctx, out.PaymentID)
+	require.NoError(t, err)
+	auth := p.Transactions[0]
+	require.NotEmpty(t, auth.InterfaceID, "the PSP's reference is on the transaction")
+	assert.Equal(t, auth.InterfaceID, p.InterfaceID, "and on the payment")
+	assert.Equal(t, p.Key+"_auth", auth.InteractionID, "the interaction id is the attempt's key")
+
+	for _, ref := range []string{auth.InteractionID, auth.InterfaceID} {
+		found, tx, err := e.FindTransaction(ctx, ref)
+		require.NoError(t, err, ref)
+		assert.Equal(t, p.ID, found.ID, ref)
+		assert.Equal(t, auth.ID, tx.ID, ref)
+	}
+	_, _, err = e.FindTransaction(ctx, `nobody's "reference"`)
+	assert.Equal(t, KindNotFound, kindOf(err))
+}
