@@ -112,7 +112,6 @@ func (s *Service) refuse(room Room, payments []commercetools.Payment, a attempt,
 		return settledTx{}, refusal
 	}
 	if len(room.InFlight) > 0 {
-		youngest := room.InFlight[0]
 		wait := time.Duration(0)
 		for _, p := range room.InFlight {
 			for i := range p.Transactions {
@@ -121,7 +120,7 @@ func (s *Service) refuse(room Room, payments []commercetools.Payment, a attempt,
 				}
 			}
 		}
-		return settledTx{}, inProgress(a.what, wait, youngest.ID)
+		return settledTx{}, inProgress(a.what, wait, room.InFlight[0].ID)
 	}
 	if !a.key.keyed() {
 		for i := range payments {

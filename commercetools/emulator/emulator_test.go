@@ -323,3 +323,17 @@ func TestBadBodiesAreAnsweredInCommercetoolsWords(t *testing.T) {
 	assert.Equal(t, 404, status)
 	assert.Equal(t, "ResourceNotFound", firstCode(body))
 }
+
+func TestBadUpdateActionsAreAnsweredInCommercetoolsWords(t *testing.T) {
+	a := newAPI(t)
+	a.http.Transport.(*ctcontract.Transport).AnswersOnly = true // the request is wrong on purpose
+	status, body := a.do("POST", "/p/payments", map[string]any{"amountPlanned": money(10)})
+	require.Equal(t, 201, status)
+	id := body["id"].(string)
+	status, body = a.do("POST", "/p/payments/"+id, map[string]any{"version": 1, "actions": []map[string]any{
+		{"action": "addTransaction", "transaction": map[string]any{"type": "Charge", "amount": map[string]any{"centAmount": "ten", "currencyCode": "EUR"}}}}})
+	assert.Equal(t, 400, status)
+	message := body["message"].(string)
+	assert.Contains(t, message, "transaction.amount.centAmount: JSON integer expected, got string.")
+	assert.NotContains(t, message, "Go struct")
+}

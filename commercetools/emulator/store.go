@@ -221,7 +221,7 @@ func decodeAction(action map[string]any, v any) *apiError {
 		err = json.Unmarshal(data, v)
 	}
 	if err != nil {
-		return invalidInput("Malformed update action %s: %s", actionName(action), err)
+		return invalidInput("Malformed update action %s: %s", actionName(action), describeJSONError(err))
 	}
 	return nil
 }
