@@ -1252,11 +1252,21 @@ type ClientInterface interface {
 
 	// ReceiveNotificationWithBody PSP webhook
 	//
-	// Receives the PSP's notifications. The raw body is handed to the configured PSP adapter
-	// unparsed, which verifies the signature from the header its provider defines before
-	// anything is read, then settles the matching commercetools transactions. Duplicate
-	// deliveries are harmless. Not in the templates; no Checkout authentication, the signature
-	// is the authentication.
+	// Receives the PSP's notifications. The body is handed to the configured PSP's verifier
+	// byte for byte as received (this operation's body is not validated or decoded before),
+	// which checks the signature its provider defines (the mock PSP: `Mock-Signature:
+	// t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, five minutes' tolerance, the previous
+	// secret accepted during a rotation) before anything is read. Every event is recorded
+	// on commercetools before the answer: its transaction, found by the request's
+	// idempotency key or the provider's references, moves forward (a final state is never
+	// reverted by a late or replayed event); money the provider moved that the payment does
+	// not show is added. Duplicate deliveries change nothing.
+	//
+	// Answers: 200 when the delivery was recorded, or when no retry could help (an event of
+	// no concern, a payment this processor never made, a signed body it cannot read); 401
+	// `InvalidSignature` for a bad, stale or missing signature, with nothing recorded; 503
+	// when commercetools cannot take the events, so the provider delivers again. Not in
+	// the templates; no Checkout authentication, the signature is the authentication.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1615,11 +1625,21 @@ func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (
 
 // ReceiveNotificationWithBody PSP webhook
 //
-// Receives the PSP's notifications. The raw body is handed to the configured PSP adapter
-// unparsed, which verifies the signature from the header its provider defines before
-// anything is read, then settles the matching commercetools transactions. Duplicate
-// deliveries are harmless. Not in the templates; no Checkout authentication, the signature
-// is the authentication.
+// Receives the PSP's notifications. The body is handed to the configured PSP's verifier
+// byte for byte as received (this operation's body is not validated or decoded before),
+// which checks the signature its provider defines (the mock PSP: `Mock-Signature:
+// t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, five minutes' tolerance, the previous
+// secret accepted during a rotation) before anything is read. Every event is recorded
+// on commercetools before the answer: its transaction, found by the request's
+// idempotency key or the provider's references, moves forward (a final state is never
+// reverted by a late or replayed event); money the provider moved that the payment does
+// not show is added. Duplicate deliveries change nothing.
+//
+// Answers: 200 when the delivery was recorded, or when no retry could help (an event of
+// no concern, a payment this processor never made, a signed body it cannot read); 401
+// `InvalidSignature` for a bad, stale or missing signature, with nothing recorded; 503
+// when commercetools cannot take the events, so the provider delivers again. Not in
+// the templates; no Checkout authentication, the signature is the authentication.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2665,11 +2685,21 @@ type ClientWithResponsesInterface interface {
 
 	// ReceiveNotificationWithBodyWithResponse PSP webhook
 	//
-	// Receives the PSP's notifications. The raw body is handed to the configured PSP adapter
-	// unparsed, which verifies the signature from the header its provider defines before
-	// anything is read, then settles the matching commercetools transactions. Duplicate
-	// deliveries are harmless. Not in the templates; no Checkout authentication, the signature
-	// is the authentication.
+	// Receives the PSP's notifications. The body is handed to the configured PSP's verifier
+	// byte for byte as received (this operation's body is not validated or decoded before),
+	// which checks the signature its provider defines (the mock PSP: `Mock-Signature:
+	// t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, five minutes' tolerance, the previous
+	// secret accepted during a rotation) before anything is read. Every event is recorded
+	// on commercetools before the answer: its transaction, found by the request's
+	// idempotency key or the provider's references, moves forward (a final state is never
+	// reverted by a late or replayed event); money the provider moved that the payment does
+	// not show is added. Duplicate deliveries change nothing.
+	//
+	// Answers: 200 when the delivery was recorded, or when no retry could help (an event of
+	// no concern, a payment this processor never made, a signed body it cannot read); 401
+	// `InvalidSignature` for a bad, stale or missing signature, with nothing recorded; 503
+	// when commercetools cannot take the events, so the provider delivers again. Not in
+	// the templates; no Checkout authentication, the signature is the authentication.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3093,6 +3123,11 @@ func (r GetHealthResponse) ContentType() string {
 	return ""
 }
 
+// ReceiveNotificationResponse503Headers the declared response headers of an HTTP 503 response for ReceiveNotification
+type ReceiveNotificationResponse503Headers struct {
+	RetryAfter *int
+}
+
 type ReceiveNotificationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3104,8 +3139,12 @@ type ReceiveNotificationResponse struct {
 	JSON401 *Unauthorized
 	// JSON413 the response for an HTTP 413 `application/json` response
 	JSON413 *PayloadTooLarge
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReceiveNotificationResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -3126,6 +3165,11 @@ func (r ReceiveNotificationResponse) GetJSON401() *Unauthorized {
 // GetJSON413 returns the response for an HTTP 413 `application/json` response
 func (r ReceiveNotificationResponse) GetJSON413() *PayloadTooLarge {
 	return r.JSON413
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReceiveNotificationResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -4124,11 +4168,21 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 
 // ReceiveNotificationWithBodyWithResponse PSP webhook
 //
-// Receives the PSP's notifications. The raw body is handed to the configured PSP adapter
-// unparsed, which verifies the signature from the header its provider defines before
-// anything is read, then settles the matching commercetools transactions. Duplicate
-// deliveries are harmless. Not in the templates; no Checkout authentication, the signature
-// is the authentication.
+// Receives the PSP's notifications. The body is handed to the configured PSP's verifier
+// byte for byte as received (this operation's body is not validated or decoded before),
+// which checks the signature its provider defines (the mock PSP: `Mock-Signature:
+// t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, five minutes' tolerance, the previous
+// secret accepted during a rotation) before anything is read. Every event is recorded
+// on commercetools before the answer: its transaction, found by the request's
+// idempotency key or the provider's references, moves forward (a final state is never
+// reverted by a late or replayed event); money the provider moved that the payment does
+// not show is added. Duplicate deliveries change nothing.
+//
+// Answers: 200 when the delivery was recorded, or when no retry could help (an event of
+// no concern, a payment this processor never made, a signed body it cannot read); 401
+// `InvalidSignature` for a bad, stale or missing signature, with nothing recorded; 503
+// when commercetools cannot take the events, so the provider delivers again. Not in
+// the templates; no Checkout authentication, the signature is the authentication.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4659,6 +4713,13 @@ func ParseReceiveNotificationResponse(rsp *http.Response) (*ReceiveNotificationR
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4666,6 +4727,19 @@ func ParseReceiveNotificationResponse(rsp *http.Response) (*ReceiveNotificationR
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ReceiveNotificationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -6076,6 +6150,23 @@ func (response ReceiveNotification413JSONResponse) VisitReceiveNotificationRespo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReceiveNotification503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ReceiveNotification503JSONResponse) VisitReceiveNotificationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7706,179 +7797,185 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L17c9s4sij+VVD8bVXs+VGyJNuZRK5btzxOZseTSexjOzvnbuQbQiRkYU0BXAK0o5Pyd7+FboAEH3r4",
-	"MbP7x1ZN1cQUHg2g0e9ufA9iucikYEKrYPw9yGhOF0yzHP46Tdgik5qJePmBLc2XhKk455nmUgTj4CTl",
-	"TOhePJeKCXLLliEpBP9nwUjGcsKFZiJhCcnocsGE7pNjkrOMUc0SkrN/Fkxpcs/1nOg5I4oumBliImYy",
-	"r77ENNckZ7rIhYKvOVNFqomcwV8znitNpGCEioQs5B1TREiykIItCb2hXPQnIggD9o0uspQF42A/fpu8",
-	"mQ1ZL56z+FYWuqeK6YLr3jAIA25WNWc0YXkQBoIuTA9vF3pmG8JAxXO2oGY/FvTbb0zc6HkwHo7ehMGC",
-	"i/LvMMio1iw3Y/7fL8e9v9Pe/wx6b/tfx73r//8vQRjoZWbGVzrn4iZ4eHgIg5ypTArFYPt/oskFbpP5",
-	"K5ZmP+GfNMtSHlNzCnv/UOYovlcr/B6wPJfmAL+YTomZwgzDc5b8zFmaBGEwg/+PA3syH5mey6QP8ITB",
-	"gilFb0y3Y3JH04IRruC8zAjEnA50J+3O/eDh+nn9w0Bpqgt1AnAfDAYP/m7/JWezYBz8f3sV0u7hr2rv",
-	"vVk0bmIdSa8AaRDbuCJc3NGUJ/3gIQywzzP39q9MsJymtY07FebcaUoUy+9YTqBXc3dWNKpvweFLbAH8",
-	"QLiAKxPLxUIKouYUDiwMfpb5lCcJE0/YiWAccKGK2YzHhhR8VbEEHIIfv9ah+CQ1oYWey5z/D0tco9pe",
-	"do5V7VhrBDjKY/yiubk1X4IFFfSGfc1y+Q8Wa9MfP7j7/tXi3VegT1oF1/VjaU1Sx8j9l8FILW+ZMPgI",
-	"SyDTQpOUxrdI42Dl8C+ZsRxOgAjGEgXn9Vc+0yc0T16OPLz/lpm7WdtrA+QNn2lDgRMDKMNGTSxe3c7t",
-	"3EvNaUbzez48nVi4LXwk0QiJZU0GyB4AmeXyjicsJzmbFYoleMXMLzvR3pSmVMQs2u1PxHmtIU0VoQm2",
-	"1myRpVSzV4pEuKCIyKlBXsO7vAP/JPXPshDJc4+7HGf13puWZuFCajIzbdcfe0fz9af/dBAcFpQjtNDg",
-	"4GXRoOOsE8kQrlsh7y1RTZCYnpqDvsmZUs89pXMkU96AddZqyRhKQlyhpAS4agCFHkdW3rKCE6IznWkj",
-	"nGkyp4rMuOBqjrfVDnjBZixnIjazvJ4N4+F0wHpvZoeHvQN6GPfeJvvT3ogexEO2PzukP05bPP/FAasf",
-	"79vnE+BjIfWc5cSIZ4vMyI8NgVPm5Sq4IkrzNCV5IQQXNyXoCG50wXS+7B2bPyKiWCyFIdOhlSIBC7wm",
-	"bRn6ErvY4e7nPEZ52MHGBZml/GauyaJQZm/uGAGxul8XRLngi2IBYqeVKw1/u2GwAQ9h8IEtL5ihUM/F",
-	"y7pSYMdsXuOGzEzuqSJAHqdsJnMGUiAlCZ8BrmmHA11U5slDNRBnNHoZzh01AIrIjsxJtGB5PKfe9Yl2",
-	"AVTUUADg1YsOg5ei7RdMySKP2UoC6xqg5nX6jmxzx2Ela3nBiwz7dEq+gZFb2Eq6zb5xu+/ndJlKmlxJ",
-	"+RvNb9gLEO3acM1tcrRuKpOlIS2paWVkCirI68PD/ddkutRMde3w1l0buzh8IYm1a15kfWLGbwqj26V8",
-	"we22WlZ5VuhYLtg5E4nRcV+GJTYGbW6UpdyvFJHY0EkROYtlnrCELJnuk4uKAwHhd/urJUkZzQXh+shw",
-	"o3tD/E33KSPx3Cw+Ifqex+zleOafDXVdwXwhulhJRzyBmalQ9wzVTr5gZAcEuqjzDKPdsbXZLOgSeNxE",
-	"LOQdS1YveA37rTYDVCic6cj8MREllHZ3qbo1OyPBdgTtfdsROa6WpedUk1gWaeL2FfpOhOVDVCz1nIsb",
-	"IGrloeEmqHLd7mJ8FvSO8pROUxahieo5AgN1QklMhRWdfCHikaLCZ+Hpv0+0CYC+9BW03BXmgEumlFFs",
-	"3UHEmt+xFVaB+mjVxekeo365Vs1TZzXD51+Cj1wpc/5gakG1Ps5ZwoTmNEXV3Tv159LCS5bf8Zj5I/qr",
-	"juXCSCRMS5kaEVxYnM0ZjecsOTJ7UWKrJRB9cpU7zG9s4rOHaxKdF2BKDZj8m2nBMkdxyzINPCrlsTYQ",
-	"7kTtrYvGpdXYEp7dUtd3BOCVchStMZW96TsrSNt4IvJuGgZTpMxpQbEUMU9Z7i4w17svSBkMYVVFHLNH",
-	"ag7lOVmTNFg0PLtTlsuM5Wh8c8hZs4uPDl837eJNw3cYOPNwMP6CY1yXrdAUYm5POTnayNuz04Us8Dqt",
-	"Q6iP5pjNePbOTVN2/LiOlWVjG+vCJbZuLtMOEjqou1Z8YtabWrw6jvGcW6suvzf21VzghlKycYmtDk2w",
-	"7Wzd0Ga6yNnTwX3k+f1xq1t/KCDw+lhIk4SbfjQ995aq84KFzfsBHjPrTGutn4k7nkuxsDyh9bvSMmfJ",
-	"ue83UQhNe5u5ei8MaifeSFMpU0ZFa9VV2/Z6W1i7EoSuvXqXy4x3IAE2/B4wYSjPl4AtpixJwJAwzzJv",
-	"qBU0An7tmrB06bQFVOChqMbIGWF3LF+SGeVp5Y0MjbBaYyuvnJ+keZCse57jQs8Nw0dOjlMqIkW6PPL8",
-	"lfD5lUIT586Z6URG/QFRepmy3X7bNdgpQT1vbsvbV0+GWKTZQm3Foc/KI1hwcYrdKlJP85zaO2tFiq4T",
-	"2h5CX5joGumXq6tzgo1gl8PS8+wNV7G5OnI5GGvTlLuyEuvsDmygB3VYzwQIGNOULfokMpBGRlCVghkc",
-	"baAiIrBppMhOVPPpRuFERKcoddoPxP39q5LiVGSF9r6dOb+S+da0GcFgJ1LERZ6bWy4TPrNYZZpbh2cU",
-	"kn6/v2tkGCpIhcQVlBOxE9Vkd9PbfbBXznyiccyU+powwVmCbZpuQHChXBqtGJdPkwS9yMpGAvCcyHsx",
-	"JvVNMO1UOeffaFqwiOyguGUOy6hv4KLeJVQkIbmfsxy0wCVoUlNGUq40SwyQaSrvGY6hoqOO3TVDNE8B",
-	"xC4DbJQwDbQGUOUjYpjV/LpFqBbOW6d9E93PqZ67cAg5m6HUSeyYyzaiNLaom9x417T1W9vp2hJEzZEp",
-	"1JjvQVgGs/WUMUHMYWca5OXOYw7Ciui0pq5Tky65sQK9855+y3KmFPKt1Vzpibyn7k4ydCBNz2agtG2h",
-	"4IRNaJ4sZTYAu+6y1tgoALyswONIlhYqBCN11vRVhqsclTWH9CW65iqu/jeDKUHo+Xr/znJpxfggDE6A",
-	"wMTLT1J/pDqeB6HvGAQ6w2PcnusOJG0svXWcj2Rj9eHcqbQ4mHKr3HYs1in6r0chH4aVStYjbu3jr8ov",
-	"jKZ6vlrX8ry79rQ/n2+W22yvrgk/dknzbcR1Qv8rZbATWxIMGTOM0/G1LYLNyu6o8ncHjj1KkQ0D1E3a",
-	"opkgqFCUQTgW842Yw4XMSSG4VmQnNlgEy3n/+WK3LXaa3ytldSbzBdUoybw+CMJKlx+0hZwwcJN2i02n",
-	"l2fkYDT80fqyW9Fr19/3H/7SxStmOWpN7/gNxyhCH679Ee4iwjUarAeyiafVchvgd2HQJ6lLQWU14uYs",
-	"ZvxuK72obNo1m9WBTtzl77gixdT0qlOgDTwtfC4TaoKlVu9EPfRzKxrZWnTHAhLQ+bYf0+qIHSMxZNfb",
-	"KyI19r5JXnBwhv5GVJOu2dxTMNtWBo6Em4u04IJqpNcLmmXO3+WbcFYB3mXnCYO4Zk9Z3bfD6mJWOitE",
-	"sqHvhd/I63rHcsU29vVb2c4PJcFafsLoWVr+IAXbQhrqXI4RjtZ16lrHpj5de755nq41XzcxY6V5FDfj",
-	"0dethm8PQE4rDXuNut1p3NoCs1eTDOtM89k+zYy4CNKdU6rgny3SWZG8TGU1Lr+e1Lk514C9SqDn4k7y",
-	"mH1kC9mM1h6MDrogk5+KxbTLuH5eGLlDsZ7MjWQsoNlRPa45ymwjaBP1O+SHbpteaxltuUfNZZaB80Eo",
-	"EBK0JKavUfZA9HEBSwuMp644dcndOg2Ipx3znSZOocQOjbHN1Bldgji11RodS9sC1RGoK9PhsSzP6+qh",
-	"Z0zzBIQHpeVCM6VxDRDsD8hhJB3/2Doxtu7a8cc/9kOFL9wFWDPGSuKQNZFg6+0CzG1BuEV317q51XVQ",
-	"1uz5akrRjoxYjWV1T55LFwk2KROtKboAvWAJY4uXdVgZMMyoj3IbdatgtYHWwf+Yfe4EdwH7fpqsaKCK",
-	"VPt4fVmAVS4Ig58pT4vcAHsquOY03azm2eE64mMasHSvuM3M/829SGGgcyoUArWeop6Ac5x47Q05RWlt",
-	"C2L6BH9Vp9Dy7+tFRNPHyZzFt20o0YqqNhnZW4Ous2dimtf3VU6GhokjDN6d/f5p8xWAUcN1Bg9c6Br1",
-	"zGzB9rKiv28PXY4XTROq6aO3rr0LZx8CwwByQwvSJTn2AlD8cJQuHqj5gilNF1nNTJBQzXrmpy7zgkHe",
-	"bsxc5VCvJql6h247u0+iJRa1r/APP7zjdyy/Mfj8ww9juMznl+dVJo+QmhjRzNxn8+M0l/eK5ehvcLZT",
-	"0yJRhGtIWORaTQQD32tOjD5qftk9IhG6S8yoEL9irUZ41CGRGZ4eWmsNLlDNpzzletmfiCjhKkvp8gxa",
-	"KRiFpvd0CclFOQvRDhZNcyqS/i1bgueCREwkaMKJwioOfSI8qy9Kgz2bnmExkOSMJmpsvSZywcgsl4ty",
-	"e+7nDIG3suM9VRNhxcodf3GWVShy+e7DK0WimlBQZWuayXuWDESVD2giVgoSdubdI0IdEHZ+sw+ygPib",
-	"hRGw7xWBTZmIqBC3Qt4L3BrDr5b+BjXPFLpSMuPfWEKMkIkpLOZ0wM88ERaGTodPDlbKY739naifcJt0",
-	"wCran2874w4a18g06rok5eq7Qxe+ZTxffpTCMK7vHcZHbPB/GM27f0/ljfycp5vhw7X58HRBy7vlHK7e",
-	"sRm1ok5bP8IIw9VWuk2wgbfDptFWU4XeEbfObkt6pNZZ4tutH8E12qRvk+Gsc8KudVxVQs67nM70syO2",
-	"YpprFK/Ke1IU1ab7B+YIhgfDqWaLLXvPCl3k7Mzog5VBYKOey1v58hu7ZJXdJZ9RpyZlOYsNwnQHDbwr",
-	"fx+TQjGycqmEC6UZBbly45KztlVgY59mGM8Fi4scftwoH9mjXHdQ4WqV32u8wUnmQCsV1jUa+kv6zzwI",
-	"NypvK5QyT0e43MoXfNXq0LKhtFpsgP2FfKut81rnWHVHdiIXWcrQnvgzBE8YudNmfWzlalwbtmOmNPjK",
-	"9fLSgIkL+8e9/onRHG/8FP71s7sGv/5+FTQv48Xl6PA1+fX3K8KVKlhCpksQZ5wORE6YudtkJzq5Ov/6",
-	"6+9XX08vLz+/v4hCcsuWilBN7C8fLr9+vvgt2p2ImOb5Eg17jMQp5QsSfYfh84c9+Fvt2fz2ryC/sX8W",
-	"NEW5kytif3plhMclShxwDsDscG3lZsy1zsA4Tws9H7Wl3rpEhZE6KPKGSHfsilEIFjqXKmMxemBtGAjN",
-	"GbnJqdAsIRnLIQfDwEd2onqu/vi7/ccHtnyIQF7DcSFxzuZsus5QUwJSrnGFs1TeeyGWJ1XkPfBIAAUp",
-	"8vpqAOMA4p2WlTyq57ksbuZVRii27HeUFvCulxnpBNi+re/Q07JnKz34zbxhXMmCcfDeCI0YUO+kY/yt",
-	"X0opICvB8anx3p45vT4rzBXt3TOlh/2bOOvXDs/8tQfHvIdijh8qgqcPNwKyJX7BGigr7Bi0IWif2PUT",
-	"25vsuKSL4/PT3T4B+7X9AlmsU0aOT65O//YeY6bmMk3MoDTXfXIsMCyzgJwamz1zMBiSeigZmXRndkwC",
-	"xIfOUi7fehaMns/PaMY/2MBu/PW/CpYvz2lOFyts8XRRLYgnIaFG+v+n6UXKCjoumowShMLLmlDWvAkw",
-	"QrcKxFirLtjMYXExk2vCHWMpdE7jsjZOlktzW2WOuqrCrAeMysrS4sbA7HDa/VhG/uycX57vToTRfmhX",
-	"CjwXWq7Agv5ETMQ51XMVWn1LhcRR2pBMZcINVRAJ5iMo5QdqIrlwKm1q80nrgZATEcVSCBbrnoW/B4oE",
-	"Rn70nFpm1VrX1CwClMfOtiFRciJKRAatD/VyRe5zrrUlQ3ouVaX5KXIv81tSCEPqIeXldxtBiGQY999s",
-	"I+JxmfubLsN6fY9XinjHSpTR1pUkhTCbXTc9wP7+xOb0jssid5FcWtqQ5nLI8UT0iDV847bC/YGIGIhw",
-	"URoBTWRcABZUmWxkTkWSshyiO+txxXkhVH8iCPlIUyMgsoT8enn2KSRUWEVZ5kRI0UM+CwHXIUFEsglP",
-	"xCA3QXqu51SY0aJmBlTk0m2ig8GAtKMtayp4mZtzOBjs9skxWWAylhm5DIX0qMmANKMiadXO3p/7XBoW",
-	"vMwY2FkWFOoCQLioGbY2Wi2k8ohMpZ4Tc6HdRYSBXymSUT03JD0Cw0VkxtmJ2oWQMCoW+MOXwXUftaR+",
-	"FQ0T7fbJpTlumrrwYTzhnGUyh7BWQrS8YWaLQwgnZkLnS8JojPOjVBSRndHAiCALqTTsG4THC6YgVQpP",
-	"UAESGClNmWETxjKX/7s/Iim7Y6nq3A3vsCxmceDbCTM33fDtnptxU1Ix2Xl9QD7wn0ghUqAYTCP+3HMF",
-	"wbswO+DRwXCfNNKwI5wKtg73yRoe1KZ4rMjf8yMDOV9A7RaREFEsWM5jMymKoO4IUMMIiTAnRGJpKFfS",
-	"xFf8TKJJMBxNgsjc32g4gjjnHgH+j8GZho1QDSNxOAp+w0UINTK0y8qOvltNJCRVxHpoMwDGX75DBLyB",
-	"s2zW7/cfrh+io+bltkkDELEM/3a2wWb6QWQQ0AgzZljby67XCK+wwVDcyprqYFnRf/csPeqdvrMj/3fv",
-	"ROY5S5Eew2fYRJpUdsQyPeMGQs8NAQOzIp0aTmoggBMrlCHYSGtYPJcsIWZJsJeusBrAcXJ2cTl25BI2",
-	"FG2kEOF9RLKc2ZIb0dn51enZp8vIgVDSmdHgwDspr1QQ/m6Nixa7ytT9IrlhRu69eP9fn99fXn396fO7",
-	"v76/ikIyGhC1C4T9d8OeSxpug6ghORljEzHf0CysxhTHHjO/Bx51yyBd32U9Iyt6pcrCIlCuj2qNmZLW",
-	"Zg3VT+xl9ZMfYWXq1mA1MGQ6Eb4HC2eM4NCdEyzC2an2Z4QgYwwmrrq/UiSXKYMbUmVov1LEs6eYzhCk",
-	"X5trRmNWzlRL1axiQ6UAocfP/XZndFQW+rKbbcav/JMGJZQkGVqIu0fnAi3PVfp+DTJDUv2N4tYGbyuX",
-	"FAK0J8bNx3Gt7guUQjSUur6p4TpQmnPvXNVIjl1IbYs7updz9XdBktZcp+0c4FJUclhn9q4mKCLGeT6Y",
-	"cTDoD/sDUDczJmjGg3Gw3x/09zHadA4KmquaBTYHiT77RjStsnXSOuRSVzzSDuK0lYT1yXn9+JUngBh8",
-	"thnb1rfBqmDh1fW5yE5U5syQg8HBEYlsqDuk0HjB7oahN6Pdy1waG+NuhkDhBYCA+V1adcpmhrpMhHXk",
-	"NMZGyhtBvH1kb2gZcixnZIA62ELGt9VW3TKWqYmwO6WgZqe5/2O7Y0RlUMZJgPzgqjjdz81VlcIp5EC0",
-	"mr6xKpOpjI+qe0zcERwOBqUXhhsJ5L1L0uNMWUOIX7XQz1egityzNCWWE64powaLt4SbJomaiKiZ++su",
-	"FlR/mtVQqCpiFVNBCuAhAaAw0ujTBKpA6qoun8tvsHT/J5ksH5fub3P84Tx7h4PBoPf+80Wwdcp8I0v7",
-	"oW4a03nBmqVGR4PB4yCsDPd+SLoBtRlnHljQu7Kt/b77h6v7Vj5oV/4NU0seHr8l1hS7ooiJKzxY1Qg9",
-	"wJ3pGrvcwb2OkozQdbi5a63YBnQ62H4+vwjewXB/c8dmfSLYhNIhtr6vK8RQmU0hmLdhMfoC5TRVsVjQ",
-	"fBmMXdI+EuKyup9hK/QG6nWWRFwF12bwvTlknhh4blgX9bekY2RIx5ynzDd2oK1NleJaH/kU5HYkLGMi",
-	"McjV77q+mPASPPdiOFQNPp9vf2EbyTZdJetSfocVBp93XrWz+Y3fMYFBXu40rCHIHoXwMirUaoZ8gcG+",
-	"yjn9X4FBruqJBDin92URqTmFytBO6qy0vfPLc0ITmmmjWRQio7kCoRPiEe5YzmfczqP4jaC6yL14A2to",
-	"M3pSVY2Izbhgygq1E1GW6QHmRBOg+8IolDq1Iy8MdzZN6hJPzWpL3hWIBmwiEmYOJ+fWeDWn+cIoqX3y",
-	"SZbRDaUUdmRQsbIz1dSvsL6wibBybb1VF/uxJ+BnwKzlPz/s/VDD2+D7JODJJBhPAnanvw4nQTgBEyR8",
-	"chGZtn4ISybBQ62GSOkonHJBwZrZWdv6RTlQlcdjh9vuqnUmCa3gBj4SQ2WbKnlV5viBJA4PdrdnFy/B",
-	"Jv4l1L5GPSC6h03nUt56BMR+ccTcCvr9JV2kK0m62euzjInj89PKGFkzYcNmTwuearjtYHEHUm/9bVwR",
-	"RL1O0m7HvsxY/Dj67qD20K6pudQQr+lh7MSq5kpfmqpfgbxqnQErSXtlYtiLyxIinadzXkxTHpdEGm+D",
-	"07OskXzskX50wIG2j2b0sqhJaBV4MEuWUWD1MC3lMu8lmMqTciYrZ7xCWXyFDG5LkTyXtnhlWoL49qtm",
-	"Sn8djvaDRomW4Or95VWwqS6LV4kFKNXWpKpRaGaVyOqfS//JBOUPFgNPatjjYQ4WNvfQtELMNqY6d089",
-	"c7ETa3/jSiP3THKZ9bhQYRWziJYem+lXIp4PlUHC3IiLeSdFaWVZPh/lvCV9KSkJyMoPoRcwhzkr3qd6",
-	"8gpk+7sETEMXyhzKL9dbI97qHNIVOKiKDP0O3hb/61DRC+FooqFdmY8J/qkDzXksMtp4gL3vPHlYLSOf",
-	"0DRFbrXCjuZqUNoUdKjhBi5Cc65jfOMEjYgZVGbA2sETUb0mAK51NJk0IisiAiWK14c+RGUafRmiAcad",
-	"q7q1luxgCkNIMFHDDI25lMe+MXUXBWxbHM8zKRuxASxZaE62dfGsjbD0XbtYC60wzESRe5Yb0TxhznkZ",
-	"EiUN9bNlaiaitNFbT7tzgBGbSEsWCAO1wlyJdGYJmIFRbzIRtmfSJ1E9KzayHRS4ZwhYiLAp+oagcKtp",
-	"YD9gGjC2NpAuzBJ8EHb0vaypGEckspmPGMFt0yzR8wEORrMju36hg3ILGpUOOopTlxY47xUdW3fWf0ln",
-	"IgAdj9aP1SxsbRHFfLVVD4ykfDAaTUTUVT48cv5hW6uwUusRsmYNdjPY4O1ERK0a+VGfHItyJQ7dXEXa",
-	"G37HbF3HZi1Xh6lh5axfUc+R7BwORmaQw8H+7lF37UamCNfdllF7upEt5y5Tw4dorNOlf8V3Smd6ypWu",
-	"mUtRoazi8tXuEaGC2IB1N0Bp4xasWRMJMlV97zL8M3LBohMhZ5VWk5B6/SB7opH1+VUxWl4svX2/pHTK",
-	"RgeDfdJR7GeFC/9gMLT7aj+AoZpEftZwNBGNzobpYfIELe/7lC0lCJzU3MbmlQsB4eDWew0nAkqY2sts",
-	"2mBVYXuD0U9pi15VNT1cdJozX5b7fzAYWL9WaftGVFOYdWD0GIyCmRVp/SQrxwoORUmWUi7IAbgeW1IJ",
-	"hq3V8rjBrVI96PXlCRmYlYVgq7rWNqYpo2BJsyFNPAma2v+KN7S2qBV6/USzuqqKMWBtjlIyhW9wnD7/",
-	"wteFClZL2/9S5ck1Cjs8gHhg0aY5AWKj8y08YaZaHYhwhfF9tMaA3pHC54btDS3weBfqsFsWX4LuLsZG",
-	"mOvlJ1aBPFzpL3AgAc+tw/RZJLIKijC3NZFiG4hqVS3MBI8ViOvVHf4Io1ZZX8Evq1Avl2D+/PrjbJ++",
-	"HQZPXcB6aR7VeCQ7f65Ra7CFUat6rmxbb0nNSzJ4u7mD9+bOM0xtB6PR5n7VEyoPYXA42KLHiqcVoPv+",
-	"VnteZmi+gK7l4sZb765dGxW19ev6R9haNDO0XDd0jBoEdbjHVbzLlupa5UPstBdYP1GdEYKMcXx+am1a",
-	"rxSKNmo3LGVLI7h2xyL0J6J0RHNForMPEQrvGHgEW2F++HweGlmzlU5rWyuQyXOMa5qIyC9bji2EEfK4",
-	"6pY3a80rOXK/JXxhYEEZ3jTYNeoVCMoGscs4gVxZBUFwLXO01kHQsU1RrUJ5j6oANevHMArECsPdpUve",
-	"faYVxeZMf6mliuNLguMGio5TGdO05xD2oQrBrgtDLIdgUgmlouruve9eifyPMr4lNOMQJCHzW3yaxA4J",
-	"Pzrjw/H5aXOk63qCdrPC59oIG5cE3GFU8MLKy/xZDIfGFJwSBkjp9pKzg9Fg9Lo3HPZGw6vhYDww//UH",
-	"g8Hfu8N5tmNCjYT3Li+nJimj9kVX74I83ZZkaeKTMKjxJuTU6KSSaJredkSl21N9DApBIQH3ph2iQu01",
-	"h5c4j+2KbjVPJtyqYul111OjddpmloiUxhIGQw6qtxVimqYQhvbr71defoRNLJqIKYtpoVCRv2VLCPvd",
-	"+fX3D5dgXSoEvPMABwNzVBW+d+3TiX+gKfEdY5lbVTPjwiX3VzEHnG1rVqznED3HnJjRpc2qsSFh3eWc",
-	"QhdqNhGuyFSWM8hRIdsaFyciWpcLVZkWy0QmUsVxDMNmDBe81LXCftKKhS9Tiqhwcd3NaDNw2xrGtZwI",
-	"rNy1u4XlgqwyXHTxMMz18vIcnxP/1a0tHbx9+3aVgucyo4M3dDgdxftJ74AdznoH9PW09yb+Mem9ZYPZ",
-	"kI6m+/HB+qzbcTCcjdh+chD3Dqevae/g7Y9vem/o22lvEA+TEdufHdDDadCRMBwMkv3ZMD4c9X6kB6x3",
-	"MH3Dem/j4bB3OB2xN7MBfZ283a9iA6pk4a05SCuhfCsdbPi4zfeScrc1enRm6pZv9nivllYprQ9PWfQm",
-	"za0Wk+09Q3VEohaIEdEsTf2Ynf9ofP/R+P44ja/G1xq89LKZIbuTO+KwW6U1rOFh63irS+Rdw0yBdqtW",
-	"Xqubw4UgWHsv+iJkxkSp9dRiE9CZoW4VpgZgkaDK8Ey4i0jG4azmZY5WVbFsZiAX2F19BDXUKJbNwmpl",
-	"DgRfb9MNMaehrMoD7hEWp1xAQhZ6+1SVWGtD7pLKo+Sl9vrpNeh32mkCTOM52w0xkdSrvE0rKM2G2ahN",
-	"z/M3JjN+hwIilLps6+UTYcEMq3EASAj/s2ceEiy94jJdQhvoZ5OSvUd+HamcCBc+b6vd1Y21eLZdWTMN",
-	"RyamqRgkmQh70Pg2ms2ZbzpEMb3myOV/OI9X9fxvjMiCvk9b7ghwpOYFrRKV0KFIpyoklCSyMFJynPL4",
-	"1uxBmTroMlRzBjxR7VqUK32nFdpWrtFyzbGEGNvj6hnKOdVkxkWizJHbjH3/PWiXSFAuy5O13pK2Pw+O",
-	"dCJq7zwelSJb6y3esHIiugqm7UcjS8fiRJQRjR3+UOcFIb/XLot7QxY7gCrDy7ywifDfxrMuRd+Xxbfy",
-	"K4Zdy8Z8udbF3x3bFbuCEa0n5uouynAiPCdlWBqwLBri8dtnMe+5La6/yptZrzqKb9fY4mQNGdwKabbA",
-	"WZXzgc5MS4Z4whR4cNuPLNvY3gW9BUJd1vZXxXTBDdrrwj74aY+2KtcAbk14Tye322RR03NrG+1yxfvM",
-	"G73XfeJrvXOaZUwo0nwWlFeJ5LWdmYjYsZ+KtNRoIa5oF1L8bLAPsVWIGUsMcJGrW2zTWCByVzi9yL4m",
-	"VGdU7kGbetSatShyDdnLoDGFDY7rapkpmB13nGEgtiOPBKvtstzxx1URe8h4Ky9Rw1vZJZ9UTfbqhxE8",
-	"1zWYJ02/XV6JGV6khi3wAslU55fnvuOpVcK3HsbVKtLrVw82soo7Xig8VYfmvH7yjknZgDCyYAu5FpJa",
-	"KezgHYasOwZmBFmDo4mMbwO/CnZwftYD09NgcDCqVLdGzNmmhT3WTfVHetie/GLzo9ewXlUrpdqammY4",
-	"ia/Egd7476Go/UeLekktakO47Dldrgh89jSdUrG5DoNvvVnO1NzVt6lCjUv1Zw9Z5EoHmKtcgpIAlinV",
-	"VeH5V6osaDql8a0VpaggcjZTXDOjsiU8Z7HerSSnq1ryeS3JpuRtXrHQ6oldm4gN46laNVWkWIYJee8A",
-	"Ae//fPGbNTVXTK6KezBNPudpFBKWKkaij+8vTn45/nT19eL91eeLT1h6yygqCVDCtpwFAlBXRk+9vpHO",
-	"KRbEQLAjqOcTNYsDEWfZpkb0xnU6AzgaWe2jv0cg68D6nMxECRY6KKe0sXFuu0KipSuHWuZVVXvUxYd/",
-	"gWovJeUCPHle7JCPOnZyeNfo6TFFjTpJnZXFXzDEyOMx+0gfmjlv9tQsC+3Ex3799ebfpE3N2vyyVYnR",
-	"WKu3re7TJMHHLKvddMXAzLb37Weo+uVsMJYE/O/maP9ry3NoJbpU6V1PY0UvREX9el1frh/C73ViigiN",
-	"lMYjWA5TM3zrs01VgXxigf61uY8QzbfKdrRjSw5Hrv6UFdHb8QKvVCVil3UcdknTHOGir0tNgeun2yFC",
-	"gutTvn3LjtBRXaE0AuET76+UhdRVt0gM2WtU7UAN0yf92BnPo1Kdgb6eCUbyInUijy0sAy1taJQy+jht",
-	"podxrVg6sxUBlWdd8ap+OBsL2SnTkK0mv5BOdd6kHpnFlPuobeS3GSOTimsILxYVizDnYdi2CwqVuWdE",
-	"wdfqBI7IBVavcxDsWqXz27dyrFYBhNBFmjfUS9wgW5ak9pIjUxhYjDUqQhdpGrrSegZAjDo2m2P4iCQp",
-	"NwcHBShCw60AISCKsR7xaiEujT14WuDZazDMMaZuo4EDX4oYE/vIBBbiqht87RvN9uGETtvbDsdQajUR",
-	"dj92K8NGrdoJVQZPaxXHzWnbf6JnpF/evhOZsKhPLvySMMIWCSnrQ8pZVSBDzaG6lMaztRcqhCox1t7F",
-	"RZwWCUtswfSGtU3T29WGNrITQdh7l5XMaO0uE8HWPoM8a5aCwkpFWVimNL3VCzNCsvHjrL2NWHuc3EUv",
-	"QxE4SHWwKSAbwuoBUyA0/fzs8oqUYmvUaXjyqJWzclQ3sPv2uetSbS9eETgopJyW/Fm8MadspF5bwKBu",
-	"zopdWYHStqIgF0PUjUTrbVdIe1u2K4KXojvP2/Rw5R/+ZRaT1TVK2k/jbFfjY2v1uv6ez59kIRhNf0wO",
-	"ZoO4N2Rvae8gfj3tvZntJ70f6SEbxcPp22Rw0HzaZhwsZHzbq771foz3UUzFt3bKJ3Yevfb1loVqxqYP",
-	"GGf2Hb8ebfyXGBX+48v9d7dC+BWR/FCiTaVc1pkk7DsiLoFyUb1ZsCGVt1PEdv1LKEvj86zLOWvNKhPh",
-	"acd+aWdg/LYKl/aU7nLY1WVEJ8I1Ok2ilYGuHY8nPL/oTNcTEF9qb4tgCOHgsDdohxC23xMpXxCBN0OC",
-	"O65o4xGQYDgcDoPGyx/79Yc+RoP9gX2MY9vgIO+FjhlNVfUiEdrQrx8RbbrmEY1VecydFQn+VJr4x1/p",
-	"WrEFu+JZGZBpZSZE49VqcfcVLnOgE5Yy3fHm3zv47ikKtud2dxcETp6grOkcsRPBvnEFtXmnLJXiBuIF",
-	"KvWkcWsPBgd9YjmvkVedLlKVL4aCxRPRVly6bjQuqOsVlefZz3rVM56VgWfbK/RnpOC1yVXXSSf9P084",
-	"+INvDi5oiwAk/6bAHPldNwr8JmMKOc1kJ7qR8I/+XrxI9kq7RrQbhEFRVvof7+1BzsJcKj1+M3gzAAne",
-	"zrsiawCqq0NpBuu3bNvz3QMHXiWEfsvQqiAqvD7FXys7CvWV/wp37RieYNAe5QRifCCzf3U4s1PKGs9q",
-	"eHN4cV/tOfyqT16Q1ary996wZT2j9qCufFqlMboK/GiO8kZxtXcerh/+XwAAAP//",
+	"7H1rc9s4suhfQfGeKttzKVmS7Uwi16lbHiez48kk9rGdnXM3yg0hErKwpgAuAdrRSfm/30I3QIIPPfyY",
+	"2f2wVVM1DoVHA2j0uxvfg1guMimY0CoYfw8ymtMF0yyHf50lbJFJzUS8fM+W5kvCVJzzTHMpgnFwmnIm",
+	"dC+eS8UEuWXLkBSC/6NgJGM54UIzkbCEZHS5YEL3yQnJWcaoZgnJ2T8KpjS553pO9JwRRRfMDDERM5lX",
+	"X2Kaa5IzXeRCwdecqSLVRM7gXzOeK02kYISKhCzkHVNESLKQgi0JvaFc9CciCAP2jS6ylAXj4CB+k7ye",
+	"DVkvnrP4Vha6p4rpguveMAgDblY1ZzRheRAGgi5MD28XemYbwkDFc7agZj8W9NtvTNzoeTAejl6HwYKL",
+	"8t9hkFGtWW7G/H+fT3p/o73/GfTe9L+Oe1/+938EYaCXmRlf6ZyLm+Dh4SEMcqYyKRSD7f+JJpe4TeZf",
+	"sTT7CX/SLEt5TM0p7P9dmaP4Xq3we8DyXJoD/Gw6JWYKMwzPWfIzZ2kShMEM/j8O7Ml8YHoukz7AEwYL",
+	"phS9Md1OyB1NC0a4gvMyIxBzOtCdtDv3g4cvz+sfBkpTXahTgPtwMHjwd/s/cjYLxsH/2q+Qdh9/Vfvv",
+	"zKJxE+tIeg1Ig9jGFeHijqY86QcPYYB9nrm3f2GC5TStbdyZMOdOU6JYfsdyAr2au7OiUX0Ljl5iC+AH",
+	"wgVcmVguFlIQNadwYGHws8ynPEmYeMJOBOOAC1XMZjw2pOCriiXgEPz4tQ7FR6kJLfRc5vx/WOIa1fay",
+	"c6xqx1ojwFGe4BfNza35HCyooDfsa5bLv7NYm/74wd33rxbvvgJ90ir4Uj+W1iR1jDx4GYzU8pYJg4+w",
+	"BDItNElpfIs0DlYOf8mM5XACRDCWKDivv/CZPqV58nLk4d23zNzN2l4bIG/4TBsKnBhAGTZqYvHqdm7n",
+	"XmpOM5rf8+HpxMJt4SOJRkgsazJA9gDILJd3PGE5ydmsUCzBK2Z+2Y32pzSlImbRXn8iLmoNaaoITbC1",
+	"ZosspZrtKBLhgiIipwZ5De/yDvyj1D/LQiTPPe5ynNV7b1qahQupycy0XX/sHc3Xn/7TQXBYUI7QQoPD",
+	"l0WDjrNOJEO4boW8t0Q1QWJ6Zg76JmdKPfeULpBMeQPWWaslYygJcYWSEuCqARR6HFt5ywpOiM50po1w",
+	"psmcKjLjgqs53lY74CWbsZyJ2MzyajaMh9MB672eHR31DulR3HuTHEx7I3oYD9nB7Ij+OG3x/BcHrH68",
+	"b55PgE+E1HOWEyOeLTIjPzYETpmXq+CKKM3TlOSFEFzclKAjuNEl0/myd2L+ERHFYikMmQ6tFAlY4DVp",
+	"y9BX2MUOdz/nMcrDDjYuyCzlN3NNFoUye3PHCIjV/bogygVfFAsQO61cafjbDYMNeAiD92x5yQyFei5e",
+	"1pUCO2bzGjdkZnJPFQHyOGUzmTOQAilJ+AxwTTsc6KIyTx6qgTij0ctw7qgBUER2ZU6iBcvjOfWuT7QH",
+	"oKKGAgCvXnQYvBRtv2RKFnnMVhJY1wA1r7O3ZJs7DitZywteZNinU/INjNzCVtJt9o3bfb+gy1TS5FrK",
+	"32h+w16AaNeGa26To3VTmSwNaUlNKyNTUEFeHR0dvCLTpWaqa4e37trYxeELSaxd8yLrEzN+UxjdLuUL",
+	"brfVssrzQsdywS6YSIyO+zIssTFoc6Ms5d5RRGJDJ0XkLJZ5whKyZLpPLisOBITf7a+WJGU0F4TrY8ON",
+	"7g3xN92njMRzs/iE6Hses5fjmX821HUF84XoYiUd8QRmpkLdM1Q7+YKRXRDoos4zjPbG1mazoEvgcROx",
+	"kHcsWb3gNey32gxQoXCmY/OPiSihtLtL1a3ZGQm2I2jv247ISbUsPaeaxLJIE7ev0HciLB+iYqnnXNwA",
+	"USsPDTdBlet2F+OToHeUp3SasghNVM8RGKgTSmIqrOjkCxGPFBU+CU//faJNAPSlr6DlrjAHXDGljGLr",
+	"DiLW/I6tsArUR6suTvcY9cu1ap46qxk+/xJ84EqZ8wdTC6r1cc4SJjSnKaru3qk/lxZesfyOx8wf0V91",
+	"LBdGImFaytSI4MLibM5oPGfJsdmLElstgeiT69xhfmMTnz1ck+i8AFNqwOTfTAuWOYpblmngUSmPtYFw",
+	"N2pvXTQurcaW8OyVur4jADvKUbTGVPam764gbeOJyLtpGEyRMqcFxVLEPGW5u8Bc770gZTCEVRVxzB6p",
+	"OZTnZE3SYNHw7E5ZLjOWo/HNIWfNLj46etW0izcN32HgzMPB+DOO8aVshaYQc3vKydFG3p6dLmSB12kd",
+	"Qn0wx2zGs3dumrKTx3WsLBvbWBeusHVzmXaQ0EHdteJTs97U4tVJjOfcWnX5vbGv5gI3lJKNS2x1aIJt",
+	"Z+uGNtNFzp4O7iPP749b3fpDAYHXx0KaJNz0o+mFt1SdFyxs3g/wmFlnWmv9TNzxXIqF5Qmt35WWOUsu",
+	"fL+JQmja28zVO2FQO/FGmkqZMipaq67attfbwtqVIHTt1dtcZrwDCbDh94AJQ3k+B2wxZUkChoR5lnlD",
+	"raAR8GvXhKVLpy2gAg9FNUbOCLtj+ZLMKE8rb2RohNUaW9lxfpLmQbLueU4KPTcMHzk5TqmIFOny2PNX",
+	"wucdhSbO3XPTiYz6A6L0MmV7/bZrsFOCet7clrevngyxSLOF2opDn5dHsODiDLtVpJ7mObV31ooUXSe0",
+	"PYS+MNE10i/X1xcEG8Euh6Xn2RuuYnN15HIw1qYpd2Ul1tkd2EAP6rCeCxAwpilb9ElkII2MoCoFMzja",
+	"QEVEYNNIkd2o5tONwomIzlDqtB+I+/evSoozkRXa+3bu/ErmW9NmBIOdShEXeW5uuUz4zGKVaW4dnlFI",
+	"+v3+npFhqCAVEldQTsRuVJPdTW/3wV4584nGMVPqa8IEZwm2aboBwYVyZbRiXD5NEvQiKxsJwHMi78WY",
+	"1DfBtFPlnH+lacEisoviljkso76Bi3qPUJGE5H7OctACl6BJTRlJudIsMUCmqbxnOIaKjjt21wzRPAUQ",
+	"uwywUcI00BpAlQ+IYVbz6xahWjhvnfZNdL+geu7CIeRshlInsWMu24jS2KJucuNd09ZvbadrSxA1R6ZQ",
+	"Y74HYRnM1lPGBDGHnWmQlzuPOQgrotOauk5NuuTGCvTOe/oty5lSyLdWc6Un8p66O8nQgTQ9n4HStoWC",
+	"EzahebKU2QDsS5e1xkYB4GUFHkeytFAhGKmzpq8yXOWorDmkr9A1V3H1vxpMCULP1/s3lksrxgdhcAoE",
+	"Jl5+lPoD1fE8CH3HINAZHuP2fOlA0sbSW8f5SDZWH86dSouDKbfKbcdinaL/ehTyYVipZD3i1j7+qvzC",
+	"aKrnq3Utz7trT/vTxWa5zfbqmvBDlzTfRlwn9O8og53YkmDImGGcjq9tEWxWdkeVvztw7FGKbBigbtIW",
+	"zQRBhaIMwrGYb8QcLmROCsG1IruxwSJYzrtPl3ttsdP8XimrM5kvqEZJ5tVhEFa6/KAt5ISBm7RbbDq7",
+	"OieHo+GP1pfdil778v3g4T+6eMUsR63pLb/hGEXow3Uwwl1EuEaD9UA28bRabgP8Lgz6KHUpqKxG3JzF",
+	"jN9tpReVTbtmszrQqbv8HVekmJpedQq0gaeFz2VCTbDU6p2oh35uRSNbi+5YQAI63/ZjWh2xYySG7Hp7",
+	"RaTG3jfJCw7O0N+IatI1m3sGZtvKwJFwc5EWXFCN9HpBs8z5u3wTzirAu+w8YRDX7Cmr+3ZYXcxKZ4VI",
+	"NvS99Bt5Xe9YrtjGvn4r2/mhJFjLjxg9S8sfpGBbSEOdyzHC0bpOXevY1KdrzzfP07XmL03MWGkexc14",
+	"9HWr4dsDkNNKw16jbncat7bA7NUkwzrTfLZPMyMugnTnlCr4s0U6K5KXqazG5deTOjfnGrBXCfRc3Eke",
+	"sw9sIZvR2oPRYRdk8mOxmHYZ1y8KI3co1pO5kYwFNDuuxzVHmW0EbaJ+h/zQbdNrLaMt96i5zDJwPggF",
+	"QoKWxPQ1yh6IPi5gaYHx1BWnLrlbpwHxrGO+s8QplNihMbaZOqNLEKe2WqNjaVugOgJ1bTo8luV5XT30",
+	"jGmegPCgtFxopjSuAYL9ATmMpOMfWyfG1l07/vgnfqjwpbsAa8ZYSRyyJhJsvV2AuS0It+juWje3ug7K",
+	"mj1fTSnakRGrsazuyXPpIsEmZaI1RReglyxhbPGyDisDhhn1UW6jbhWsNtA6+B+zz53gLmDfz5IVDVSR",
+	"ah+vrwqwygVh8DPlaZEbYM8E15ymm9U8O1xHfEwDlu4Vt5n5v7gXKQx0ToVCoNZT1FNwjhOvvSGnKK1t",
+	"QUyf4K/qFFr+db2IaPo4nbP4tg0lWlHVJiN7a9B19kxM8/q+ysnQMHGEwdvz3z9uvgIwarjO4IELXaOe",
+	"mS3YXlb09+2hy/GiaUI1ffTWtXfh/H1gGEBuaEG6JCdeAIofjtLFAzVfMKXpIquZCRKqWc/81GVeMMjb",
+	"jZmrHOrVJFXv0G1n90m0xKL2Ff7hh7f8juU3Bp9/+GEMl/ni6qLK5BFSEyOamftsfpzm8l6xHP0NznZq",
+	"WiSKcA0Ji1yriWDge82J0UfNL3vHJEJ3iRkV4les1QiPOiQyw9NDa63BBar5lKdcL/sTESVcZSldnkMr",
+	"BaPQ9J4uIbkoZyHawaJpTkXSv2VL8FyQiIkETThRWMWhT4Rn9UVpsGfTMywGkpzRRI2t10QuGJnlclFu",
+	"z/2cIfBWdrynaiKsWLnrL86yCkWu3r7fUSSqCQVVtqaZvGfJQFT5gCZipSBhZ947JtQBYec3+yALiL9Z",
+	"GAH7XhHYlImICnEr5L3ArTH8aulvUPNMoSslM/6NJcQImZjCYk4H/MwTYWHodPjkYKU80dvfifoJt0kH",
+	"rKL9+bYz7qBxjUyjrktSrr47dOFbxvPlBykM4/reYXzEBv+X0bz791TeyE95uhk+XJsPTxe0vFvO4eot",
+	"m1Er6rT1I4wwXG2l2wQbeDtsGm01VegdcevstqRHap0lvt36EVyjTfo2Gc46J+xax3Ul5LzN6Uw/O2Ir",
+	"prlG8aq8J0VRbbp/YI5geDCcabbYsves0EXOzo0+WBkENuq5vJUvv7FLVtld8hl1alKWs9ggTHfQwNvy",
+	"9zEpFCMrl0q4UJpRkCs3LjlrWwU29mmG8VyyuMjhx43ykT3KdQcVrlb5vcYbnGQOtFJhXaOhv6T/zINw",
+	"o/K2QinzdISrrXzB160OLRtKq8UG2F/It9o6r3WOVXdkp3KRpQztiT9D8ISRO23Wx1auxrVhO2ZKg69c",
+	"L68MmLiwv9/rnxjN8cZP4a+f3TX49ffroHkZL69GR6/Ir79fE65UwRIyXYI443QgcsrM3Sa70en1xddf",
+	"f7/+enZ19endZRSSW7ZUhGpif3l/9fXT5W/R3kTENM+XaNhjJE4pX5DoOwyfP+zDv9W+zW//CvIb+0dB",
+	"U5Q7uSL2px0jPC5R4oBzAGaHays3Y651BsZ5Wuj5qC311iUqjNRBkTdEumNXjEKw0LlUGYvRA2vDQGjO",
+	"yE1OhWYJyVgOORgGPrIb1XP1x9/tH+/Z8iECeQ3HhcQ5m7PpOkNNCUi5xhXOUnnvhVieVpH3wCMBFKTI",
+	"66sBjAOId1pW8qie57K4mVcZodiy31FawLteZqRTYPu2vkNPy56t9OA384ZxJQvGwTsjNGJAvZOO8bd+",
+	"KaWArATHp8b7++b0+qwwV7R3z5Qe9m/irF87PPOvfTjmfRRz/FARPH24EZAt8QvWQFlhx6ANQfvUrp/Y",
+	"3mTXJV2cXJzt9QnYr+0XyGKdMnJyen3213cYMzWXaWIGpbnukxOBYZkF5NTY7JnDwZDUQ8nIpDuzYxIg",
+	"PnSWcvnWs2D0fH5GM/7eBnbjr/9VsHx5QXO6WGGLp4tqQTwJCTXS/z9ML1JW0HHRZJQgFF7WhLLmTYAR",
+	"ulUgxlp1wWYOi4uZXBPuGEuhcxqXtXGyXJrbKnPUVRVmPWBUVpYWNwZmh9PuxzLyZ/fi6mJvIoz2Q7tS",
+	"4LnQcgUW9CdiIi6onqvQ6lsqJI7ShmQqE26ogkgwH0EpP1ATyYVTaVObT1oPhJyIKJZCsFj3LPw9UCQw",
+	"8qPn1DKr1rqmZhGgPHa2DYmSE1EiMmh9qJcrcp9zrS0Z0nOpKs1PkXuZ35JCGFIPKS+/2whCJMO4/2Yb",
+	"EY/L3N90Gdbre+wo4h0rUUZbV5IUwmx23fQA+/sTm9M7LovcRXJpaUOayyHHE9Ej1vCN2wr3ByJiIMJF",
+	"aQQ0kXEBWFBlspE5FUnKcojurMcV54VQ/Ykg5ANNjYDIEvLr1fnHkFBhFWWZEyFFD/ksBFyHBBHJJjwR",
+	"g9wE6bmeU2FGi5oZUJFLt4kOBwPSjrasqeBlbs7RYLDXJydkgclYZuQyFNKjJgPSjIqkVTt7f+5zaVjw",
+	"MmNgZ1lQqAsA4aJm2NpotZDKYzKVek7MhXYXEQbeUSSjem5IegSGi8iMsxu1CyFhVCzwh8+DL33UkvpV",
+	"NEy01ydX5rhp6sKH8YRzlskcwloJ0fKGmS0OIZyYCZ0vCaMxzo9SUUR2RwMjgiyk0rBvEB4vmIJUKTxB",
+	"BUhgpDRlhk0Yy1z+78GIpOyOpapzN7zDspjFgW8nzNx0w7d7bsZNScVk99Uhec9/IoVIgWIwjfhzzxUE",
+	"78LsgEeHwwPSSMOOcCrYOtwna3hQm+KxIn/Pjw3kfAG1W0RCRLFgOY/NpCiCuiNADSMkwpwQiaWhXEkT",
+	"X/EziSbBcDQJInN/o+EI4px7BPg/BmcaNkI1jMThKPgNFyHUyNAuKzv6bjWRkFQR66HNABh//g4R8AbO",
+	"slm/33/48hAdNy+3TRqAiGX429kGm+kHkUFAI8yYYW0vu14jvMIGQ3Era6qDZUX/3bP0qHf21o78371T",
+	"mecsRXoMn2ETaVLZEcv0jBsIPTcEDMyKdGo4qYEATqxQhmAjrWHxXLKEmCXBXrrCagDH6fnl1diRS9hQ",
+	"tJFChPcxyXJmS25E5xfXZ+cfryIHQklnRoND76S8UkH4uzUuWuwqU/eL5IYZuffy3X99end1/fWnT2//",
+	"8u46CsloQNQeEPbfDXsuabgNoobkZIxNxHxDs7AaUxx7zPweeNQtg3R9l/WMrGhHlYVFoFwf1RozJa3N",
+	"Gqqf2MvqJz/CytStwWpgyHQifA8WzhjBoTsnWISzU+3PCEHGGExcdd9RJJcpgxtSZWjvKOLZU0xnCNKv",
+	"zTWjMStnqqVqVrGhUoDQ4+d+uzM6Lgt92c0241f+SYMSSpIMLcTdo3OBlucqfb8GmSGp/kZxa4O3lUsK",
+	"AdoT4+bjuFb3BUohGkpd39RwHSjNuXevayTHLqS2xR3dy7n6eyBJa67Tdg5wKSo5rDN7VxMUEeM8H8w4",
+	"GPSH/QGomxkTNOPBODjoD/oHGG06BwXNVc0Cm4NEn30jmlbZOmkdcqkrHmkHcdpKwvrkon78yhNADD7b",
+	"jG3r22BVsPDq+lxkNypzZsjh4PCYRDbUHVJovGB3w9Cb0e5lLo2NcTdDoPACQMD8Lq06ZTNDXSbCOnIa",
+	"YyPljSDePrI3tAw5ljMyQB1sIePbaqtuGcvURNidUlCz09z/sd0xojIo4yRAfnBVnO7n5qpK4RRyIFpN",
+	"31iVyVTGR9U9Ju4IjgaD0gvDjQTyziXpcaasIcSvWujnK1BF7lmaEssJ15RRg8Vbwk2TRE1E1Mz9dRcL",
+	"qj/NaihUFbGKqSAF8JAAUBhp9FkCVSB1VZfP5TdYuv+TTJaPS/e3Of5wnr2jwWDQe/fpMtg6Zb6Rpf1Q",
+	"N43pvGDNUqOjweBxEFaGez8k3YDajDMPLOhd2dZ+34Oj1X0rH7Qr/4apJQ+P3xJril1RxMQVHqxqhB7i",
+	"znSNXe7gfkdJRug63Ny1VmwDOh1uP59fBO9weLC5Y7M+EWxC6RBb39cVYqjMphDM27AYfYZymqpYLGi+",
+	"DMYuaR8JcVndz7AVegP1OksiroIvZvD9OWSeGHhuWBf1t6RjZEjHnKfMN3agrU2V4lof+RTkdiQsYyIx",
+	"yNXvur6Y8BI892I4VA0+XWx/YRvJNl0l61J+hxUGn3detbP5jd8xgUFe7jSsIcgehfAyKtRqhnyJwb7K",
+	"Of13wCBX9UQC7ApIzSlUhXYSZ6XpYc87lvMZN4rFdKkxtQf+wKo6EFRsmImf7LOjysGF1J6ZQ+ZO2bRC",
+	"7V44ERjbgOEgaBnjN4LqAvRT5dUxYjMumELOBazz4upiTKIPMr7tXbk+44nQ/zkpBoODuBD8G/zFwruh",
+	"/TZn38gvH05Oe1e/nIyOXplrMAl034A7CbBxFJIZN/I9F4VmaodombLcXBon7LE7Lgs1EYrFOdNVCmVS",
+	"QPgvJbnUsBF7pFmMCFgwTfpOpbyzNQ1d2ZKJaGoSvviPPHMM++KJsWElunrqzY6aiIbE3lFDpRQ4VWjr",
+	"dc9kfg8FUymZcaiHbGg8HCYDBRPyETQ6GigB+UHmJGdZSpcswTXtHVv9qKa1QCkXVEI8IR3qwE3AGKvm",
+	"8h50myRhSZ+8LfBuM5Iwc+FyzqCcjbhhThQDecfSoLElQjbCxfZZ1ipAQZEXaCIkyZnOl7Z+zJylGdml",
+	"wp6JnBmIzHWIWS5CT52rGxOtrLegRsOngLtmZwD9tbMxmyPfOyaHg2GVkFxibGQLEU5pAvaCFLbTGsyq",
+	"yxDWJVC3nmNyNDgwl4g18cbOrektIg+sS4VEyfqh2G1SrsbWR6lLNapUVo7NdlXm2JqVImzeWrzG9UZd",
+	"QpqlU36e2Fop7Yf9H2rUPfg+CXgyCcaTgN3pr8NJEE7AUA+fXNyyrbLDkknwUKu0U7rTp1xQsPl3VoB/",
+	"UTmtynazw23HkDpT6VbITD6pB9SvUrwN6oNvJHEXa297oeolhKknykRHg4OtJitjHV+WL0PcHJvOpbz1",
+	"WLP9Aq7sb72c3vemgLJwsIZbW6W6v6SLdKX4ZE7sPGPi5OKsMvzX3EVwZNOCpxoscODdArHKEnyuCCJw",
+	"pxhlx77KWPw4WcpB7SFv00pQQ9+mN78TN5srfWkJ6hp0Q+t4WylGVea8/bgs19N5OhfFNOVxKRThnXI2",
+	"DeuQGntiFjq7gdWiy6osIBRaYxm4AMqIy3pIpHJVLiS4pZJyJivT76Deu0LftWV/nkuhvJJIQXz7VTOl",
+	"vw5HB0GjHFJw/e7qOthUA8mreuSuxXYEr1HUaZV66J9L/8lk6Q9WuU5r2ONhDj4i4KFphZhtTHWu1XqW",
+	"cCfW/saVRh6c5DLrcaHCKj4Yrao2q7ZEPB8qg4S5Uc3yTorSymh+Psp5S/pcUhLQSx9CLzgV88O8T/VE",
+	"Mais4ZKdDV0o85U/f9ka8Vbna6/AQVVk6OPztvifh4peuFQTDe3KfEzwTx1ozmOR0cbe7H/nycNqffSU",
+	"pilyqxU2a1fv1ZZ7gHqJ4I435zrG94TQYJ9BFRSs0z0R1csdEMaC5slGFFNEoBz4+jCjqCxZUYZDgWJx",
+	"XfeMkF1MFwoJJkWZoTFv+cR3XOz5Gp2vvxlBAqzG6LqxapC1x5dxIi6uSSunFd+znIGK4QIFQIqPy5JQ",
+	"Riez/jAn9VtnM7FJ62SBMFArEpZIh6obLKbWZCJsz6RPonoGemQ7KHCFErDGYlP0w4LCYxrYD5hyj60N",
+	"pAuzBB+EXX0va0FYxySyWcaYLWFTmlFvA2e+2ZE9v6hIuQWNqiIdheBLa7f3YpWt8ey/WjURgI7H68dq",
+	"FpG3iGK+2gojRt4+HI2M5tdRqj9ysRi2LmhlQkPImu8dmMEGbyYiar1HEfXJiShX4tDNVX++4XfM1lBt",
+	"1k0uVeMqMGZF7VSyezQYmUGOBgd7x911UpkiXHd7IezpRvbpBJkaPkRjnS79K75bBq6kXOmaawL9t1UO",
+	"jNo7JlQQmxziBij9SYI1649BVrgfyQF/Ri4weyLkrNKNElKv1WVPNLL+9Soe0stbsW8FlQEQ0eHggHQU",
+	"1loRLnM4GNp9tR/AKUQiP0M/mohGZ8P0MFGJlvd9ypYSBE5qbmPzyoWAcHDrvYYTAeWC7WUGcwaUsLU3",
+	"GGMCbIG5qn6OiwR1roJy/w8HA+tDLv1MiGoKM3yMHoMRZ7MirZ9k5cTEoSjJUsoFOQQ3f0sqwRDRWs0E",
+	"cGFWj+d9fkK2c2Vn2KqGvI0fzChYrW34IE+Cpg1hxXt1W9Tl/fJEF5aqCp9gHZxSMoVvcJw+/8KXvApW",
+	"K5HxucpJbRRReQDxwKJNcwLERufHe8JMtZor4QpH12iNs6ojXdYN2xta4PEu1GG3LL4E3V2MjTDXS72s",
+	"Anm40jfnQAKeW4fpk0hkFYBkbmsixTYQ1SrImAkeKxDXK6n8EaaxspaJX8KkXprE/PPrj7MD+mYYPHUB",
+	"66V5VOOR7Py5prFtTFzV04DbeiZrHsnBm80dvPetnmGwOxyNNvernisCE98WPVY8Y/JPsRB+L3M0Wm8c",
+	"fjEqauvX9Q8etmhmaLlu6Bg1COpwjytnxJbqWuWv77QXWJ9snRGCjHFycWZtWjsKRRu1F5aypRFcu+N+",
+	"+hNRBn1wRaLz9xEK7xjkB1thfvh0ERpZs5W6blsrkMlzjCGciMh/IsA5cQQjXHXLm7XmlRx50BK+MIin",
+	"DCUc7KGThGpiELuMycmVVRAE1zJHax0E+Nt08Cps/rgKBrXeEKNArDDcXblE+WdaUWx9gs+1sgz4aue4",
+	"gaLjVMY07TmEfajSHerCEMvBDyWhLFvdlf7de47ig4xvCc04BCTJ/BafAbJDwo/O+HBycdYc6Uu9GEKz",
+	"mu7aaDaXcN9hVPBSOMpcdUw9wHS3EgYon+AVQghGg9Gr3nDYGw2vh4PxwPzXHwwGf+sOnduOCTWKS3RF",
+	"FGiSMmpfT/YuyNNtSZYmPgmDGu+vTo1OKomm6W1HBog91cegEBTtcO9HIirUXk55ifPYrsBd82TCraoD",
+	"f+l61rdO28wSkdJYwmDIQfWOSUzTFDzwv/5+7eUi2SS+iZiymBYKFflbtoQQ+91ff39/BdalQsCbKnAw",
+	"MEdVTX/PPlP6B5oS3zKWuVU1s5tcIY0qvoezbc2K9Xy955gTM7q0GWw2/LK7dFrpVJ8IV9Atyxnkg5Ft",
+	"jYsTEa3LO6xMi2XSIKlipoZhM14SoiFW2E9aeSdl+h4VLoeiGdkJzl/DuJYTgVXy9rawXJBVhosuHoZ5",
+	"lV5O8XNiLbu1pcM3b96sUvBcFYLgNR1OR/FB0jtkR7PeIX017b2Of0x6b9hgNqSj6UF8uD7DfRwMZyN2",
+	"kBzGvaPpK9o7fPPj695r+mbaG8TDZMQOZof0aBp0JOcHg+RgNoyPRr0f6SHrHU5fs96beDjsHU1H7PVs",
+	"QF8lbw6qCIMqMX9rDtIq3rCVDjZ83OZ7CfDbGj06s+LL97G8F4Kr9PGHpyx6k+ZWy3/wAn6OSdQCMSKa",
+	"pakfH/dvje/fGt8fp/HV+FqDl141s9F3c0cc9qoUojU8bB1vdUnza5gp0G7VyiF3c7gQBGvvRV+EzJgo",
+	"tZ5abAI6M9StwvgxLMhVGZ4Jd9H/OJzVvMzRqiq/zAzkkiiqj6CGGsWyWcSwzDfi6226IeYPlfGB4B5h",
+	"ccoFJD+it09VSew28jWpPEpeGr2fyoZ+p90mwDSeQ4CrU5NtlXtaQWk2zEZIe56/McafGgERysq29fKJ",
+	"sGCG1TgAJATM2jMPCZY5cllloREhdcpsAQDvQe0q+NSlqtjKknVjLZ5tV4Zaw5GJKWEGSSbCHjS+Q2jr",
+	"UzQdopjKduxyrZzHq3pqO0ZkQd+nLS0GOFLzglZJgehQpFMVEkoSWRgpOU55fGv2oEzTddngOQOeqPYs",
+	"ypW+0wptK9doueZYQjz7SfXk65xqMuMiUebIbXUM/+11l7RTLsuTtd6Qtj8PjnQiam+qHpciW+vd67By",
+	"Irpqwe0HWkvH4kSUcZEd/lDnBSG/1y6Le68ZO4Aqw8sczInw36F00baeL4tv5VcMu5aNuamti783tit2",
+	"xVlazznWXZThRHhOyrA0YFk0xOO3T9Dec/uQxSpvZr3CL74TZQsBNmRwK6TZYoJVfhU6My0Z4glT4MFt",
+	"P2huC1Ys6C0Q6vIdDVVMF9ygvS7s47r2aKvSKODWhLercrtNFjU9t7bRLle8hb7Re+0C2VHrndMsY0J1",
+	"Rb27og21nZmI2LGfirTUaCGuaA/SaW2wD7EVvxlLDHCRqxFuU8Yg/lc4vci+3FVnVO7xqHrUmrUocg2V",
+	"AkBjChsc19UNVDA77jjDoGdHHglWtma544+rIvaQ8VZeooa3sks+qZrs1w8jeK5rME+afru8EjO8SA2b",
+	"YeCyL3zHU6tcdj2Mq1UQ26/UbWQVd7xQ5K0OzUX95B2TsgFhZMEWci0ktbLzwVuMd3cMzAiyBkcTGd8G",
+	"fsX54OK8B6anweBwVKlujZizTQt7rJvqj/SwPfl19EevYb2qVkq1NTWtkdRi007+JRS1f2tRL6lFbQiX",
+	"vaDLFYHPnqZTKjYQfD/LmZq7WlJeBL5rtY8scqUDzFUJQkkASwLr6pGHHVUWD57S+NaKUlQQOZsprplR",
+	"2RKes1jvVZLTda3Qg5W9G7zNK8xbPWdtix7AeKpWuRgplmFC3ptbwPs/Xf5mTc0Vk6viHkyTT3kahYSl",
+	"ipHow7vL019OPl5/vXx3/enyI5a5M4pKApSwLWeBAIR5QTVbparXEtM5xeIzCHYEtbOiZiEu4izb1Ije",
+	"uE5nAEcjq31g+xhkHVifk5kowaIi5ZQ2Ns5tV0i0dKWHyzzGao+6+PAvUFmppFyAJ8+LHfJRx04OWXVP",
+	"jylq1CTrrOL/giFGHo85QPrQzC+1p2ZZaCc+9usvpf8mbYLX5lfkSozGuthtdR+zA2u76QrvmW3v289Q",
+	"Yc/ZYCwJ+D/N0f5zy3NoJbpUSWJPY0UvREX92nifvzyE3+vEFBEaKY1HsBymZviubpuqAvnExzDW5hlD",
+	"NN8q29GuLe8duVpvVkRvxwvsqErELmum7JGmOcJFX5eaAtdPt0OEBNenfPuWHaGjkklpBIoBCMiurcqz",
+	"EJ4YstfIt0UN0yf92BnPo1Kdgb6eC0byInUijy3iBC1taJQy+jhtpodxrVg6s9U3/XRhr8KOs7GQ3TLl",
+	"32ryC+lU503qkVlMuY/aRn6bMTKpuIbwYlGxCHMehm27oFCZe0YUTBYXOCIXWCnSQbBnlc5v38qxWsVG",
+	"Qhdp3lAvcYNsCaDaq6lMYWAx1oMJXaRp6MpYGgAx6thsjuEjkqTcHBwUewkNtwKEgCjGesSrhbg09uBp",
+	"gWevwTBthjIaOPBVljGxD7pEfpKxNfja99DtIyWdtrddjqHUmEFt9mOvMmzUEr2pMnhaq+5vTtv+iZ6R",
+	"fnn7TmXCoj659MsvCVuQp6zFKmdVMRo1pzZlH8zDiCghpBJbexcXcVokLLGPEzSsbZCovMrQRnYjCHvv",
+	"spIZrd1lIri0aa7InKWYoi7KIk6l6a1eBHUiHm3tbcTa4+QuehkKLkKqg00B2RBWD5gCoekX51fXpBRb",
+	"o07Dk0etnJWjuoHdt89dl2p78YrAQSHltOTP4o05ZSP12mIhdXNW7Ep4lLYVBbkYom4kWm+7Qtrbsl0R",
+	"vBTd2eKmhyu18k+zmKyuB9R+hmq7ejpbq9f1t7P+JAvBaPpjcjgbxL0he0N7h/Grae/17CDp/UiP2Cge",
+	"Tt8kg8PmM1LjYCHj2171rfdjfIBiKr5rVT5n9ei1r7csVDM2fcA4s+/49WjjP8Wo8G9f7r+6FcKvPuaH",
+	"Em0qm7TOJGHf7HEJlIvqfZANqbydIrbrX0JZGp9nXc5Za1aZCE879suoA+O3Fe+0p3SXw64u2TsRrtFZ",
+	"Eq0MdO14qOT5BZ66nlv5XHvHB0MIB0e9QTuEsP12T/laD7zPE9xxRRsP7gTD4XAYNF7ZOag/qjMaHAzs",
+	"wzfbBgd5r+HMaKqq17/Qhv7lEdGmax6sWZXH3FmR4E+liX/8la4VW7ArnpUBmVZmQjRerRZ3X+EyBzph",
+	"KdMd72u+he+eomB7bnd3QeDktniSc8ROBPvGFdTBnrJUihuIF6jUk8atPRwc9onlvEZedbpIVSocioNP",
+	"RFtx6brRuKCuF4ueZz/rVU/mVgaeba/Qn5GC1yZXXSed9P884eAPvjm4oC0CkPybAnPkd90o8JuMKeQ0",
+	"k93oRsIf/f14keyXdo1oLwiDonxVY7y/DzkLc6n0+PXg9QAkeDvviqwBeMnAVSrrtue7x0S8Sgj9lqFV",
+	"QVR4fYq/VHYU6iv/Fe7aMTzBoD3KKcT4QGb/6nBmp5Q1nrDx5vDivtpz+LWjvCCrVU9NeMOWFY7ag7pS",
+	"hZXG6F67QHOUN4qrvfPw5eH/BwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -35,7 +35,7 @@ func TestBadInputIsRefusedWithTheFieldPath(t *testing.T) {
 		{name: "payments empty body", method: "POST", path: "/payments", body: ``, status: 400, code: "InvalidJsonInput"},
 		{name: "balance null body", method: "POST", path: "/balance", body: `null`, status: 400, code: "InvalidJsonInput"},
 		{name: "redeem array body", method: "POST", path: "/redeem", body: `[]`, status: 400, code: "InvalidJsonInput"},
-		{name: "notification empty body", method: "POST", path: "/notifications", contentType: "application/json", body: ``, status: 400, code: "InvalidJsonInput"},
+		{name: "notification unsigned", method: "POST", path: "/notifications", contentType: "application/json", body: ``, status: 401, code: "InvalidSignature"},
 		// Wrong content type.
 		{name: "payments text/plain", method: "POST", path: "/payments", contentType: "text/plain", body: `{"paymentMethod":{"type":"card"}}`, status: 400, code: "InvalidJsonInput"},
 		{name: "balance form encoded", method: "POST", path: "/balance", contentType: "application/x-www-form-urlencoded", body: `code=Valid-100-EUR`, status: 400, code: "InvalidJsonInput"},

@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/providers/mockpsp"
 )
 
 // Requests without the credentials their operation's security scheme needs are refused with
@@ -84,15 +86,23 @@ func TestPresentedCredentialsReachTheOperation(t *testing.T) {
 	}
 }
 
+// signedNotification is a webhook delivery signed as the mock PSP signs them: a webhook's
+// signature is its only credential.
+func signedNotification(body string) *http.Request {
+	req := jsonRequest("POST", "/notifications", body)
+	req.Header.Set(mockpsp.SignatureHeader, mockpsp.Sign(mockpsp.DefaultWebhookSecret, time.Now(), []byte(body)))
+	return req
+}
+
 // Operations without security, or whose security includes the anonymous alternative, take
-// requests without credentials.
+// requests without Checkout credentials.
 func TestOpenOperationsNeedNoCredentials(t *testing.T) {
 	engine, _ := newTestEngine(t)
 	for _, req := range []*http.Request{
 		httptest.NewRequest("GET", "/health", nil),
 		httptest.NewRequest("GET", "/openapi.yaml", nil),
 		httptest.NewRequest("GET", "/payments/return?paymentReference=p-1", nil),
-		jsonRequest("POST", "/notifications", `{"id":"evt_1"}`),
+		signedNotification(`{"events":[]}`),
 	} {
 		rec := serve(t, engine, req)
 		assert.NotEqual(t, http.StatusUnauthorized, rec.Code, "%s %s", req.Method, req.URL.Path)

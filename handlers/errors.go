@@ -64,6 +64,7 @@ var flowStatus = map[payments.Kind]int{
 	payments.KindUnavailable:         http.StatusServiceUnavailable,
 	payments.KindProviderUnavailable: http.StatusBadGateway,
 	payments.KindGiftCardRefused:     http.StatusBadRequest,
+	payments.KindUnauthorized:        http.StatusUnauthorized,
 }
 
 // flowError renders an error of the payment flows in the contract's terms.

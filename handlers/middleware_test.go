@@ -103,7 +103,7 @@ func TestPanicsAnswerAGeneral500WithoutDetails(t *testing.T) {
 
 func TestUnimplementedOperationsAnswer501(t *testing.T) {
 	s := newTestStack(t)
-	rec := serve(t, s.engine, jsonRequest("POST", "/notifications", `{"id":"evt_1"}`))
+	rec := serve(t, s.engine, httptest.NewRequest("GET", "/payments/return?paymentReference=p-1", nil))
 
 	assert.Equal(t, http.StatusNotImplemented, rec.Code)
 	assert.Equal(t, "NotImplemented", decodeError(t, rec).Errors[0]["code"])

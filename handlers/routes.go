@@ -16,11 +16,18 @@ type operation struct {
 	// freshSession marks operations that move money: their Checkout session is verified
 	// with the Session API on every request (x-fresh-session in the contract).
 	freshSession bool
+	// rawBody marks operations whose body must reach the handler byte for byte, unread by
+	// the validator (x-raw-body in the contract): signed webhooks.
+	rawBody bool
 }
 
 // freshSessionExtension is the contract's mark of operations whose session is never
 // taken from the cache.
 const freshSessionExtension = "x-fresh-session"
+
+// rawBodyExtension is the contract's mark of operations whose body the validator leaves
+// alone.
+const rawBodyExtension = "x-raw-body"
 
 // operations indexes the spec's operations by HTTP method and gin route pattern, so that a
 // request routed by gin finds its operation without a second router.
@@ -42,6 +49,7 @@ func newOperations(spec *openapi3.T) operations {
 				route:        &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
 				security:     security,
 				freshSession: op.Extensions[freshSessionExtension] == true,
+				rawBody:      op.Extensions[rawBodyExtension] == true,
 			}
 		}
 	}

@@ -3,7 +3,12 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+	"net/http"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/generated"
@@ -45,7 +50,27 @@ func (s *Server) HandlePaymentReturn(context.Context, generated.HandlePaymentRet
 	return nil, apierror.NotImplemented("handlePaymentReturn")
 }
 
-// ReceiveNotification is not implemented yet.
-func (s *Server) ReceiveNotification(context.Context, generated.ReceiveNotificationRequestObject) (generated.ReceiveNotificationResponseObject, error) {
-	return nil, apierror.NotImplemented("receiveNotification")
+// ReceiveNotification records a PSP webhook: the body is read as received and handed, with
+// the headers, to the PSP's verifier before anything else.
+func (s *Server) ReceiveNotification(ctx context.Context, req generated.ReceiveNotificationRequestObject) (generated.ReceiveNotificationResponseObject, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, payloadTooLarge(tooLarge.Limit)
+		}
+		return nil, apierror.Join(http.StatusBadRequest, apierror.InvalidJSONProblem("The request body could not be read.")).WithCause(err)
+	}
+	if _, err := s.payments.HandleNotification(ctx, requestHeader(ctx), body); err != nil {
+		return nil, err
+	}
+	return generated.ReceiveNotification200JSONResponse{Received: true}, nil
+}
+
+// requestHeader returns the headers of the request ctx belongs to.
+func requestHeader(ctx context.Context) http.Header {
+	if c, ok := ctx.(*gin.Context); ok {
+		return c.Request.Header
+	}
+	return http.Header{}
 }

@@ -53,6 +53,10 @@ func validateRequests(ops operations, limit int64, errs errorWriter) gin.Handler
 			return
 		}
 		c.Set(operationContextKey, op)
+		if op.rawBody {
+			c.Next()
+			return
+		}
 		params := make(map[string]string, len(c.Params))
 		for _, p := range c.Params {
 			params[p.Key] = p.Value

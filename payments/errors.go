@@ -38,6 +38,8 @@ const (
 	// KindGiftCardRefused: the gift-card provider refused the card (GiftCardState says
 	// why).
 	KindGiftCardRefused
+	// KindUnauthorized: a webhook whose signature does not hold.
+	KindUnauthorized
 )
 
 // Error codes the flows answer with, besides commercetools' RequiredField, InvalidField,
@@ -52,6 +54,7 @@ const (
 	CodeInvalidField          = "InvalidField"
 	CodeInvalidOperation      = "InvalidOperation"
 	CodeResourceNotFound      = "ResourceNotFound"
+	CodeInvalidSignature      = "InvalidSignature"
 )
 
 // Error is an outcome of a flow that its caller must see.

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 )
 
@@ -46,16 +47,50 @@ type Components struct {
 	Express    []string
 }
 
-// Notification is one event of a provider's webhook: the outcome of a request the
-// processor sent, named by the request's idempotency key or the provider's reference.
+// EventKind is what a webhook event says happened to money.
+type EventKind string
+
+// Event kinds. Each names a transaction type and the state it reached.
+const (
+	EventAuthorized          EventKind = "authorized"
+	EventAuthorizationFailed EventKind = "authorization_failed"
+	EventCaptured            EventKind = "captured"
+	EventCaptureFailed       EventKind = "capture_failed"
+	EventRefunded            EventKind = "refunded"
+	EventRefundFailed        EventKind = "refund_failed"
+	EventCancelled           EventKind = "cancelled"
+	EventChargeback          EventKind = "chargeback"
+)
+
+// Notification is one event of a provider's webhook: what became of money the provider
+// moved, named by the request's idempotency key when the provider echoes it, and by the
+// provider's references.
 type Notification struct {
+	// EventID is the provider's id of the event; a replay carries the same id.
+	EventID string
+	Kind    EventKind
+	// IdempotencyKey is the key of the request the event answers, when the provider knows
+	// it (empty for money moved by other means, a chargeback say).
 	IdempotencyKey string
-	PSPReference   string
-	Result         Result
+	// PSPReference is the provider's reference of the operation.
+	PSPReference string
+	// PaymentReference is the provider's reference of the payment (its authorization) the
+	// operation belongs to.
+	PaymentReference string
+	// MerchantReference is the commercetools payment id the processor sent with the
+	// authorization, when the provider echoes it.
+	MerchantReference string
+	Amount            Money
 }
 
+// ErrBadSignature marks a webhook whose signature does not hold: wrong secret, tampered
+// body, or a timestamp outside the tolerance. It is refused and nothing is recorded.
+var ErrBadSignature = errors.New("the webhook's signature is not valid")
+
 // WebhookVerifier is a provider that sends signed webhooks. VerifyWebhook checks the
-// signature of a request's body and headers and returns the events it carries.
+// signature over the body's bytes exactly as received, then returns the events the body
+// carries. A bad signature is an error wrapping ErrBadSignature; a body that is signed but
+// cannot be read is another error.
 type WebhookVerifier interface {
 	VerifyWebhook(ctx context.Context, header http.Header, body []byte) ([]Notification, error)
 }

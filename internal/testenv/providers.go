@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"github.com/checkout-connect/go-connector/providers"
@@ -118,6 +119,7 @@ type PSP struct {
 		providers.Looker
 		providers.Checker
 		providers.ComponentLister
+		providers.WebhookVerifier
 	}
 }
 
@@ -127,6 +129,7 @@ func NewPSP(inner interface {
 	providers.Looker
 	providers.Checker
 	providers.ComponentLister
+	providers.WebhookVerifier
 }) *PSP {
 	return &PSP{inner: inner}
 }
@@ -173,6 +176,11 @@ func (p *PSP) Check(ctx context.Context) (providers.Health, error) { return p.in
 
 // Components forwards.
 func (p *PSP) Components() providers.Components { return p.inner.Components() }
+
+// VerifyWebhook forwards.
+func (p *PSP) VerifyWebhook(ctx context.Context, header http.Header, body []byte) ([]providers.Notification, error) {
+	return p.inner.VerifyWebhook(ctx, header, body)
+}
 
 // GiftCards is a gift-card provider double: a real provider whose calls are counted.
 type GiftCards struct {

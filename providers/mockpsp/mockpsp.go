@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -38,11 +39,13 @@ type PSP struct {
 	mu          sync.Mutex
 	payments    *memo.Map[string, *authorization]
 	answers     *memo.Map[string, providers.Result]
+	webhooks    webhooks
 	unavailable bool
 }
 
 type authorization struct {
 	amount    providers.Money
+	reference string // the commercetools payment id it was asked for
 	captured  int64
 	refunded  int64
 	cancelled bool
@@ -53,6 +56,7 @@ var (
 	_ providers.Looker          = (*PSP)(nil)
 	_ providers.Checker         = (*PSP)(nil)
 	_ providers.ComponentLister = (*PSP)(nil)
+	_ providers.WebhookVerifier = (*PSP)(nil)
 )
 
 // MemorySize bounds each of the mock's memories (authorizations, answers by idempotency
@@ -65,12 +69,23 @@ const (
 	DataPONumber       = "poNumber"
 )
 
-// Open returns a mock provider; it has no settings.
-func Open(func(string) string) (*PSP, error) { return New(), nil }
+// Open returns a mock provider. Its webhooks are signed with MOCK_WEBHOOK_SECRET
+// (DefaultWebhookSecret when unset); MOCK_WEBHOOK_SECRET_PREVIOUS, when set, is accepted
+// too, for a rotation.
+func Open(getenv func(string) string) (*PSP, error) {
+	m := New()
+	current, previous := getenv("MOCK_WEBHOOK_SECRET"), getenv("MOCK_WEBHOOK_SECRET_PREVIOUS")
+	if current == "" {
+		current = DefaultWebhookSecret
+	}
+	m.SetWebhookSecrets(current, previous)
+	return m, nil
+}
 
 // New returns a mock provider with no payments.
 func New() *PSP {
-	return &PSP{payments: memo.New[string, *authorization](MemorySize), answers: memo.New[string, providers.Result](MemorySize)}
+	return &PSP{payments: memo.New[string, *authorization](MemorySize), answers: memo.New[string, providers.Result](MemorySize),
+		webhooks: webhooks{secrets: []string{DefaultWebhookSecret}, now: time.Now}}
 }
 
 // SetAvailable makes the mock reachable or not, to try what the processor does when its
@@ -105,29 +120,41 @@ func rejected(code, message string) providers.Result {
 // Authorize approves by the rules of the package documentation.
 func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (providers.Result, error) {
 	return m.once(req.IdempotencyKey, func() providers.Result {
-		switch {
-		case req.Recurring && req.Amount.CentAmount >= RecurringLimit:
-			return rejected("AmountTooHigh", fmt.Sprintf("recurring payments of %d or more are declined", RecurringLimit))
-		case req.Method.Data[DataPaymentOutcome] == "Rejected":
-			return rejected("Refused", "the test card was declined")
-		case req.Method.Type == "purchaseorder" && req.Method.Data[DataPONumber] == "":
-			return rejected("MissingPONumber", "a purchase order needs a PO number")
+		r := m.authorize(req)
+		kind := providers.EventAuthorized
+		if r.Outcome == providers.Rejected {
+			kind = providers.EventAuthorizationFailed
 		}
-		ref := "mock-" + uuid.NewString()
-		m.payments.Put(ref, &authorization{amount: req.Amount})
-		r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
-		if req.Method.Store {
-			// The test card the template's mock shows for every stored method.
-			r.Token = "mock-token-" + uuid.NewString()
-			r.Display = providers.Display{Brand: "visa", EndDigits: "1111", ExpiryMonth: 3, ExpiryYear: 2030}
-		}
+		m.webhooks.publish(providers.Notification{Kind: kind, IdempotencyKey: req.IdempotencyKey, PSPReference: r.PSPReference,
+			PaymentReference: r.PSPReference, MerchantReference: req.Reference, Amount: req.Amount})
 		return r
 	})
 }
 
+// authorize decides an authorization.
+func (m *PSP) authorize(req providers.AuthorizeRequest) providers.Result {
+	switch {
+	case req.Recurring && req.Amount.CentAmount >= RecurringLimit:
+		return rejected("AmountTooHigh", fmt.Sprintf("recurring payments of %d or more are declined", RecurringLimit))
+	case req.Method.Data[DataPaymentOutcome] == "Rejected":
+		return rejected("Refused", "the test card was declined")
+	case req.Method.Type == "purchaseorder" && req.Method.Data[DataPONumber] == "":
+		return rejected("MissingPONumber", "a purchase order needs a PO number")
+	}
+	ref := "mock-" + uuid.NewString()
+	m.payments.Put(ref, &authorization{amount: req.Amount, reference: req.Reference})
+	r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
+	if req.Method.Store {
+		// The test card the template's mock shows for every stored method.
+		r.Token = "mock-token-" + uuid.NewString()
+		r.Display = providers.Display{Brand: "visa", EndDigits: "1111", ExpiryMonth: 3, ExpiryYear: 2030}
+	}
+	return r
+}
+
 // Capture takes part of an authorization, never more than remains.
 func (m *PSP) Capture(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
-	return m.operate(req, func(a *authorization) providers.Result {
+	return m.operate(req, providers.EventCaptured, providers.EventCaptureFailed, func(a *authorization) providers.Result {
 		switch {
 		case a.cancelled:
 			return rejected("Cancelled", "the authorization is cancelled")
@@ -143,7 +170,7 @@ func (m *PSP) Capture(_ context.Context, req providers.OperationRequest) (provid
 
 // Refund returns part of what was captured, never more.
 func (m *PSP) Refund(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
-	return m.operate(req, func(a *authorization) providers.Result {
+	return m.operate(req, providers.EventRefunded, providers.EventRefundFailed, func(a *authorization) providers.Result {
 		switch {
 		case req.Amount.CurrencyCode != a.amount.CurrencyCode:
 			return rejected("CurrencyMismatch", "the currency differs from the authorization's")
@@ -158,7 +185,7 @@ func (m *PSP) Refund(_ context.Context, req providers.OperationRequest) (provide
 // Cancel releases what remains of an authorization, once; what was captured stays
 // captured.
 func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (providers.Result, error) {
-	return m.operate(req, func(a *authorization) providers.Result {
+	return m.operate(req, providers.EventCancelled, providers.EventCancelled, func(a *authorization) providers.Result {
 		switch {
 		case a.cancelled:
 			return rejected("Cancelled", "the authorization is already cancelled")
@@ -170,13 +197,20 @@ func (m *PSP) Cancel(_ context.Context, req providers.OperationRequest) (provide
 	})
 }
 
-func (m *PSP) operate(req providers.OperationRequest, do func(*authorization) providers.Result) (providers.Result, error) {
+func (m *PSP) operate(req providers.OperationRequest, approved, failed providers.EventKind, do func(*authorization) providers.Result) (providers.Result, error) {
 	return m.once(req.IdempotencyKey, func() providers.Result {
 		a, ok := m.payments.Get(req.PSPReference)
 		if !ok {
 			return rejected("UnknownPayment", "no authorization with this reference")
 		}
-		return do(a)
+		r := do(a)
+		kind := approved
+		if r.Outcome == providers.Rejected {
+			kind = failed
+		}
+		m.webhooks.publish(providers.Notification{Kind: kind, IdempotencyKey: req.IdempotencyKey, PSPReference: r.PSPReference,
+			PaymentReference: req.PSPReference, MerchantReference: a.reference, Amount: req.Amount})
+		return r
 	})
 }
 
