@@ -66,6 +66,15 @@ type Cart struct {
 	PaymentInfo *PaymentInfo `json:"paymentInfo,omitempty"`
 	Country     string       `json:"country,omitempty"`
 	Locale      string       `json:"locale,omitempty"`
+	// CustomLineItems are the cart's items with a price of their own.
+	CustomLineItems []CustomLineItem `json:"customLineItems,omitempty"`
+}
+
+// CustomLineItem is an item of a cart with a price of its own.
+type CustomLineItem struct {
+	ID       string `json:"id"`
+	Quantity int64  `json:"quantity"`
+	Money    Money  `json:"money"`
 }
 
 // Total is what the cart costs: its gross total when taxed, else its total price.

@@ -90,6 +90,21 @@ func (e HealthResponseStatus) Valid() bool {
 	}
 }
 
+// Defines values for PaymentActionType.
+const (
+	PaymentActionTypeRedirect PaymentActionType = "redirect"
+)
+
+// Valid indicates whether the value is a known member of the PaymentActionType enum.
+func (e PaymentActionType) Valid() bool {
+	switch e {
+	case PaymentActionTypeRedirect:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentIntentResponseOutcome.
 const (
 	PaymentIntentResponseOutcomeApproved PaymentIntentResponseOutcome = "approved"
@@ -116,6 +131,7 @@ const (
 	PaymentMethodTypeCard             PaymentMethodType = "card"
 	PaymentMethodTypeCustomtestmethod PaymentMethodType = "customtestmethod"
 	PaymentMethodTypeInvoice          PaymentMethodType = "invoice"
+	PaymentMethodTypeOffsite          PaymentMethodType = "offsite"
 	PaymentMethodTypePurchaseorder    PaymentMethodType = "purchaseorder"
 )
 
@@ -127,6 +143,8 @@ func (e PaymentMethodType) Valid() bool {
 	case PaymentMethodTypeCustomtestmethod:
 		return true
 	case PaymentMethodTypeInvoice:
+		return true
+	case PaymentMethodTypeOffsite:
 		return true
 	case PaymentMethodTypePurchaseorder:
 		return true
@@ -416,6 +434,17 @@ type NotificationResponse struct {
 	Received bool `json:"received"`
 }
 
+// PaymentAction What the enabler must do to complete the payment: for `redirect`, send the shopper's
+// browser to `url`, the PSP's page; the PSP sends it back to `GET /payments/return`.
+// Absent when the payment needs nothing more. Not in the templates.
+type PaymentAction struct {
+	Type PaymentActionType `json:"type"`
+	Url  string            `json:"url"`
+}
+
+// PaymentActionType defines model for PaymentAction.Type.
+type PaymentActionType string
+
 // PaymentComponent defines model for PaymentComponent.
 type PaymentComponent struct {
 	Subtypes *[]string `json:"subtypes,omitempty"`
@@ -459,11 +488,15 @@ type PaymentMethod struct {
 	StorePaymentMethod *bool `json:"storePaymentMethod,omitempty"`
 
 	// StoredPaymentMethodId Id of the stored payment method to pay with.
-	StoredPaymentMethodId *string           `json:"storedPaymentMethodId,omitempty"`
-	Type                  PaymentMethodType `json:"type"`
+	StoredPaymentMethodId *string `json:"storedPaymentMethodId,omitempty"`
+
+	// Type `offsite` is the mock PSP's redirect method: the shopper approves or declines on the
+	// PSP's hosted page (not in the templates).
+	Type PaymentMethodType `json:"type"`
 }
 
-// PaymentMethodType defines model for PaymentMethodType.
+// PaymentMethodType `offsite` is the mock PSP's redirect method: the shopper approves or declines on the
+// PSP's hosted page (not in the templates).
 type PaymentMethodType string
 
 // PaymentOutcome defines model for PaymentOutcome.
@@ -477,6 +510,11 @@ type PaymentRequest struct {
 
 // PaymentResponse defines model for PaymentResponse.
 type PaymentResponse struct {
+	// Action What the enabler must do to complete the payment: for `redirect`, send the shopper's
+	// browser to `url`, the PSP's page; the PSP sends it back to `GET /payments/return`.
+	// Absent when the payment needs nothing more. Not in the templates.
+	Action *PaymentAction `json:"action,omitempty"`
+
 	// PaymentReference Id of the commercetools payment.
 	PaymentReference string `json:"paymentReference"`
 }
@@ -671,6 +709,15 @@ type CreatePaymentParams struct {
 type HandlePaymentReturnParams struct {
 	// PaymentReference Id of the commercetools payment the shopper returns for.
 	PaymentReference string `form:"paymentReference" json:"paymentReference"`
+
+	// PspReference The PSP's reference of the payment.
+	PspReference *string `form:"pspReference,omitempty" json:"pspReference,omitempty"`
+
+	// Result The PSP's word on the payment.
+	Result *string `form:"result,omitempty" json:"result,omitempty"`
+
+	// Signature The PSP's signature of the other parameters.
+	Signature *string `form:"signature,omitempty" json:"signature,omitempty"`
 }
 
 // RedeemGiftCardParams defines parameters for RedeemGiftCard.
@@ -1463,14 +1510,23 @@ type ClientInterface interface {
 
 	// HandlePaymentReturn Return from an offsite payment page
 	//
-	// Where the PSP sends the shopper's browser back after an offsite (redirect) payment. The
-	// processor settles the payment from the PSP's answer and redirects the browser to the
-	// merchant's return URL (the session's `merchantReturnUrl`, else `MERCHANT_RETURN_URL`),
-	// adding `paymentReference`.
+	// Where the PSP sends the shopper's browser back after an offsite (redirect) payment.
+	// The PSP's parameters are checked first (for the mock PSP: `pspReference`, `result` and
+	// `signature`, an HMAC over the payment reference, the PSP reference and the result),
+	// then the payment's authorization is settled through the money engine unless the
+	// PSP's webhook did already: the webhook and the return may come in either order, or
+	// at once, and leave one transaction. With a session (`ctsid`) the payment must belong
+	// to the session's cart. When the cart changed while the shopper was away (another
+	// payment paid it, or its total fell below what is authorized), the late authorization
+	// is cancelled at the PSP and the outcome says `cancelled`.
+	//
+	// The browser is then redirected (303) to the session's `merchantReturnUrl`, else
+	// `MERCHANT_RETURN_URL`, with `paymentReference` and `outcome` (`approved`,
+	// `rejected`, `pending` or `cancelled`) added; never to a URL from the request. A
+	// return whose parameters do not verify answers 400 and settles nothing.
 	//
 	// Not in the templates. The session travels as the `ctsid` query parameter because a
-	// redirect cannot carry headers; a return without a usable session still redirects, to
-	// the configured return URL.
+	// redirect cannot carry headers.
 	//
 	// Corresponds with GET /payments/return (the `HandlePaymentReturn` operationId).
 	HandlePaymentReturn(ctx context.Context, params *HandlePaymentReturnParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1946,14 +2002,23 @@ func (c *Client) CreatePayment(ctx context.Context, params *CreatePaymentParams,
 
 // HandlePaymentReturn Return from an offsite payment page
 //
-// Where the PSP sends the shopper's browser back after an offsite (redirect) payment. The
-// processor settles the payment from the PSP's answer and redirects the browser to the
-// merchant's return URL (the session's `merchantReturnUrl`, else `MERCHANT_RETURN_URL`),
-// adding `paymentReference`.
+// Where the PSP sends the shopper's browser back after an offsite (redirect) payment.
+// The PSP's parameters are checked first (for the mock PSP: `pspReference`, `result` and
+// `signature`, an HMAC over the payment reference, the PSP reference and the result),
+// then the payment's authorization is settled through the money engine unless the
+// PSP's webhook did already: the webhook and the return may come in either order, or
+// at once, and leave one transaction. With a session (`ctsid`) the payment must belong
+// to the session's cart. When the cart changed while the shopper was away (another
+// payment paid it, or its total fell below what is authorized), the late authorization
+// is cancelled at the PSP and the outcome says `cancelled`.
+//
+// The browser is then redirected (303) to the session's `merchantReturnUrl`, else
+// `MERCHANT_RETURN_URL`, with `paymentReference` and `outcome` (`approved`,
+// `rejected`, `pending` or `cancelled`) added; never to a URL from the request. A
+// return whose parameters do not verify answers 400 and settles nothing.
 //
 // Not in the templates. The session travels as the `ctsid` query parameter because a
-// redirect cannot carry headers; a return without a usable session still redirects, to
-// the configured return URL.
+// redirect cannot carry headers.
 //
 // Corresponds with GET /payments/return (the `HandlePaymentReturn` operationId).
 func (c *Client) HandlePaymentReturn(ctx context.Context, params *HandlePaymentReturnParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2466,6 +2531,42 @@ func NewHandlePaymentReturnRequest(server string, params *HandlePaymentReturnPar
 			}
 		}
 
+		if params.PspReference != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pspReference", *params.PspReference, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Result != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "result", *params.Result, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Signature != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "signature", *params.Signature, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -2904,14 +3005,23 @@ type ClientWithResponsesInterface interface {
 
 	// HandlePaymentReturnWithResponse Return from an offsite payment page
 	//
-	// Where the PSP sends the shopper's browser back after an offsite (redirect) payment. The
-	// processor settles the payment from the PSP's answer and redirects the browser to the
-	// merchant's return URL (the session's `merchantReturnUrl`, else `MERCHANT_RETURN_URL`),
-	// adding `paymentReference`.
+	// Where the PSP sends the shopper's browser back after an offsite (redirect) payment.
+	// The PSP's parameters are checked first (for the mock PSP: `pspReference`, `result` and
+	// `signature`, an HMAC over the payment reference, the PSP reference and the result),
+	// then the payment's authorization is settled through the money engine unless the
+	// PSP's webhook did already: the webhook and the return may come in either order, or
+	// at once, and leave one transaction. With a session (`ctsid`) the payment must belong
+	// to the session's cart. When the cart changed while the shopper was away (another
+	// payment paid it, or its total fell below what is authorized), the late authorization
+	// is cancelled at the PSP and the outcome says `cancelled`.
+	//
+	// The browser is then redirected (303) to the session's `merchantReturnUrl`, else
+	// `MERCHANT_RETURN_URL`, with `paymentReference` and `outcome` (`approved`,
+	// `rejected`, `pending` or `cancelled`) added; never to a URL from the request. A
+	// return whose parameters do not verify answers 400 and settles nothing.
 	//
 	// Not in the templates. The session travels as the `ctsid` query parameter because a
-	// redirect cannot carry headers; a return without a usable session still redirects, to
-	// the configured return URL.
+	// redirect cannot carry headers.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3813,20 +3923,34 @@ type HandlePaymentReturnResponse303Headers struct {
 	Location *string
 }
 
+// HandlePaymentReturnResponse503Headers the declared response headers of an HTTP 503 response for HandlePaymentReturn
+type HandlePaymentReturnResponse503Headers struct {
+	RetryAfter *int
+}
+
 type HandlePaymentReturnResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 	// Headers303 the parsed response headers for an HTTP 303 response
 	Headers303 *HandlePaymentReturnResponse303Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *HandlePaymentReturnResponse503Headers
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r HandlePaymentReturnResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r HandlePaymentReturnResponse) GetJSON503() *Unavailable {
+	return r.JSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -4453,14 +4577,23 @@ func (c *ClientWithResponses) CreatePaymentWithResponse(ctx context.Context, par
 
 // HandlePaymentReturnWithResponse Return from an offsite payment page
 //
-// Where the PSP sends the shopper's browser back after an offsite (redirect) payment. The
-// processor settles the payment from the PSP's answer and redirects the browser to the
-// merchant's return URL (the session's `merchantReturnUrl`, else `MERCHANT_RETURN_URL`),
-// adding `paymentReference`.
+// Where the PSP sends the shopper's browser back after an offsite (redirect) payment.
+// The PSP's parameters are checked first (for the mock PSP: `pspReference`, `result` and
+// `signature`, an HMAC over the payment reference, the PSP reference and the result),
+// then the payment's authorization is settled through the money engine unless the
+// PSP's webhook did already: the webhook and the return may come in either order, or
+// at once, and leave one transaction. With a session (`ctsid`) the payment must belong
+// to the session's cart. When the cart changed while the shopper was away (another
+// payment paid it, or its total fell below what is authorized), the late authorization
+// is cancelled at the PSP and the outcome says `cancelled`.
+//
+// The browser is then redirected (303) to the session's `merchantReturnUrl`, else
+// `MERCHANT_RETURN_URL`, with `paymentReference` and `outcome` (`approved`,
+// `rejected`, `pending` or `cancelled`) added; never to a URL from the request. A
+// return whose parameters do not verify answers 400 and settles nothing.
 //
 // Not in the templates. The session travels as the `ctsid` query parameter because a
-// redirect cannot carry headers; a return without a usable session still redirects, to
-// the configured return URL.
+// redirect cannot carry headers.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -5302,6 +5435,13 @@ func ParseHandlePaymentReturnResponse(rsp *http.Response) (*HandlePaymentReturnR
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5322,6 +5462,16 @@ func ParseHandlePaymentReturnResponse(rsp *http.Response) (*HandlePaymentReturnR
 			headers.Location = &value
 		}
 		response.Headers303 = &headers
+	case rsp.StatusCode == 503:
+		var headers HandlePaymentReturnResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -5777,6 +5927,30 @@ func (siw *ServerInterfaceWrapper) HandlePaymentReturn(c *gin.Context) {
 	err = runtime.BindQueryParameterWithOptions("form", true, true, "paymentReference", c.Request.URL.Query(), &params.PaymentReference, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter paymentReference: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "pspReference" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "pspReference", c.Request.URL.Query(), &params.PspReference, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter pspReference: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "result" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "result", c.Request.URL.Query(), &params.Result, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter result: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "signature" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "signature", c.Request.URL.Query(), &params.Signature, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter signature: %w", err), http.StatusBadRequest)
 		return
 	}
 
@@ -6942,6 +7116,23 @@ func (response HandlePaymentReturn400JSONResponse) VisitHandlePaymentReturnRespo
 	return err
 }
 
+type HandlePaymentReturn503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response HandlePaymentReturn503JSONResponse) VisitHandlePaymentReturnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HandlePaymentReturndefaultJSONResponse struct {
 	Body       Error
 	StatusCode int
@@ -7797,185 +7988,193 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rc9s4suhfQfGeKttzKVmS7Uwi16lbHiez48kk9rGdnXM3yg0hErKwpgAuAdrRSfm/30I3QIIPPfyY",
-	"2f2wVVM1DoVHA2j0uxvfg1guMimY0CoYfw8ymtMF0yyHf50lbJFJzUS8fM+W5kvCVJzzTHMpgnFwmnIm",
-	"dC+eS8UEuWXLkBSC/6NgJGM54UIzkbCEZHS5YEL3yQnJWcaoZgnJ2T8KpjS553pO9JwRRRfMDDERM5lX",
-	"X2Kaa5IzXeRCwdecqSLVRM7gXzOeK02kYISKhCzkHVNESLKQgi0JvaFc9CciCAP2jS6ylAXj4CB+k7ye",
-	"DVkvnrP4Vha6p4rpguveMAgDblY1ZzRheRAGgi5MD28XemYbwkDFc7agZj8W9NtvTNzoeTAejl6HwYKL",
-	"8t9hkFGtWW7G/H+fT3p/o73/GfTe9L+Oe1/+938EYaCXmRlf6ZyLm+Dh4SEMcqYyKRSD7f+JJpe4TeZf",
-	"sTT7CX/SLEt5TM0p7P9dmaP4Xq3we8DyXJoD/Gw6JWYKMwzPWfIzZ2kShMEM/j8O7Ml8YHoukz7AEwYL",
-	"phS9Md1OyB1NC0a4gvMyIxBzOtCdtDv3g4cvz+sfBkpTXahTgPtwMHjwd/s/cjYLxsH/2q+Qdh9/Vfvv",
-	"zKJxE+tIeg1Ig9jGFeHijqY86QcPYYB9nrm3f2GC5TStbdyZMOdOU6JYfsdyAr2au7OiUX0Ljl5iC+AH",
-	"wgVcmVguFlIQNadwYGHws8ynPEmYeMJOBOOAC1XMZjw2pOCriiXgEPz4tQ7FR6kJLfRc5vx/WOIa1fay",
-	"c6xqx1ojwFGe4BfNza35HCyooDfsa5bLv7NYm/74wd33rxbvvgJ90ir4Uj+W1iR1jDx4GYzU8pYJg4+w",
-	"BDItNElpfIs0DlYOf8mM5XACRDCWKDivv/CZPqV58nLk4d23zNzN2l4bIG/4TBsKnBhAGTZqYvHqdm7n",
-	"XmpOM5rf8+HpxMJt4SOJRkgsazJA9gDILJd3PGE5ydmsUCzBK2Z+2Y32pzSlImbRXn8iLmoNaaoITbC1",
-	"ZosspZrtKBLhgiIipwZ5De/yDvyj1D/LQiTPPe5ynNV7b1qahQupycy0XX/sHc3Xn/7TQXBYUI7QQoPD",
-	"l0WDjrNOJEO4boW8t0Q1QWJ6Zg76JmdKPfeULpBMeQPWWaslYygJcYWSEuCqARR6HFt5ywpOiM50po1w",
-	"psmcKjLjgqs53lY74CWbsZyJ2MzyajaMh9MB672eHR31DulR3HuTHEx7I3oYD9nB7Ij+OG3x/BcHrH68",
-	"b55PgE+E1HOWEyOeLTIjPzYETpmXq+CKKM3TlOSFEFzclKAjuNEl0/myd2L+ERHFYikMmQ6tFAlY4DVp",
-	"y9BX2MUOdz/nMcrDDjYuyCzlN3NNFoUye3PHCIjV/bogygVfFAsQO61cafjbDYMNeAiD92x5yQyFei5e",
-	"1pUCO2bzGjdkZnJPFQHyOGUzmTOQAilJ+AxwTTsc6KIyTx6qgTij0ctw7qgBUER2ZU6iBcvjOfWuT7QH",
-	"oKKGAgCvXnQYvBRtv2RKFnnMVhJY1wA1r7O3ZJs7DitZywteZNinU/INjNzCVtJt9o3bfb+gy1TS5FrK",
-	"32h+w16AaNeGa26To3VTmSwNaUlNKyNTUEFeHR0dvCLTpWaqa4e37trYxeELSaxd8yLrEzN+UxjdLuUL",
-	"brfVssrzQsdywS6YSIyO+zIssTFoc6Ms5d5RRGJDJ0XkLJZ5whKyZLpPLisOBITf7a+WJGU0F4TrY8ON",
-	"7g3xN92njMRzs/iE6Hses5fjmX821HUF84XoYiUd8QRmpkLdM1Q7+YKRXRDoos4zjPbG1mazoEvgcROx",
-	"kHcsWb3gNey32gxQoXCmY/OPiSihtLtL1a3ZGQm2I2jv247ISbUsPaeaxLJIE7ev0HciLB+iYqnnXNwA",
-	"USsPDTdBlet2F+OToHeUp3SasghNVM8RGKgTSmIqrOjkCxGPFBU+CU//faJNAPSlr6DlrjAHXDGljGLr",
-	"DiLW/I6tsArUR6suTvcY9cu1ap46qxk+/xJ84EqZ8wdTC6r1cc4SJjSnKaru3qk/lxZesfyOx8wf0V91",
-	"LBdGImFaytSI4MLibM5oPGfJsdmLElstgeiT69xhfmMTnz1ck+i8AFNqwOTfTAuWOYpblmngUSmPtYFw",
-	"N2pvXTQurcaW8OyVur4jADvKUbTGVPam764gbeOJyLtpGEyRMqcFxVLEPGW5u8Bc770gZTCEVRVxzB6p",
-	"OZTnZE3SYNHw7E5ZLjOWo/HNIWfNLj46etW0izcN32HgzMPB+DOO8aVshaYQc3vKydFG3p6dLmSB12kd",
-	"Qn0wx2zGs3dumrKTx3WsLBvbWBeusHVzmXaQ0EHdteJTs97U4tVJjOfcWnX5vbGv5gI3lJKNS2x1aIJt",
-	"Z+uGNtNFzp4O7iPP749b3fpDAYHXx0KaJNz0o+mFt1SdFyxs3g/wmFlnWmv9TNzxXIqF5Qmt35WWOUsu",
-	"fL+JQmja28zVO2FQO/FGmkqZMipaq67attfbwtqVIHTt1dtcZrwDCbDh94AJQ3k+B2wxZUkChoR5lnlD",
-	"raAR8GvXhKVLpy2gAg9FNUbOCLtj+ZLMKE8rb2RohNUaW9lxfpLmQbLueU4KPTcMHzk5TqmIFOny2PNX",
-	"wucdhSbO3XPTiYz6A6L0MmV7/bZrsFOCet7clrevngyxSLOF2opDn5dHsODiDLtVpJ7mObV31ooUXSe0",
-	"PYS+MNE10i/X1xcEG8Euh6Xn2RuuYnN15HIw1qYpd2Ul1tkd2EAP6rCeCxAwpilb9ElkII2MoCoFMzja",
-	"QEVEYNNIkd2o5tONwomIzlDqtB+I+/evSoozkRXa+3bu/ErmW9NmBIOdShEXeW5uuUz4zGKVaW4dnlFI",
-	"+v3+npFhqCAVEldQTsRuVJPdTW/3wV4584nGMVPqa8IEZwm2aboBwYVyZbRiXD5NEvQiKxsJwHMi78WY",
-	"1DfBtFPlnH+lacEisoviljkso76Bi3qPUJGE5H7OctACl6BJTRlJudIsMUCmqbxnOIaKjjt21wzRPAUQ",
-	"uwywUcI00BpAlQ+IYVbz6xahWjhvnfZNdL+geu7CIeRshlInsWMu24jS2KJucuNd09ZvbadrSxA1R6ZQ",
-	"Y74HYRnM1lPGBDGHnWmQlzuPOQgrotOauk5NuuTGCvTOe/oty5lSyLdWc6Un8p66O8nQgTQ9n4HStoWC",
-	"EzahebKU2QDsS5e1xkYB4GUFHkeytFAhGKmzpq8yXOWorDmkr9A1V3H1vxpMCULP1/s3lksrxgdhcAoE",
-	"Jl5+lPoD1fE8CH3HINAZHuP2fOlA0sbSW8f5SDZWH86dSouDKbfKbcdinaL/ehTyYVipZD3i1j7+qvzC",
-	"aKrnq3Utz7trT/vTxWa5zfbqmvBDlzTfRlwn9O8og53YkmDImGGcjq9tEWxWdkeVvztw7FGKbBigbtIW",
-	"zQRBhaIMwrGYb8QcLmROCsG1IruxwSJYzrtPl3ttsdP8XimrM5kvqEZJ5tVhEFa6/KAt5ISBm7RbbDq7",
-	"OieHo+GP1pfdil778v3g4T+6eMUsR63pLb/hGEXow3Uwwl1EuEaD9UA28bRabgP8Lgz6KHUpqKxG3JzF",
-	"jN9tpReVTbtmszrQqbv8HVekmJpedQq0gaeFz2VCTbDU6p2oh35uRSNbi+5YQAI63/ZjWh2xYySG7Hp7",
-	"RaTG3jfJCw7O0N+IatI1m3sGZtvKwJFwc5EWXFCN9HpBs8z5u3wTzirAu+w8YRDX7Cmr+3ZYXcxKZ4VI",
-	"NvS99Bt5Xe9YrtjGvn4r2/mhJFjLjxg9S8sfpGBbSEOdyzHC0bpOXevY1KdrzzfP07XmL03MWGkexc14",
-	"9HWr4dsDkNNKw16jbncat7bA7NUkwzrTfLZPMyMugnTnlCr4s0U6K5KXqazG5deTOjfnGrBXCfRc3Eke",
-	"sw9sIZvR2oPRYRdk8mOxmHYZ1y8KI3co1pO5kYwFNDuuxzVHmW0EbaJ+h/zQbdNrLaMt96i5zDJwPggF",
-	"QoKWxPQ1yh6IPi5gaYHx1BWnLrlbpwHxrGO+s8QplNihMbaZOqNLEKe2WqNjaVugOgJ1bTo8luV5XT30",
-	"jGmegPCgtFxopjSuAYL9ATmMpOMfWyfG1l07/vgnfqjwpbsAa8ZYSRyyJhJsvV2AuS0It+juWje3ug7K",
-	"mj1fTSnakRGrsazuyXPpIsEmZaI1RReglyxhbPGyDisDhhn1UW6jbhWsNtA6+B+zz53gLmDfz5IVDVSR",
-	"ah+vrwqwygVh8DPlaZEbYM8E15ymm9U8O1xHfEwDlu4Vt5n5v7gXKQx0ToVCoNZT1FNwjhOvvSGnKK1t",
-	"QUyf4K/qFFr+db2IaPo4nbP4tg0lWlHVJiN7a9B19kxM8/q+ysnQMHGEwdvz3z9uvgIwarjO4IELXaOe",
-	"mS3YXlb09+2hy/GiaUI1ffTWtXfh/H1gGEBuaEG6JCdeAIofjtLFAzVfMKXpIquZCRKqWc/81GVeMMjb",
-	"jZmrHOrVJFXv0G1n90m0xKL2Ff7hh7f8juU3Bp9/+GEMl/ni6qLK5BFSEyOamftsfpzm8l6xHP0NznZq",
-	"WiSKcA0Ji1yriWDge82J0UfNL3vHJEJ3iRkV4les1QiPOiQyw9NDa63BBar5lKdcL/sTESVcZSldnkMr",
-	"BaPQ9J4uIbkoZyHawaJpTkXSv2VL8FyQiIkETThRWMWhT4Rn9UVpsGfTMywGkpzRRI2t10QuGJnlclFu",
-	"z/2cIfBWdrynaiKsWLnrL86yCkWu3r7fUSSqCQVVtqaZvGfJQFT5gCZipSBhZ947JtQBYec3+yALiL9Z",
-	"GAH7XhHYlImICnEr5L3ArTH8aulvUPNMoSslM/6NJcQImZjCYk4H/MwTYWHodPjkYKU80dvfifoJt0kH",
-	"rKL9+bYz7qBxjUyjrktSrr47dOFbxvPlBykM4/reYXzEBv+X0bz791TeyE95uhk+XJsPTxe0vFvO4eot",
-	"m1Er6rT1I4wwXG2l2wQbeDtsGm01VegdcevstqRHap0lvt36EVyjTfo2Gc46J+xax3Ul5LzN6Uw/O2Ir",
-	"prlG8aq8J0VRbbp/YI5geDCcabbYsves0EXOzo0+WBkENuq5vJUvv7FLVtld8hl1alKWs9ggTHfQwNvy",
-	"9zEpFCMrl0q4UJpRkCs3LjlrWwU29mmG8VyyuMjhx43ykT3KdQcVrlb5vcYbnGQOtFJhXaOhv6T/zINw",
-	"o/K2QinzdISrrXzB160OLRtKq8UG2F/It9o6r3WOVXdkp3KRpQztiT9D8ISRO23Wx1auxrVhO2ZKg69c",
-	"L68MmLiwv9/rnxjN8cZP4a+f3TX49ffroHkZL69GR6/Ir79fE65UwRIyXYI443QgcsrM3Sa70en1xddf",
-	"f7/+enZ19endZRSSW7ZUhGpif3l/9fXT5W/R3kTENM+XaNhjJE4pX5DoOwyfP+zDv9W+zW//CvIb+0dB",
-	"U5Q7uSL2px0jPC5R4oBzAGaHays3Y651BsZ5Wuj5qC311iUqjNRBkTdEumNXjEKw0LlUGYvRA2vDQGjO",
-	"yE1OhWYJyVgOORgGPrIb1XP1x9/tH+/Z8iECeQ3HhcQ5m7PpOkNNCUi5xhXOUnnvhVieVpH3wCMBFKTI",
-	"66sBjAOId1pW8qie57K4mVcZodiy31FawLteZqRTYPu2vkNPy56t9OA384ZxJQvGwTsjNGJAvZOO8bd+",
-	"KaWArATHp8b7++b0+qwwV7R3z5Qe9m/irF87PPOvfTjmfRRz/FARPH24EZAt8QvWQFlhx6ANQfvUrp/Y",
-	"3mTXJV2cXJzt9QnYr+0XyGKdMnJyen3213cYMzWXaWIGpbnukxOBYZkF5NTY7JnDwZDUQ8nIpDuzYxIg",
-	"PnSWcvnWs2D0fH5GM/7eBnbjr/9VsHx5QXO6WGGLp4tqQTwJCTXS/z9ML1JW0HHRZJQgFF7WhLLmTYAR",
-	"ulUgxlp1wWYOi4uZXBPuGEuhcxqXtXGyXJrbKnPUVRVmPWBUVpYWNwZmh9PuxzLyZ/fi6mJvIoz2Q7tS",
-	"4LnQcgUW9CdiIi6onqvQ6lsqJI7ShmQqE26ogkgwH0EpP1ATyYVTaVObT1oPhJyIKJZCsFj3LPw9UCQw",
-	"8qPn1DKr1rqmZhGgPHa2DYmSE1EiMmh9qJcrcp9zrS0Z0nOpKs1PkXuZ35JCGFIPKS+/2whCJMO4/2Yb",
-	"EY/L3N90Gdbre+wo4h0rUUZbV5IUwmx23fQA+/sTm9M7LovcRXJpaUOayyHHE9Ej1vCN2wr3ByJiIMJF",
-	"aQQ0kXEBWFBlspE5FUnKcojurMcV54VQ/Ykg5ANNjYDIEvLr1fnHkFBhFWWZEyFFD/ksBFyHBBHJJjwR",
-	"g9wE6bmeU2FGi5oZUJFLt4kOBwPSjrasqeBlbs7RYLDXJydkgclYZuQyFNKjJgPSjIqkVTt7f+5zaVjw",
-	"MmNgZ1lQqAsA4aJm2NpotZDKYzKVek7MhXYXEQbeUSSjem5IegSGi8iMsxu1CyFhVCzwh8+DL33UkvpV",
-	"NEy01ydX5rhp6sKH8YRzlskcwloJ0fKGmS0OIZyYCZ0vCaMxzo9SUUR2RwMjgiyk0rBvEB4vmIJUKTxB",
-	"BUhgpDRlhk0Yy1z+78GIpOyOpapzN7zDspjFgW8nzNx0w7d7bsZNScVk99Uhec9/IoVIgWIwjfhzzxUE",
-	"78LsgEeHwwPSSMOOcCrYOtwna3hQm+KxIn/Pjw3kfAG1W0RCRLFgOY/NpCiCuiNADSMkwpwQiaWhXEkT",
-	"X/EziSbBcDQJInN/o+EI4px7BPg/BmcaNkI1jMThKPgNFyHUyNAuKzv6bjWRkFQR66HNABh//g4R8AbO",
-	"slm/33/48hAdNy+3TRqAiGX429kGm+kHkUFAI8yYYW0vu14jvMIGQ3Era6qDZUX/3bP0qHf21o78371T",
-	"mecsRXoMn2ETaVLZEcv0jBsIPTcEDMyKdGo4qYEATqxQhmAjrWHxXLKEmCXBXrrCagDH6fnl1diRS9hQ",
-	"tJFChPcxyXJmS25E5xfXZ+cfryIHQklnRoND76S8UkH4uzUuWuwqU/eL5IYZuffy3X99end1/fWnT2//",
-	"8u46CsloQNQeEPbfDXsuabgNoobkZIxNxHxDs7AaUxx7zPweeNQtg3R9l/WMrGhHlYVFoFwf1RozJa3N",
-	"Gqqf2MvqJz/CytStwWpgyHQifA8WzhjBoTsnWISzU+3PCEHGGExcdd9RJJcpgxtSZWjvKOLZU0xnCNKv",
-	"zTWjMStnqqVqVrGhUoDQ4+d+uzM6Lgt92c0241f+SYMSSpIMLcTdo3OBlucqfb8GmSGp/kZxa4O3lUsK",
-	"AdoT4+bjuFb3BUohGkpd39RwHSjNuXevayTHLqS2xR3dy7n6eyBJa67Tdg5wKSo5rDN7VxMUEeM8H8w4",
-	"GPSH/QGomxkTNOPBODjoD/oHGG06BwXNVc0Cm4NEn30jmlbZOmkdcqkrHmkHcdpKwvrkon78yhNADD7b",
-	"jG3r22BVsPDq+lxkNypzZsjh4PCYRDbUHVJovGB3w9Cb0e5lLo2NcTdDoPACQMD8Lq06ZTNDXSbCOnIa",
-	"YyPljSDePrI3tAw5ljMyQB1sIePbaqtuGcvURNidUlCz09z/sd0xojIo4yRAfnBVnO7n5qpK4RRyIFpN",
-	"31iVyVTGR9U9Ju4IjgaD0gvDjQTyziXpcaasIcSvWujnK1BF7lmaEssJ15RRg8Vbwk2TRE1E1Mz9dRcL",
-	"qj/NaihUFbGKqSAF8JAAUBhp9FkCVSB1VZfP5TdYuv+TTJaPS/e3Of5wnr2jwWDQe/fpMtg6Zb6Rpf1Q",
-	"N43pvGDNUqOjweBxEFaGez8k3YDajDMPLOhd2dZ+34Oj1X0rH7Qr/4apJQ+P3xJril1RxMQVHqxqhB7i",
-	"znSNXe7gfkdJRug63Ny1VmwDOh1uP59fBO9weLC5Y7M+EWxC6RBb39cVYqjMphDM27AYfYZymqpYLGi+",
-	"DMYuaR8JcVndz7AVegP1OksiroIvZvD9OWSeGHhuWBf1t6RjZEjHnKfMN3agrU2V4lof+RTkdiQsYyIx",
-	"yNXvur6Y8BI892I4VA0+XWx/YRvJNl0l61J+hxUGn3detbP5jd8xgUFe7jSsIcgehfAyKtRqhnyJwb7K",
-	"Of13wCBX9UQC7ApIzSlUhXYSZ6XpYc87lvMZN4rFdKkxtQf+wKo6EFRsmImf7LOjysGF1J6ZQ+ZO2bRC",
-	"7V44ERjbgOEgaBnjN4LqAvRT5dUxYjMumELOBazz4upiTKIPMr7tXbk+44nQ/zkpBoODuBD8G/zFwruh",
-	"/TZn38gvH05Oe1e/nIyOXplrMAl034A7CbBxFJIZN/I9F4VmaodombLcXBon7LE7Lgs1EYrFOdNVCmVS",
-	"QPgvJbnUsBF7pFmMCFgwTfpOpbyzNQ1d2ZKJaGoSvviPPHMM++KJsWElunrqzY6aiIbE3lFDpRQ4VWjr",
-	"dc9kfg8FUymZcaiHbGg8HCYDBRPyETQ6GigB+UHmJGdZSpcswTXtHVv9qKa1QCkXVEI8IR3qwE3AGKvm",
-	"8h50myRhSZ+8LfBuM5Iwc+FyzqCcjbhhThQDecfSoLElQjbCxfZZ1ipAQZEXaCIkyZnOl7Z+zJylGdml",
-	"wp6JnBmIzHWIWS5CT52rGxOtrLegRsOngLtmZwD9tbMxmyPfOyaHg2GVkFxibGQLEU5pAvaCFLbTGsyq",
-	"yxDWJVC3nmNyNDgwl4g18cbOrektIg+sS4VEyfqh2G1SrsbWR6lLNapUVo7NdlXm2JqVImzeWrzG9UZd",
-	"QpqlU36e2Fop7Yf9H2rUPfg+CXgyCcaTgN3pr8NJEE7AUA+fXNyyrbLDkknwUKu0U7rTp1xQsPl3VoB/",
-	"UTmtynazw23HkDpT6VbITD6pB9SvUrwN6oNvJHEXa297oeolhKknykRHg4OtJitjHV+WL0PcHJvOpbz1",
-	"WLP9Aq7sb72c3vemgLJwsIZbW6W6v6SLdKX4ZE7sPGPi5OKsMvzX3EVwZNOCpxoscODdArHKEnyuCCJw",
-	"pxhlx77KWPw4WcpB7SFv00pQQ9+mN78TN5srfWkJ6hp0Q+t4WylGVea8/bgs19N5OhfFNOVxKRThnXI2",
-	"DeuQGntiFjq7gdWiy6osIBRaYxm4AMqIy3pIpHJVLiS4pZJyJivT76Deu0LftWV/nkuhvJJIQXz7VTOl",
-	"vw5HB0GjHFJw/e7qOthUA8mreuSuxXYEr1HUaZV66J9L/8lk6Q9WuU5r2ONhDj4i4KFphZhtTHWu1XqW",
-	"cCfW/saVRh6c5DLrcaHCKj4Yrao2q7ZEPB8qg4S5Uc3yTorSymh+Psp5S/pcUhLQSx9CLzgV88O8T/VE",
-	"Mais4ZKdDV0o85U/f9ka8Vbna6/AQVVk6OPztvifh4peuFQTDe3KfEzwTx1ozmOR0cbe7H/nycNqffSU",
-	"pilyqxU2a1fv1ZZ7gHqJ4I435zrG94TQYJ9BFRSs0z0R1csdEMaC5slGFFNEoBz4+jCjqCxZUYZDgWJx",
-	"XfeMkF1MFwoJJkWZoTFv+cR3XOz5Gp2vvxlBAqzG6LqxapC1x5dxIi6uSSunFd+znIGK4QIFQIqPy5JQ",
-	"Riez/jAn9VtnM7FJ62SBMFArEpZIh6obLKbWZCJsz6RPonoGemQ7KHCFErDGYlP0w4LCYxrYD5hyj60N",
-	"pAuzBB+EXX0va0FYxySyWcaYLWFTmlFvA2e+2ZE9v6hIuQWNqiIdheBLa7f3YpWt8ey/WjURgI7H68dq",
-	"FpG3iGK+2gojRt4+HI2M5tdRqj9ysRi2LmhlQkPImu8dmMEGbyYiar1HEfXJiShX4tDNVX++4XfM1lBt",
-	"1k0uVeMqMGZF7VSyezQYmUGOBgd7x911UpkiXHd7IezpRvbpBJkaPkRjnS79K75bBq6kXOmaawL9t1UO",
-	"jNo7JlQQmxziBij9SYI1649BVrgfyQF/Ri4weyLkrNKNElKv1WVPNLL+9Soe0stbsW8FlQEQ0eHggHQU",
-	"1loRLnM4GNp9tR/AKUQiP0M/mohGZ8P0MFGJlvd9ypYSBE5qbmPzyoWAcHDrvYYTAeWC7WUGcwaUsLU3",
-	"GGMCbIG5qn6OiwR1roJy/w8HA+tDLv1MiGoKM3yMHoMRZ7MirZ9k5cTEoSjJUsoFOQQ3f0sqwRDRWs0E",
-	"cGFWj+d9fkK2c2Vn2KqGvI0fzChYrW34IE+Cpg1hxXt1W9Tl/fJEF5aqCp9gHZxSMoVvcJw+/8KXvApW",
-	"K5HxucpJbRRReQDxwKJNcwLERufHe8JMtZor4QpH12iNs6ojXdYN2xta4PEu1GG3LL4E3V2MjTDXS72s",
-	"Anm40jfnQAKeW4fpk0hkFYBkbmsixTYQ1SrImAkeKxDXK6n8EaaxspaJX8KkXprE/PPrj7MD+mYYPHUB",
-	"66V5VOOR7Py5prFtTFzV04DbeiZrHsnBm80dvPetnmGwOxyNNvernisCE98WPVY8Y/JPsRB+L3M0Wm8c",
-	"fjEqauvX9Q8etmhmaLlu6Bg1COpwjytnxJbqWuWv77QXWJ9snRGCjHFycWZtWjsKRRu1F5aypRFcu+N+",
-	"+hNRBn1wRaLz9xEK7xjkB1thfvh0ERpZs5W6blsrkMlzjCGciMh/IsA5cQQjXHXLm7XmlRx50BK+MIin",
-	"DCUc7KGThGpiELuMycmVVRAE1zJHax0E+Nt08Cps/rgKBrXeEKNArDDcXblE+WdaUWx9gs+1sgz4aue4",
-	"gaLjVMY07TmEfajSHerCEMvBDyWhLFvdlf7de47ig4xvCc04BCTJ/BafAbJDwo/O+HBycdYc6Uu9GEKz",
-	"mu7aaDaXcN9hVPBSOMpcdUw9wHS3EgYon+AVQghGg9Gr3nDYGw2vh4PxwPzXHwwGf+sOnduOCTWKS3RF",
-	"FGiSMmpfT/YuyNNtSZYmPgmDGu+vTo1OKomm6W1HBog91cegEBTtcO9HIirUXk55ifPYrsBd82TCraoD",
-	"f+l61rdO28wSkdJYwmDIQfWOSUzTFDzwv/5+7eUi2SS+iZiymBYKFflbtoQQ+91ff39/BdalQsCbKnAw",
-	"MEdVTX/PPlP6B5oS3zKWuVU1s5tcIY0qvoezbc2K9Xy955gTM7q0GWw2/LK7dFrpVJ8IV9Atyxnkg5Ft",
-	"jYsTEa3LO6xMi2XSIKlipoZhM14SoiFW2E9aeSdl+h4VLoeiGdkJzl/DuJYTgVXy9rawXJBVhosuHoZ5",
-	"lV5O8XNiLbu1pcM3b96sUvBcFYLgNR1OR/FB0jtkR7PeIX017b2Of0x6b9hgNqSj6UF8uD7DfRwMZyN2",
-	"kBzGvaPpK9o7fPPj695r+mbaG8TDZMQOZof0aBp0JOcHg+RgNoyPRr0f6SHrHU5fs96beDjsHU1H7PVs",
-	"QF8lbw6qCIMqMX9rDtIq3rCVDjZ83OZ7CfDbGj06s+LL97G8F4Kr9PGHpyx6k+ZWy3/wAn6OSdQCMSKa",
-	"pakfH/dvje/fGt8fp/HV+FqDl141s9F3c0cc9qoUojU8bB1vdUnza5gp0G7VyiF3c7gQBGvvRV+EzJgo",
-	"tZ5abAI6M9StwvgxLMhVGZ4Jd9H/OJzVvMzRqiq/zAzkkiiqj6CGGsWyWcSwzDfi6226IeYPlfGB4B5h",
-	"ccoFJD+it09VSew28jWpPEpeGr2fyoZ+p90mwDSeQ4CrU5NtlXtaQWk2zEZIe56/McafGgERysq29fKJ",
-	"sGCG1TgAJATM2jMPCZY5cllloREhdcpsAQDvQe0q+NSlqtjKknVjLZ5tV4Zaw5GJKWEGSSbCHjS+Q2jr",
-	"UzQdopjKduxyrZzHq3pqO0ZkQd+nLS0GOFLzglZJgehQpFMVEkoSWRgpOU55fGv2oEzTddngOQOeqPYs",
-	"ypW+0wptK9doueZYQjz7SfXk65xqMuMiUebIbXUM/+11l7RTLsuTtd6Qtj8PjnQiam+qHpciW+vd67By",
-	"Irpqwe0HWkvH4kSUcZEd/lDnBSG/1y6Le68ZO4Aqw8sczInw36F00baeL4tv5VcMu5aNuamti783tit2",
-	"xVlazznWXZThRHhOyrA0YFk0xOO3T9Dec/uQxSpvZr3CL74TZQsBNmRwK6TZYoJVfhU6My0Z4glT4MFt",
-	"P2huC1Ys6C0Q6vIdDVVMF9ygvS7s47r2aKvSKODWhLercrtNFjU9t7bRLle8hb7Re+0C2VHrndMsY0J1",
-	"Rb27og21nZmI2LGfirTUaCGuaA/SaW2wD7EVvxlLDHCRqxFuU8Yg/lc4vci+3FVnVO7xqHrUmrUocg2V",
-	"AkBjChsc19UNVDA77jjDoGdHHglWtma544+rIvaQ8VZeooa3sks+qZrs1w8jeK5rME+afru8EjO8SA2b",
-	"YeCyL3zHU6tcdj2Mq1UQ26/UbWQVd7xQ5K0OzUX95B2TsgFhZMEWci0ktbLzwVuMd3cMzAiyBkcTGd8G",
-	"fsX54OK8B6anweBwVKlujZizTQt7rJvqj/SwPfl19EevYb2qVkq1NTWtkdRi007+JRS1f2tRL6lFbQiX",
-	"vaDLFYHPnqZTKjYQfD/LmZq7WlJeBL5rtY8scqUDzFUJQkkASwLr6pGHHVUWD57S+NaKUlQQOZsprplR",
-	"2RKes1jvVZLTda3Qg5W9G7zNK8xbPWdtix7AeKpWuRgplmFC3ptbwPs/Xf5mTc0Vk6viHkyTT3kahYSl",
-	"ipHow7vL019OPl5/vXx3/enyI5a5M4pKApSwLWeBAIR5QTVbparXEtM5xeIzCHYEtbOiZiEu4izb1Ije",
-	"uE5nAEcjq31g+xhkHVifk5kowaIi5ZQ2Ns5tV0i0dKWHyzzGao+6+PAvUFmppFyAJ8+LHfJRx04OWXVP",
-	"jylq1CTrrOL/giFGHo85QPrQzC+1p2ZZaCc+9usvpf8mbYLX5lfkSozGuthtdR+zA2u76QrvmW3v289Q",
-	"Yc/ZYCwJ+D/N0f5zy3NoJbpUSWJPY0UvREX92nifvzyE3+vEFBEaKY1HsBymZviubpuqAvnExzDW5hlD",
-	"NN8q29GuLe8duVpvVkRvxwvsqErELmum7JGmOcJFX5eaAtdPt0OEBNenfPuWHaGjkklpBIoBCMiurcqz",
-	"EJ4YstfIt0UN0yf92BnPo1Kdgb6eC0byInUijy3iBC1taJQy+jhtpodxrVg6s9U3/XRhr8KOs7GQ3TLl",
-	"32ryC+lU503qkVlMuY/aRn6bMTKpuIbwYlGxCHMehm27oFCZe0YUTBYXOCIXWCnSQbBnlc5v38qxWsVG",
-	"Qhdp3lAvcYNsCaDaq6lMYWAx1oMJXaRp6MpYGgAx6thsjuEjkqTcHBwUewkNtwKEgCjGesSrhbg09uBp",
-	"gWevwTBthjIaOPBVljGxD7pEfpKxNfja99DtIyWdtrddjqHUmEFt9mOvMmzUEr2pMnhaq+5vTtv+iZ6R",
-	"fnn7TmXCoj659MsvCVuQp6zFKmdVMRo1pzZlH8zDiCghpBJbexcXcVokLLGPEzSsbZCovMrQRnYjCHvv",
-	"spIZrd1lIri0aa7InKWYoi7KIk6l6a1eBHUiHm3tbcTa4+QuehkKLkKqg00B2RBWD5gCoekX51fXpBRb",
-	"o07Dk0etnJWjuoHdt89dl2p78YrAQSHltOTP4o05ZSP12mIhdXNW7Ep4lLYVBbkYom4kWm+7Qtrbsl0R",
-	"vBTd2eKmhyu18k+zmKyuB9R+hmq7ejpbq9f1t7P+JAvBaPpjcjgbxL0he0N7h/Grae/17CDp/UiP2Cge",
-	"Tt8kg8PmM1LjYCHj2171rfdjfIBiKr5rVT5n9ei1r7csVDM2fcA4s+/49WjjP8Wo8G9f7r+6FcKvPuaH",
-	"Em0qm7TOJGHf7HEJlIvqfZANqbydIrbrX0JZGp9nXc5Za1aZCE879suoA+O3Fe+0p3SXw64u2TsRrtFZ",
-	"Eq0MdO14qOT5BZ66nlv5XHvHB0MIB0e9QTuEsP12T/laD7zPE9xxRRsP7gTD4XAYNF7ZOag/qjMaHAzs",
-	"wzfbBgd5r+HMaKqq17/Qhv7lEdGmax6sWZXH3FmR4E+liX/8la4VW7ArnpUBmVZmQjRerRZ3X+EyBzph",
-	"KdMd72u+he+eomB7bnd3QeDktniSc8ROBPvGFdTBnrJUihuIF6jUk8atPRwc9onlvEZedbpIVSocioNP",
-	"RFtx6brRuKCuF4ueZz/rVU/mVgaeba/Qn5GC1yZXXSed9P884eAPvjm4oC0CkPybAnPkd90o8JuMKeQ0",
-	"k93oRsIf/f14keyXdo1oLwiDonxVY7y/DzkLc6n0+PXg9QAkeDvviqwBeMnAVSrrtue7x0S8Sgj9lqFV",
-	"QVR4fYq/VHYU6iv/Fe7aMTzBoD3KKcT4QGb/6nBmp5Q1nrDx5vDivtpz+LWjvCCrVU9NeMOWFY7ag7pS",
-	"hZXG6F67QHOUN4qrvfPw5eH/BwAA//8=",
+	"7H17bxs5tudXIWoHiN1bkiXZTicyBgu3k5l2dyfxtZ3J3YmyKaqKsjgukRqSZUc38Hdf8ByyivWQLD+6",
+	"Z/4YoIF2Snzz8PA8f/wepXKxlIIJo6Px92hJFV0wwxT86zRji6U0TKSrX9nKfsmYThVfGi5FNI5Ocs6E",
+	"6aVzqZkg12wVk0LwfxaMLJkiXBgmMpaRJV0tmDB9ckwUWzJqWEYU+2fBtCG33MyJmTOi6YLZJiZiJlX1",
+	"JaXKEMVMoYSGr4rpIjdEzuBfM660IVIwQkVGFvKGaSIkWUjBVoReUS76ExHFEftGF8ucReNoP32dvZoN",
+	"WS+ds/RaFqani+mCm94wiiNuZzVnNGMqiiNBF7ZGsAo9uwxxpNM5W1C7Hgv67Tcmrsw8Gg9Hr+JowUX5",
+	"7zhaUmOYsm3+v8/Hvb/T3v8Meq/7X8e9L//7T1EcmdXStq+N4uIquru7iyPF9FIKzWD5f6LZOS6T/Vcq",
+	"7XrCn3S5zHlK7S7s/UPbrfhezfB7xJSSdgM/20qZ7cI2wxXL/sJZnkVxNIP/jyO3M++YmcusD+OJowXT",
+	"ml7ZasfkhuYFI1zDftkWiN0dqE7alfvR3Zen1Y8jbagp9AmM+2AwuAtX+0+KzaJx9L/2KqLdw1/13ls7",
+	"aVzEOpFeAtEgtXFNuLihOc/60V0cYZ0nru1fmWCK5rWFOxV232lONFM3TBGo1VydNYXqS3D4HEsAPxAu",
+	"4MikcrGQgug5hQ2Lo79INeVZxsQjViIaR1zoYjbjqWUFX3UqgYbgx6/1UbyXhtDCzKXi/8MyX6i2lp1t",
+	"VSvWagG28hi/GG5PzedoQQW9Yl+XSv6DpcbWxw/+vH91dPcV+JPR0Zf6trQ6qVPk/vNQpJHXTFh6hCmQ",
+	"aWFITtNr5HEwc/hLLpmCHSCCsUzDfv2Vz8wJVdnzsYe335b2bNbW2g7yis+M5cCZHSjDQk0qXl/Or9xz",
+	"9WlbC2vePZ5Z+CV8INOIibua7CB7MMilkjc8Y4ooNis0y/CI2V92kr0pzalIWbLbn4izWkGaa0IzLG3Y",
+	"YplTw15okuCEEiKnlnjt3RVs+Htp/iILkT11u8t21q+9LWknLqQhM1t287Z3FN+8+48fgqeCsoUWGRw8",
+	"Lxl07HUmGY7rWshbx1QzZKandqOvFNP6qbt0hmwqaLB+tTo2hpIQ1ygpAa3agUKNIydvOcEJyZnOjBXO",
+	"DJlTTWZccD3H0+oaPGczpphIbS8vZ8N0OB2w3qvZ4WHvgB6mvdfZ/rQ3ogfpkO3PDumP09ad/+wDq2/v",
+	"66cz4GMhzZwpYsWzxdLKjw2BU6pyFlwTbXieE1UIwcVVOXQcbnLOjFr1ju0/EqJZKoVl07GTIoEKgiJt",
+	"GfoCq7jmbuc8RXnYj40LMsv51dyQRaHt2twwAmJ1vy6IcsEXxQLETidX2vvtisEC3MXRr2x1ziyHeipd",
+	"1pUC12bzGDdkZnJLNQH2OGUzqRhIgZRkfAa0ZjwNdHGZRzfVIJzR6Hlu7qQxoITsSEWSBVPpnAbHJ9mF",
+	"oaKGAgNeP+k4ei7efs60LFTK1jJYXwA1r9M3ZJszDjPZeBc8S7OP5+T3XORubCXfZt+4W/czusolzS6l",
+	"/I2qK/YMTLvWXHOZPK+bymxlWUtuS1mZggry8vBw/yWZrgzTXSu8ddXGKg6fSWLt6hevPjHjV4XV7XK+",
+	"4G5Z3VX5oTCpXLAzJjKr4z7PldhotLlQjnO/0ERiQS9FKJZKlbGMrJjpk/PqBgLG79fXSJIzqgTh5sje",
+	"RreW+dvqU0bSuZ18RswtT9nz3Zl/9KjrCuYz8cVKOuIZ9EyFvmWodvIFIzsg0CWde5jsjp3NZkFXcMdN",
+	"xELesGz9hDdcv9VigAqFPR3Zf0xEOUq3ulRf25WRYDuC8qHtiBxX0zJzakgqizzz6wp1J8LdQ1SszJyL",
+	"K2Bq5abhIuhy3v5gfBT0hvKcTnOWoInqKQID9UJJSoUTnUIh4oGiwkcR6L+PtAmAvvQVtNw15oALprVV",
+	"bP1GpIbfsDVWgXpr1cHpbqN+uNb1U79qhk8/BO+41nb/wdSCan2qWMaE4TRH1T3Y9afywgumbnjKwhbD",
+	"WadyYSUSZqTMrQguHM0qRtM5y47sWpTU6hhEn1wqT/mNRXxyc02m8wyXUmNM4cl0w7Jbcc2WBu6onKfG",
+	"jnAnaS9dMi6txo7x7Ja6vmcAL7TnaI2u3EnfWcPaxhOhunkYdJEzrwWlUqQ8Z8ofYG52n5EzWMaqizRl",
+	"D9Qcyn1yJmmwaAR2p6WSS6bQ+OaJs2YXHx2+bNrFm4bvOPLm4Wj8Gdv4UpZCU4g9PWXnaCNv904XssDj",
+	"tImg3tlttu25MzfN2fHDKlaWjW2sCxdYujlN10jsR9014xM739zR1XGK+9yadfm9sa72ADeUknun2KrQ",
+	"HLbrrXu0S1Mo9vjhPnD/fr/Zbd4UEHhDKqRZxm09mp8FUzWqYHHzfIDHzDnTWvNn4oYrKRbuTmj9ro1U",
+	"LDsL/SYaR9NeZq7fCkvaWdDSVMqcUdGadVW2Pd8W1a4dQtdavVFyyTuIAAt+j5iwnOdzxBZTlmVgSJgv",
+	"l0FTa3gE/NrVYenSaQuocIeiGiNnhN0wtSIzyvPKGxlbYbV2rbzwfpLmRrLufo4LM7cXPt7k2KUmUuSr",
+	"o8BfCZ9faDRx7nywlcioPyDarHK222+7BjslqKf17e729Z0hFRm20Fvd0B/KLVhwcYrVKlZPlaLuzDqR",
+	"omuHth9hKEx0tfTz5eUZwUKwynHpeQ6aq665OnH5Mda6KVdlLdW5FbiHH9TH+kGAgDHN2aJPEjvSxAqq",
+	"UjBLow1SRAK2hTTZSWo+3SSeiOQUpU73gfh//6KlOBXLwgTfPni/kv3WtBlBYydSpIVS9pTLjM8cVdni",
+	"zuGZxKTf7+9aGYYKUhFxNcqJ2Elqsrut7T+4I2c/0TRlWn/NmOAswzJNNyC4UC6sVozTp1mGXmTtIgG4",
+	"IvJWjEl9EWw5Xfb5N5oXLCE7KG7ZzbLqG7iodwkVWUxu50yBFrgCTWrKSM61YZkdZJ7LW4Zt6OSoY3Vt",
+	"E81dALHLDjbJmAFeA6TyDinMaX7dIlSL5p3TvknuZ9TMfTiEnM1Q6iSuzVWbUBpL1M1ugmPa+q3tdG0J",
+	"onbLNGrMtyAsg9l6ypggdrOXBuTlzm2O4orptLquc5MuubEaeuc5/bZUTGu8t9bfSo+8e+ruJMsH8vzD",
+	"DJS2LRScuDmaR0uZjYF96bLWuCgAPKxwx5FlXugYjNTLpq8yXueorDmkL9A1V93qf7OUEsWBr/fvTEkn",
+	"xkdxdAIMJl29l+YdNek8ikPHIPAZnuLyfOkg0sbUW9v5wGus3pzfldYNpv0st22LdYr+m0koHMNaJesB",
+	"p/bhR+VnRnMzX69rBd5dt9sfz+6X21ytrg7fdUnzbcL1Qv8LbakTSxIMGbMXp7/Xtgg2K6ujyt8dOPYg",
+	"RTaOUDdpi2aCoEJRBuE4yrdiDhdSkUJwo8lOaqkIpvP24/luW+y0v1fK6kyqBTUoybw8iOJKlx+0hZw4",
+	"8p12i02nFx/IwWj4o/Nlt6LXvnzfv/tT110xU6g1veFXHKMIw3Htj3AVcVyjweZBNum0mm5j+F0U9F6a",
+	"UlBZT7iKpYzfbKUXlUW7emupufXl/DR3Fh8GqpVC920miZGW+S5zZtDe7Az/Y9j1RLGMK5ZauUgzgQEi",
+	"ei6XS6Ze6ImYKnmrmbKNJIWyMpgtcHZx9kKTJb1CK7f9N9TWhBsypek1lP/r20uy53rTexhTaSWQ46lm",
+	"wljZR4QDwoij0rC3kIr1yXtZkrC/DXSXENPU7/y0Ovl4ofItb10su2E3Tjwr7mBYxdTWqt8H90gY8VNF",
+	"guaw9Hq6rAfibnVjtSbdMYEMNPDt23Qae0dLDIWn7dXCmrB1n/TmxxmHC1F1umFxT8GIHpxDbs/hggtq",
+	"8PZc0OXSex9Dg9q6gXdZ3eIorVm31tftsIHZmc4Kkd1T9zwsFFS9YUqze+uGpVzlu/JYrt5jLDMtf5CC",
+	"bSGbdk7HiqqbKnXN4746XWt+fz9dc/7SpIy1xmpcjAcftxq93cHlVtk7Nhg/Ok2NW1D2epbhXJsho6VL",
+	"K7yDrO1VXPizdZFVLG+plzWZazOr831uGPY69YqLG8lT9o4tZDN2fjA66BqZfF8spl2ujrPCSoGa9aSy",
+	"eoqAYkf1KPNk6QpBmaTfIc11W1hb02hLoe5KJqndGCuyGUlsXXtTgiDqL9EFRrdXclMpa3Sac087+jvN",
+	"vHqPFRpt266XdAXC7VZz9FfaFqSOg7q0FR565QVVWzNK5GymuUFbF/rc02snxXhJwc1uHEpAxFG3JlKR",
+	"jKU5F/Zvga59rD+X2sAaXTGyIzrEFedU8wcmpSoD4VIbuTBMG+wXkkGAXK1sExJSFEdu+J2nqe4EDI/m",
+	"cRhUfu4P54Y21jKuZZNAt95KOFWtEW5R3ZdukkF9KBvoYYPXrry5txhHcLO1Qm/WH5y6q9jnI0X3aaut",
+	"Lrrmd84yxhbP6xG1w7CtPsgv2a3j1xraNP5129O1zp3DXcC6n2ZrCugiN+FxuCjA7BvF0V8ozwtlB3sq",
+	"uOE0v9+O4JrroILGWLpn3JZP/s3dlHFkFBUaB7X5kjiB6AsSlLc3BAqgW9wPj3CIdsph/75uarStncxZ",
+	"et0eJZrp9X1enFajmwzmmEf4fZ0Xq2FDi6M3Hz69v/8IQKvxJosaTnSDxmmXYHvxN1y3uy7PnqEZNfTB",
+	"S9dehQ+/RvbeUJYX5CtyHEQ4hfFOXVen4QumDV0sa3aojBrWsz912a8s8XZT5rqIjaqTqnbsl7N7J1qS",
+	"XvsI//DDG37D1JWl5x9+GJeWnDJVzEozYKoxEn70xqCdUL6pDD9UZIQbPRHeAmVVbPvL7hFJ0B9nW4UA",
+	"KSck4VbHRC5x99AdYGmBGj7lOTer/kQkGdfLnK4+QCkNrdD8lq5AmFMsRkNrMlVUZP1rtgLXGEmYyNBG",
+	"mMRVosNEBG4FFHB7Lv/HUSBRjGZ67NxycsHITMlFuTyl3cqJw7dUT4STlHfCyXnTF7l48+sLTZKaUFCl",
+	"A9vOe44NJJWTcSLWChKu590jQv0gXP92HWQBdsCFFWJvNYFFmYikENdC3gpcGntfrcIFau4pVKVkxr+x",
+	"jFgpFXOk7O5AIMNEuDF0ehQVmMGPzfZnor7DbdYBs2h/vu4MbGkcI1uo65CUs++Ojfm25Gr1Tgp7cX3v",
+	"sG5jgf/LqOr+PZdX8uM2lkacWziertHybjmH6zdsRp2o01b5MIR1veHxvrGBO82ZQquu4mCLW3u3JT/S",
+	"m1w97dIPuDXarO8+W2Bnh13zuKyEnDeKzsyTQwJTqgyKV+U5KYpq0cMN8wwjGMOpYYsta88KUyj2wSqU",
+	"lY3jXtWdtwAZ7q2yrExJaka9mrRULLUE0x2V8qb8fUwKzcjaqRIutGEU5Mp7p7xsGzrurdP0I5yztFDw",
+	"473ykdvKTRsVr7diBIXv8cL6oZV67gbF/jkdtMEI71Xe1ihlgY5wsVWwwWWrQsss1Cpxz9ifyXnf2q9N",
+	"nnu/ZSfOD5c5JRT+8GlFW/myN8aF2S4tvXKzurDDxIn949b8xKjCEz+Fv/7ij8Evny6j5mE8vxgdviS/",
+	"fLokXOuCZWS6AnHG60DkhNmzTXaSk8uzr798uvx6enHx8e15EpNrttKEGuJ++fXi68fz35LdiUipUiu0",
+	"VTKS5pQvSPIdmld3e/BvvecAFL6C/Mb+WdAc5U6uifvphRUeVyhxwD7AZYdzKxdjbswS/A20MPNRW+qt",
+	"S1QYCoYib4x8x80YhWBhlNRLlqKL38UZUcXIlaIC7H5MQZKPHR/ZSepgEOPv7o9f2eouAXkN24XMTJcU",
+	"7CsDaAnk9OMMZ7m8DWJ4T6rUDrgjYSjIkTfDTYwjCKhbVfKomStZXM2rlGMs2e/ArgiOl23pBK59ByDS",
+	"M7LnoETCYkEzHhNjHL21QiM6dr10jL/1SykFZCXYPj3e27O712eFPaK9W6bNsH+VLvu1zbP/2oNt3kMx",
+	"J4xFwt2HEwHpOD8jyM4aOwZtCNonbv7E1SY7Pqvn+Ox0t0/AJO++gJ99ysjxyeXp395iUN5c5pltlCrT",
+	"J8cC434LSNpy6VkHgyGpxyqSSXfq0CRCeujECvrWc8PohfcZXfJfXeYA/vpfBVOrM6roYo17gS6qCfEs",
+	"JtRK//+0tUgJ0eTDFSnBUQRpOdqZN2GMUK0aYmp019jsZnExkxviaVMpjKJpCb60VNKeVqmckR7TajDs",
+	"b5kXV3bMnqb9j2Vo2c7ZxdnuRFjth3ZhLHCBgRIdVNCfiIk4o2auY6dv6Zh4ThuTqcy45Qoiw4QXrcNI",
+	"YGQXXqXNXcJyPdJ2IpJUCsFS03Pj74EigaFFPa+WObXWF7WTAOWxs2xMtJyIkpBB60O9XJNbxY1xbMjM",
+	"pQ68FeRWqmtSCMvqIafqkwtRRTaM62+XEem4TC7PV3EdQOaFJsG2Em21dS1JIexi100PsL4/sTm94bJQ",
+	"PlTQSBczXzY5nogecYZvXFY4PxByBSFU2uBAM5kWQAVVqiSZU5HlTEH4cD1wXRVC9yeCkHc0twIiy8gv",
+	"Fx/ex4QKpyhLRYQUPbxnIaI/JkhILqOOWOImyM/NnArbWtJMsUt8PldyMBiQdjhvTQUvk78OB4PdPjkm",
+	"C8z2sy2XsbYBNxmQZtgtrcq583OrpL2CV0sGdpYFBeAJiEe2zdZaq8XsHpGpNHNiD7Q/iNAwBAGZuWXp",
+	"CRguEtvOTtJG2sKwa7gfPg++9FFL6lfhVslun1zY7aa5j0/HHVZsKRXETRNi5BWzSxxDvDoTRq0Ioyn2",
+	"j1JRQnZGAyuCLKQ2sG6QfyGYhlw83EFw54GUpm2zGWNLn2C+PyI5u2G57lyNYLMcZXG4tzNmT7q9t3u+",
+	"x/uy1snOywPyK/+JFCIHjsEM0s8t1xAdDr0DHR0M90kjzz/BrmDpcJ2c4UHfF/CXhGt+ZEfOFwAOJDIi",
+	"igVTPLWdogjqtwA1jJgIu0MklZZzZU16xc8kmUTD0SRKIARsOIJA+h6B+x+jf+01Qg20xGEr+BUXMYCw",
+	"GJ/2n3x3mkhMqpSI2KWYjD9/hxQLO86yWL/fv/tylxw1D7fLSoGQePjb2wab+S2JJUArzNhmXS03Xyu8",
+	"wgIDepoz1cG0kv/uOX7UO33jWv7v3olUiuXIj+EzLCLNKjtimf9zBbkNloGBWZFCaJwdAexYoS3DRl7D",
+	"0rlkGbFTgrX0yH0wjpMP5xdjzy5hQdFGCikER2SpmMN0ST6cXZ5+eH+R+CGUfGY0OAh2KsCiwt+dcdFR",
+	"V4kNUWRXzMq952//6+Pbi8uvP31889e3l0lMRgMCnu+JgMDEkoe7KH3IfsfgV0xotROrXYrj4DK/hTvq",
+	"mq2c/x4kbryKXugSuQbwIKkxmIrrbNYAr+MOa5hdCzPT15aq4UKmExF6sLDHBDbdO8Fc9AA1YY8QxY4O",
+	"/6r6C02UzBmckAoC4IUmgT3FVoYskFpfM5qysqdaLnAVfCwFCD0huIDfo6MSSc4ttm2/8k9aktCSLNFC",
+	"3N06F2h5rvAhaiOzLDVcKO5s8A4apxCgPTFuP45rwEKAtWk5dX1R401Dafa9c1ljOW4itSXuqF721d8F",
+	"Sdpwk7eTzEtRyVOdXbuaoIgUF/hgxtGgP+wPQN1cMkGXPBpH+/1Bfx/DmeegoHlYNrA5SPTZN8K1tQPi",
+	"65BLPTqpa8RrKxnrk7P69utAALH07CABnG+DVdHo6wHgyE5SJmWRg8HBEUlcLgXkaAXZFPZCb6ZTlMla",
+	"LonCNoHCCwwC+vfhvTmbWe4yEc6R02gbOW8CCR2JO6FlTLuckQHqYBDHUy7VNWNLPRFupTSAwtrzP3Yr",
+	"RvQScMIEyA8eJux2bo+qFF4hB6bV9I1VqXJlyFfdY+K34HAwKL0w3Eogb30WKGfaGUJCWMwwIYZqcsvy",
+	"nLibcANOH0zeMW6aZXoikmZyuT9YAC82q5FQhZKWUkEKuEMiIGHk0acZwIyaCvjRJ9A4vv+TzFYPw5Nw",
+	"IBKwn73DwWDQe/vxPNoak6EBA3BXN40ZVbAmlu1oMHjYCCvDfZjzYIfaTGSI3NC70vnDuvuH6+tWPmiP",
+	"L4i5S3cPXxJnil2DkuORLSsQ2gNcma62yxXc68D8hKrD+6vW0Fyg0sH2/YUoiwfD/fsrNgGwYBFKh9jm",
+	"uh7pozKbQnxyw2L0GfBadbFYULWKxh4VAhlxCR9prxV6BYCwJRPX0Rfb+N4cUpvseK5YF/d3rGNkWcec",
+	"5yw0dqCtTZfiWh/vKUgeytiSicwSV7/r+GJGVfTUg+FJNfp4tv2BbWRzdWEi5vwGISyftl+1vfmN3zCB",
+	"QV5+N5whyG2FCFJ29PoL+Rzjl3WQ7VKriQzYI5TNKcCOe4mz0vSw5g1TfMatYjFdGcwdgz8QtgnipO1l",
+	"EmaTvdBl40KawMyBcahW2XRC7W48ERjbgOEgaBnjV4KaAvRTHQBlsRkEsO6EIbBjkryT6XXvwtcZT4T5",
+	"86QYDPbTQvBv8BeLb4bu25x9Iz+/Oz7pXfx8PDp8aY/BJDJ9O9xJhIWTmMy4le+5KAzTL4iROVP20Hhh",
+	"j91wWeiJ0CxVzFQ5ulkBEc2UKGlgIXZJE+0KrmCa9b1KeeNAMz0uzkQ0NYlQ/Mc7cwzrEoixcSW6BurN",
+	"Cz0RDYm9A6SnFDh17ADhZ1LdAiIvJTMOgNuWx8NmMlAwIcXCoKOBEpAfpCKKLXO6YhnOaffI6Uc1rQWw",
+	"glAJCVOnMmmFC4jXmctb0G2yjGV98qbAs81IxuyBU5wBXpK4Yl4UA3nH8aCxY0IuwsXVWdUgxgBFCIoI",
+	"SRQzauUAiuYsX5IdKtyeyJkdkT0OKVMiDtS5ujHRyXoLajV8CrRrVwbI33gbs93y3SNyMBhWGe8lxSYO",
+	"6XJKM7AX5LCczmBWHYa4LoH6+RyRw8G+PUSsSTeub0OvkXhgXjomWtY3xS2T9iBumLSGalSprBzZ5arM",
+	"sTUrRdw8tXiM64W6hDTHp8JExI1S2g97P9S4e/R9EvFsEo0nEbsxX4eTKJ6AoR4++bhlB+PEskl0V4Ny",
+	"Kt3pUy4o2Pw7nxh4VjmtSqd0zW13IXXmaq6RmUJWD6RfYQhY0gffSOYP1u72QtVzCFOPlIkOB/tbdVbG",
+	"Oj7vvQxxc2w6l/I6uJrdF3Blf+spetubAsnCxtrb2inV/RVd5GvFJ7tjH5ZMHJ+dVob/mrsItmxa8NyA",
+	"BQ68WyBWOYbPNUEC7hSjXNsXS5Y+TJbyow6It2klqJFv05vfSZvNmT63BHUJuqFzvK0Voypz3l5a4kF1",
+	"7s5ZMc15WgpFeKa8TcM5pMaBmIXObrhq0WVVIlTFzlgGLoAy4rIeEqk9jIoEt1RW9uRk+heo967Rdx2u",
+	"1FM5VIC5FaXXXw3T5utwtB818Laiy7cXl9F9IFsBrJY/FtsxvAZq2Dr1MNyX/qPZ0u+scp3UqCdMcoec",
+	"8YBMK8JsU6p3rdYTnzup9jeuDd7BmZLLHhc6ruKD0arqEoVLwgtHZYlQWdVMdXKUVpL200kumNLnkpOA",
+	"XnoXB8GpmGAWfKpnmgF0i8/ftnyhTMH+/GVrwlufgr6GBnWxRB9fsMT/OlIMwqWaZOhmFlJCuOvAcx5K",
+	"jC72Zu87z+7W66MnNM/xtlpjs/aAwg5PBAA5wR1v93WMD1ahwX4JMDsIBD8R1dMwEMaC5slGFFNCAG9+",
+	"c5hRUmKilOFQoFhc1j0jZAfThWKCSVG2aUzFPg4dF7uhRhfqb1aQAKsxum6cGuTs8WWciI9rMtprxbdM",
+	"MVAxfKAASPFpiTlmdTLnD/NSv3M2E5eHD4AUaFsHCbAkOlTdYDK1IhPhamZ9ktST6hNXQYMrlIA1Foui",
+	"HxYUHlvAfUAUASxtR7qwUwiHsGNuZS0I64gkLnEasyVcljbqbeDMtyuyG6LWlEvQgK3peGmgtHYHT6I5",
+	"EPHwWbSJAHI82txW85UCRyj2q4OwsfL2wWhkNb+OtyASH4vhgGcrExqOrPmghm1s8HoiktaDJ0mfHIty",
+	"Jp7cPLz4Fb9hDqS3CcxdqsZVYMwacF6yczgY2UYOB/u7R91AvEwTbrq9EG53E/c2h8ztPURTk6/CI75T",
+	"Bq7kXJuaa4KLeg6M3j0iVBCXHOIbKP1JgjUB7iDRPYzkgD8TH5g9EXJW6UYZqYPBuR1NnH+9iocM8lbc",
+	"Y1RlAERyMNgnHchta8JlDgZDt67uAziFSBKCDiQT0ahsLz1MVKLleZ+ylQSBk9rT2DxyMRAcnPqg4EQA",
+	"HrU7zGDOAIxkd4IxJsAhGFYATT4S1LsKyvU/GAycD7n0MyGpaczwsXoMRpzNiry+k5UTE5uiZJlTLsgB",
+	"uPlbUgmGiNZgIMCFWb3O+PkR2c6VnWGrRwpc/OCSgtXahQ/yLGraENY8iLgF8POXR7qwdIXlgtA+pWQK",
+	"32A7w/sLn4orWA3143OVk9rAhbkD8cCRTbMDpEbvx3tETzUYmXiNo2u0wVnVkS7rm+0N3eDxLNTH7q74",
+	"cuj+YNw75jp6zbohD9f65vyQ4M6tj+mjyGQVgGRPaybFNiOqgeLYDh4qENfBYX4P01gJzxKistTRVuw/",
+	"v/4426evh9FjJ7BZmkc1HtnOH2sa28bEVb09ua1nsuaRHLy+v0LwgNoTDHYHo9H99ar3sMDEt0WNNe/k",
+	"/EsshN/LHI3WI5pfrIra+nXzi5otnhm7Wzf2FzUI6nCOK2fElupa5a/vtBc4n2z9IgQZ4/js1Nm0XmgU",
+	"bfRuCaIHgmt33E9/IsqgD65J8uHXBIV3DPKDpbA/fDyLrazZSl13pTXI5ApjCCciCd+g8E4cwQjX3fJm",
+	"rXglR+63hC8M4ilDCQe76CShhljCLmNylHYKguBGKrTWQYC/SwevwuaPqmBQ5w2xCsQaw92FT5R/ohXF",
+	"4RN8rsEy4LOw4waJjnOZ0rznCfauSneoC0NMgR9KAtJc3ZX+PXjv5J1MrwldcghIkuoa35lyTcKP3vhw",
+	"fHbabOlLHQyhCde8MZrNJ9x3GBWCFI4yVx1TDzDdrRwDwCcEQAjRaDB62RsOe6Ph5XAwHtj/+oPB4O/d",
+	"oXPbXUINcImuiAJDckbd89zBAXm8LcnxxEdRUOOB36nVSSUxNL/uyABxu/oQEgLQDv9AKZJC7Wme59iP",
+	"7TD7mjsTbwU//aXr3eg6b7NTRE7jGINlB9VDOSnNc/DA//LpMshFckl8EzFlKS00KvLXbAUh9ju/fPr1",
+	"AqxLhYBHe2BjoI/quYZd9w7u72hKfMPY0s+qmd3kgTSq+B7OtjUr1vP1nmJOXNKVy2Bz4ZfdaHClU30i",
+	"PGjaUjHIByPbGhcnItmUd1iZFsukQVLFTA3jZrwkREOssZ+08k7K9D0qfA5FM7ITnL/24lpNBAL/7W5h",
+	"uSDrDBdddxjmVQY5xU+JtezWlg5ev369TsHzKATRKzqcjtL9rHfADme9A/py2nuV/pj1XrPBbEhH0/30",
+	"YHOG+zgazkZsPztIe4fTl7R38PrHV71X9PW0N0iH2Yjtzw7o4TTqSM6PBtn+bJgejno/0gPWO5i+Yr3X",
+	"6XDYO5yO2KvZgL7MXu9XEQZVYv7WN0gLvGErHWz4sMUPEuC3NXp0ZsWXD7AFT1BX6eN3j5n0fZpbLf8h",
+	"CPg5IklriAkxLM/D+Lj/aHz/0fh+P42vdq817tKLZjb6jvLMYbdKIdpwh226W33S/IbLFHi3buWQ+z58",
+	"CIKz96IvQi6ZKLWeWmwCOjP0tcb4MQTkqgzPhPvof2zOaV52a3WVX2Yb8kkU1UdQQ61i2QQxLPON+Gab",
+	"boz5Q2V8ILhHEBY1K719ukpid5GvWeVRCtLow1Q29DvtNAdM0zkEuHo12T2jQKtR2gVzEdJ1bHt+gwKi",
+	"Jq20brSou2HGVTswSAiYdXseE4Q58lllsRUhTc4cAEDwYnsVfOpTVRyyZN1Yi3vblaHWcGRiSpglkolw",
+	"G40PXTp8iqZDFFPZjnyulfd4VW+5p0gs6Pt00GJAIzUvaJUUiA5FOtUxoSSThZWS05yn13YNyjRdnw2u",
+	"GNyJeteRXOk7rci2co2Wc04lxLMfV28Kz6khMy4ybbfcoWOEj/v7pJ1yWoGs9Zq0/XmwpRNRe7T3qBTZ",
+	"Wg+rx5UT0QMgt18ALh2LE1HGRXb4Q70XhHyqHRb/IDhWAFWGlzmYExE+dOqjbQNfFt/Krxh3TRtzU1sH",
+	"f3fsZuzBWVrvhdZdlPFEBE7KuDRgOTLE7XdvHN9y91LKOm9mHRgYHyJzQIANGdwJaQ5MsMqvKoGYIZE5",
+	"Yxo8uO0X8x1gxYJeA6MuH2rRxXTBLdmbwr3e7La2gkYBtyY8jqbcMjnSDNzaVrtc89j+vd5rH8iOWu+c",
+	"LpdM6K6odw/aUFuZiUj99VOxlhovxBntQjqtC/YhDsQc3tugJPGw5y5lDOJ/hdeL3NNw9YvKv05Wj1pz",
+	"FkVuACkANKa4ceN63EANveOKMwx69uyRIDQ2U/5+XBexhxdv5SVqeCu75JOqyF59M6KnugZV1vTbqUrM",
+	"CCI1XIaBz74IHU8tlO16GFcLRzsE+Layit9eAHmrj+asvvP+knIBYWTBFnLjSGpI+tEbjHf3F5gVZC2N",
+	"ZjK9jkIQ/ejsQw9MT4PBwahS3RoxZ/dN7KFuqt/Tw/bo5/cfPIfNqlop1dbUtEZSi0s7+bdQ1P6jRT2n",
+	"FnVPuOwZXa0JfA40nVKxgeD7mWJ67rGkggj8xvNNax1gHiUofAuq9pRUCR4Mz0OhKEUFcS8bWJUNn2Eo",
+	"NTYXnOifmvJ8G9GUnByMotaOn2uQ0lYL94lJgvjt/snMMtMGYscgnY3IGyfc+bNV5nVV7roKW8DLPdiu",
+	"1VFM4zmrF7oh+3Pt1IesBGDDQQu2IkxcccE8GEzwvITLkYAoNJpb3WeF4fL+h2okIMMsqMMs5sKhMCDP",
+	"j8HOaiVbmJGtlTN6g/d7wDT65JPTlD3yWQIAXslubXGcdJBLcTUR7h5oxNhXki9K+wgoFYTneXsxhFPe",
+	"0hXZcZJVJX4tKc9AznRyspGG5mTG8hw6vy3jJyt+47yraLoNN2AiIM4S4rCsyG5aXlgf+QdYVUlZNClV",
+	"W0/DqC2L8u0QlpGd/cH+LmmtRBDwaLfnIzyhxnLNJiJ59/b85Ofj95dfz99efjx/D1iJHsq6raGD/F7G",
+	"dO4kPsQDgBk8RI8l9aVXCaQKJ7GLKYFHpYpGKPl4/lsLk6ZPjq1CB8SEamhw+DKJ+ahWr6+HqQH6GZC3",
+	"riUWdj7gVsPPM4oi4BJyDEduTfA54r051I7OPdni1CV0LKCMr7skxZ8B+6u8W4GTPS26rUbAuFqQ9/n4",
+	"qLcGal7nOxPPEwQXf18bthOAzNRCqddh+9WCizaN6AFjuHVoQFt0X77K0dnxy4MH9VulX/rHjZ0BwlPJ",
+	"ulGUFdcN5HA4WhOKGMii+yhHNPPQHaU7xlJ7jBSO6Mfz3+y4HPHbFn6TLhH0/udMfQtbMh3MKa5RuIfr",
+	"tEeh7z4DLqe33DrB4f+4Rv7s2dakGAxGL5s9/nnLE9NKmqsSTh8n1v4LpbgQm/Pzl7v4e12YQ3aFbDoQ",
+	"mKobEh6Ob0t1IL7hYzwbcQ4gmnid7XrHPS+QeKxJZyJoxyu90JWKX2I27ZKmOdRnf5SWCm4ebweNCc5P",
+	"h/Z110IHklJphE5hEJDdX8FDEStgtRC64trFVlXG/ahMd3DXfRCMqCL3KpcDkYOSjvy1lYpoMz2VG83y",
+	"mUP/DeEKAoQvb+MlOyXkiLMkLqQ33d1nnrGTKdfROMnJtrGUmhtIbwgeMLP7YWU5H5QuVWDERbAKgS1y",
+	"gUi1fgS7zuj17VvZVgvsKPaZLg3zFi6QgyCrPQvONCY2IB5V7CPdYw+jaweIWQ92cWJipCQ5txsHYFOx",
+	"lRyAICCKuh5x70ZcGptxtyCyoCG8OIQENLDi/TMm7kGpJAQ5cA6nGcB8+0eSOm3/OxxTORDBwa7HbmVY",
+	"rQFNUG3ptKlmeL6Nntl+efpOZMaSPjkP4d+EAwQrsaDlrALD0nPqIEPAPYWEEgOUgbO3c5HmRcYy9zhK",
+	"w9oPQAnrDP1kJ4G0my4rvZWlvSTvYRu4JnOWI0SGKEHkStN/HYQZZPuHeZsauT7Yuc+eAMBXSLVyKWj3",
+	"pPUApUBqzNmHi+DV46TT8B1wK29lrU5g9+nzx6VaXjwisFHIOR37c3Rjd9lq3Q6sqG5OTz2EUGnb1ZAL",
+	"JupG6s22c+S9Ldu5U4m70SpsDQ/19C+z2K7HI2s/g7cdntfW5r36231/kIVyNP0xO5gN0t6Qvaa9g/Tl",
+	"tPdqtp/1fqSHbJQOp6+zwUHzGbtxtJDpda/61vsx3UclBN/VK5/Te/DcN1s2qx6bMSjehFPZMwPe+C8x",
+	"av4nluTf3Qoaoh+GoYz3wbZtMom6N8N8Aveiep/oHiiBThHb1y9HWTq/Zl3BIc7UOREBylj4jANc/A5x",
+	"05SO0sCnth4yfCJ8odMsWRto3/FQ0tMB5rqee/pce0cMQ5gHh71BO4S5/XZY+VoYvA8W3XBNGw9+RcPh",
+	"cBg1Xvnarz/qNRrsD9zDW9sGJwavcc1orqvXB9GH9+UB0e4bHsxah6PQiYjyh/LE3/9I18Be3IxnZUC4",
+	"k5mQjNerxd1HuMRgyFjOTMf7vm/ge6AouJrbnV0QOLkDb/OBIBPBvnENOPxoTYd4pUo9aZzag8FBn7ib",
+	"18qrXhepniqAxwkmoq24dJ1onFDXi2lPs472qlfIK1PRtkfoj0gBbrOrrp3O+n+ccPA7nxyc0BYBkOFJ",
+	"gT7UTTcJ/CZTCpgKZCe5kvBHfy9dZHulXSPZjeKoKF/1Ge/tQc7UXGozfjV4NQAJ3vW7JmsJXlLxSInd",
+	"/sTQl+aQWPotM7qO2pbfv1Z2FBoq/xXtujYCwaDdygnEGAKyyPp0Cq+UNZ7QCvoI4k7bfYTYdUGQ57qn",
+	"boJmS4S1dqMeKrXSGP1rO2iOClrx2F93X+7+fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -148,7 +148,7 @@ func TestInvalidFieldNamesTheValueAndTheAllowedOnes(t *testing.T) {
 
 	e := decodeError(t, rec).Errors[0]
 	assert.Equal(t, "bogus", e["invalidValue"])
-	assert.Equal(t, []any{"card", "customtestmethod", "invoice", "purchaseorder"}, e["allowedValues"])
+	assert.Equal(t, []any{"card", "customtestmethod", "invoice", "purchaseorder", "offsite"}, e["allowedValues"])
 	assert.Equal(t, `The value "bogus" is not valid for field paymentMethod.type.`, e["message"])
 }
 

@@ -100,11 +100,3 @@ func TestPanicsAnswerAGeneral500WithoutDetails(t *testing.T) {
 	assert.NotContains(t, rec.Body.String(), "secret")
 	assert.Contains(t, logs.String(), "secret internal detail", "the cause is logged")
 }
-
-func TestUnimplementedOperationsAnswer501(t *testing.T) {
-	s := newTestStack(t)
-	rec := serve(t, s.engine, httptest.NewRequest("GET", "/payments/return?paymentReference=p-1", nil))
-
-	assert.Equal(t, http.StatusNotImplemented, rec.Code)
-	assert.Equal(t, "NotImplemented", decodeError(t, rec).Errors[0]["code"])
-}

@@ -43,7 +43,11 @@ func (s *Server) CreatePayment(ctx context.Context, req generated.CreatePaymentR
 	if err != nil {
 		return nil, err
 	}
-	return generated.CreatePayment200JSONResponse{PaymentReference: done.PaymentID}, nil
+	out := generated.CreatePayment200JSONResponse{PaymentReference: done.PaymentID}
+	if done.RedirectURL != "" {
+		out.Action = &generated.PaymentAction{Type: generated.PaymentActionTypeRedirect, Url: done.RedirectURL}
+	}
+	return out, nil
 }
 
 // dataPaymentOutcome is the method data key of the test enabler's paymentOutcome, which

@@ -237,7 +237,7 @@ func TestConfigComponentsAndStatus(t *testing.T) {
 	}
 	rec := get("/operations/payment-components")
 	require.Equal(t, http.StatusOK, rec.Code)
-	assert.JSONEq(t, `{"dropins":[],"components":[{"type":"card"},{"type":"customtestmethod"},{"type":"invoice"},{"type":"purchaseorder"}],"express":[{"type":"sample"}]}`, rec.Body.String())
+	assert.JSONEq(t, `{"dropins":[],"components":[{"type":"card"},{"type":"customtestmethod"},{"type":"invoice"},{"type":"purchaseorder"},{"type":"offsite"}],"express":[{"type":"sample"}]}`, rec.Body.String())
 
 	status := func() (int, map[string]any) {
 		rec := get("/operations/status")

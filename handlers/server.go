@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +14,7 @@ import (
 	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/payments"
 )
 
@@ -45,9 +47,18 @@ func (s *Server) GetOpenAPISpec(context.Context, generated.GetOpenAPISpecRequest
 	}, nil
 }
 
-// HandlePaymentReturn is not implemented yet.
-func (s *Server) HandlePaymentReturn(context.Context, generated.HandlePaymentReturnRequestObject) (generated.HandlePaymentReturnResponseObject, error) {
-	return nil, apierror.NotImplemented("handlePaymentReturn")
+// HandlePaymentReturn settles an offsite payment the shopper comes back from and sends the
+// browser on to the merchant.
+func (s *Server) HandlePaymentReturn(ctx context.Context, req generated.HandlePaymentReturnRequestObject) (generated.HandlePaymentReturnResponseObject, error) {
+	var query url.Values
+	if c, ok := ctx.(*gin.Context); ok {
+		query = c.Request.URL.Query()
+	}
+	r, err := s.payments.HandleReturn(ctx, auth.SessionFrom(ctx), req.Params.PaymentReference, query)
+	if err != nil {
+		return nil, err
+	}
+	return generated.HandlePaymentReturn303Response{Headers: generated.HandlePaymentReturn303ResponseHeaders{Location: &r.Location}}, nil
 }
 
 // ReceiveNotification records a PSP webhook: the body is read as received and handed, with

@@ -109,6 +109,13 @@ func (s *Service) applyEvent(ctx context.Context, ev providers.Notification) (ev
 		if tx != nil {
 			switch {
 			case tx.State == state:
+				if txType == commercetools.TransactionAuthorization && state == commercetools.StateSuccess {
+					// The other of webhook and return may have settled it and died before
+					// looking at the cart: look again, it costs a read.
+					if err := s.lateAuthorization(ctx, p); err != nil {
+						return eventUnchanged, err
+					}
+				}
 				return eventUnchanged, nil
 			case !commercetools.TransitionAllowed(tx.State, state):
 				log.WarnContext(ctx, "webhook: a late event would revert a final state; ignored",
@@ -126,6 +133,11 @@ func (s *Service) applyEvent(ctx context.Context, ev providers.Notification) (ev
 				return eventIgnored, err
 			}
 			log.InfoContext(ctx, "webhook: transaction settled", slog.String("payment_id", p.ID), slog.String("type", txType), slog.String("state", state))
+			if txType == commercetools.TransactionAuthorization && state == commercetools.StateSuccess {
+				if err := s.lateAuthorization(ctx, p); err != nil {
+					return eventRecorded, err
+				}
+			}
 			return eventRecorded, nil
 		}
 		// Money the provider moved that the payment does not show: record it at the

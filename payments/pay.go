@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,8 @@ const (
 type PaymentOutcome struct {
 	PaymentID string
 	Outcome   providers.Outcome
+	// RedirectURL, for an offsite payment, is the PSP's page the shopper must go to.
+	RedirectURL string
 }
 
 // validate refuses, before anything is written, what cannot be paid.
@@ -135,7 +138,8 @@ func (s *Service) CreatePayment(ctx context.Context, session *auth.Session, req 
 				method.StoredToken = stored.Token.Value
 			}
 			return s.psp.Provider.Authorize(ctx, providers.AuthorizeRequest{
-				IdempotencyKey: tx.InteractionID, Reference: p.ID, Amount: money(tx.Amount), Method: method})
+				IdempotencyKey: tx.InteractionID, Reference: p.ID, Amount: money(tx.Amount), Method: method,
+				ReturnURL: s.returnURL(session, p.ID)})
 		},
 	})
 	if err != nil {
@@ -147,7 +151,24 @@ func (s *Service) CreatePayment(ctx context.Context, session *auth.Session, req 
 			s.log.WarnContext(ctx, "could not store the payment method", slog.String("payment_id", done.payment.ID), slog.Any("error", err))
 		}
 	}
-	return PaymentOutcome{PaymentID: done.payment.ID, Outcome: outcomeOf(done.tx.State)}, nil
+	out := PaymentOutcome{PaymentID: done.payment.ID, Outcome: outcomeOf(done.tx.State)}
+	if r := done.result; r != nil && r.Outcome == providers.Received {
+		out.RedirectURL = r.RedirectURL
+	}
+	return out, nil
+}
+
+// returnURL is where an offsite page sends the shopper back: the processor's
+// /payments/return, with the payment and the session (a redirect carries no headers).
+func (s *Service) returnURL(session *auth.Session, paymentID string) string {
+	base := strings.TrimSuffix(session.ProcessorURL, "/")
+	if base == "" {
+		base = strings.TrimSuffix(s.cfg.ProcessorURL, "/")
+	}
+	if base == "" {
+		return ""
+	}
+	return base + "/payments/return?" + url.Values{"paymentReference": {paymentID}, "ctsid": {session.ID}}.Encode()
 }
 
 // paidInFull is the template's refusal of a payment for a cart with nothing left to pay.

@@ -61,6 +61,12 @@ type Config struct {
 	// ReconcileAfter is how old an unsettled transaction must be before the reconciler
 	// looks it up at the provider. 2 min when zero.
 	ReconcileAfter time.Duration
+	// ProcessorURL is the processor's public URL, for the return URL of offsite payments
+	// when the session names no processorUrl.
+	ProcessorURL string
+	// MerchantReturnURL is where shoppers go back to after an offsite payment when the
+	// session names no merchantReturnUrl.
+	MerchantReturnURL string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 )
 
 // Looker is a provider that can tell what became of a request it was sent, by the
@@ -95,14 +96,10 @@ type WebhookVerifier interface {
 	VerifyWebhook(ctx context.Context, header http.Header, body []byte) ([]Notification, error)
 }
 
-// Redirect is where a shopper is sent to complete a payment offsite.
-type Redirect struct {
-	URL string
-}
-
-// Redirector is a PSP that completes some payments on its own pages. A Received
-// authorization whose result names a redirect sends the shopper there; the return and the
-// webhook settle it.
-type Redirector interface {
-	RedirectFor(ctx context.Context, r Result) (Redirect, bool)
+// ReturnVerifier is a PSP whose offsite pages send the shopper back to the processor
+// (GET /payments/return) with parameters it signs. VerifyReturn checks them for the
+// payment paymentID and says what they tell, as an event; parameters that do not verify
+// are an error wrapping ErrBadSignature.
+type ReturnVerifier interface {
+	VerifyReturn(ctx context.Context, paymentID string, query url.Values) (Notification, error)
 }

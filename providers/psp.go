@@ -6,7 +6,8 @@
 // The required interfaces (PSP, GiftCardProvider) hold only the calls that move money.
 // Everything else is an optional capability the engine discovers by type assertion:
 // Looker (find an operation by its idempotency key, for the reconciler), Checker (deep
-// status), ComponentLister (what the enabler renders), WebhookVerifier and Redirector.
+// status), ComponentLister (what the enabler renders), WebhookVerifier (signed webhooks)
+// and ReturnVerifier (shoppers coming back from offsite pages).
 package providers
 
 import (
@@ -45,6 +46,9 @@ type Result struct {
 	Display Display
 	// Code and Message explain a rejection.
 	Code, Message string
+	// RedirectURL, with a Received outcome, is the provider's page the shopper completes
+	// the payment on; the provider then sends the shopper to the request's ReturnURL.
+	RedirectURL string
 }
 
 // Display is what a shopper is shown of a stored payment method: never enough to pay.
@@ -85,6 +89,8 @@ type AuthorizeRequest struct {
 	Method    PaymentMethod
 	// Recurring marks a server-to-server payment with no shopper present.
 	Recurring bool
+	// ReturnURL is where an offsite page sends the shopper back.
+	ReturnURL string
 }
 
 // OperationRequest asks to capture, refund or cancel (part of) an authorized payment.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"net/http"
+	"time"
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/config"
@@ -44,4 +47,31 @@ func loopbackAddr(addr string) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// hostedPages is a PSP that runs in the process and serves its own offsite pages: the mock.
+type hostedPages interface {
+	Pages() http.Handler
+	SetPageURL(base string)
+	SetWebhookURL(url string)
+}
+
+// serveHostedPages serves, in local mode, the mock PSP's hosted pages on a free loopback
+// port, and points its webhooks at the processor. Other PSPs serve their own pages.
+func serveHostedPages(psp any, processorURL string, log *slog.Logger) (stop func(), err error) {
+	pages, ok := psp.(hostedPages)
+	if !ok {
+		return func() {}, nil
+	}
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("local mode: hosted pages: %w", err)
+	}
+	srv := &http.Server{Handler: pages.Pages(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(listener) }()
+	base := "http://" + listener.Addr().String()
+	pages.SetPageURL(base)
+	pages.SetWebhookURL(processorURL + "/notifications")
+	log.Info("local mode: mock PSP hosted pages", slog.String("url", base))
+	return func() { _ = srv.Close() }, nil
 }

@@ -112,7 +112,25 @@ func run(ctx context.Context, env environment) error {
 		return err
 	}
 
-	flows, err := wiring.Flows(cfg, client, log, env.Getenv)
+	psp, giftCards, err := wiring.Providers(cfg, env.Getenv)
+	if err != nil {
+		return err
+	}
+	if local != nil {
+		processorURL := "http://" + loopbackAddr(addr)
+		if cfg.ProcessorURL == "" {
+			cfg.ProcessorURL = processorURL
+		}
+		if cfg.MerchantReturnURL == "" {
+			cfg.MerchantReturnURL = processorURL + "/health" // local mode has no shop to return to
+		}
+		stopPages, err := serveHostedPages(psp.Provider, processorURL, log)
+		if err != nil {
+			return err
+		}
+		defer stopPages()
+	}
+	flows, err := wiring.FlowsWith(cfg, client, psp, giftCards, log)
 	if err != nil {
 		return err
 	}

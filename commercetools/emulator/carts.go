@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -202,6 +203,21 @@ func (e *Emulator) applyCartAction(c *cart, action map[string]any) *apiError {
 		if len(c.PaymentInfo.Payments) == 0 {
 			c.PaymentInfo = nil
 		}
+	case "changeCustomLineItemQuantity":
+		var a struct {
+			CustomLineItemID string `json:"customLineItemId"`
+			Quantity         *int64 `json:"quantity"`
+		}
+		if err := decodeAction(action, &a); err != nil {
+			return err
+		}
+		if a.Quantity == nil || *a.Quantity < 0 {
+			return requiredField("quantity")
+		}
+		if c.TaxedPrice != nil {
+			return invalidOperation("The emulator changes quantities of carts without external taxes only.")
+		}
+		return changeQuantity(c, a.CustomLineItemID, *a.Quantity)
 	case "setCustomerId":
 		var a struct {
 			CustomerID string `json:"customerId"`
@@ -250,4 +266,29 @@ func (e *Emulator) expandCart(c *cart, paths []string) any {
 		}
 	}
 	return view
+}
+
+// changeQuantity sets a custom line item's quantity (0 removes it) and the cart's total.
+func changeQuantity(c *cart, id string, qty int64) *apiError {
+	idx := slices.IndexFunc(c.CustomLineItems, func(item customLineItem) bool { return item.ID == id })
+	if idx < 0 {
+		return invalidInput("The cart has no custom line item %s.", id)
+	}
+	if qty == 0 {
+		c.CustomLineItems = slices.Delete(c.CustomLineItems, idx, idx+1)
+	} else {
+		item := &c.CustomLineItems[idx]
+		item.Quantity, item.TotalPrice = qty, item.Money.times(qty)
+		item.State = []itemState{{Quantity: qty, State: item.State[0].State}}
+	}
+	total := c.TotalPrice
+	total.CentAmount = 0
+	for _, item := range c.CustomLineItems {
+		total.CentAmount += item.TotalPrice.CentAmount
+	}
+	for _, item := range c.LineItems {
+		total.CentAmount += item.TotalPrice.CentAmount
+	}
+	c.TotalPrice = total
+	return nil
 }

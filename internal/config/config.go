@@ -38,6 +38,9 @@ type Config struct {
 	// MerchantReturnURL is where shoppers go after an offsite payment when the session
 	// names no merchantReturnUrl (MERCHANT_RETURN_URL). Empty when unset.
 	MerchantReturnURL string
+	// ProcessorURL is the processor's public URL, which offsite payment pages send the
+	// shopper back to when the session names no processorUrl (PROCESSOR_URL).
+	ProcessorURL string
 
 	// PSP and GiftCardProvider name the adapters of package providers/registry (PSP,
 	// GIFT_CARD_PROVIDER; "mock" by default, "none" turns gift cards off).
@@ -146,6 +149,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:            r.level("LOGGER_LEVEL", slog.LevelInfo),
 		MaxRequestBodyBytes: int64(r.integer("MAX_REQUEST_BODY_BYTES", 64<<10, 1<<10, 16<<20)),
 		MerchantReturnURL:   r.absoluteURL("MERCHANT_RETURN_URL", ""),
+		ProcessorURL:        r.baseURL("PROCESSOR_URL", ""),
 		PSP:                 r.str("PSP", "mock"),
 		GiftCardProvider:    r.str("GIFT_CARD_PROVIDER", "mock"),
 		RequestBudget:       r.duration("REQUEST_BUDGET", 20*time.Second, time.Second, MaxRequestBudget),

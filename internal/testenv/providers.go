@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/checkout-connect/go-connector/providers"
@@ -20,6 +21,9 @@ type Calls struct {
 	before func(method string)
 	// lose counts the answers still to lose.
 	lose int
+	// latest, when set, tells the provider's final word on a request it answered
+	// Received (the shopper decided on its page later).
+	latest func(key string) (providers.Result, bool)
 }
 
 // ErrAnswerLost is what a caller gets for an answer LoseAnswers threw away.
@@ -75,10 +79,20 @@ func (c *Calls) answered(method, key string, r providers.Result, err error) (pro
 // moves money: the provider's own ledger, to compare with commercetools'.
 func (c *Calls) Answers() map[string]Answer {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	out := make(map[string]Answer, len(c.answers))
 	for k, v := range c.answers {
 		out[k] = v
+	}
+	latest := c.latest
+	c.mu.Unlock()
+	for k, v := range out {
+		if v.Result.Outcome != providers.Received || latest == nil {
+			continue
+		}
+		if r, ok := latest(k); ok {
+			v.Result = r
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -120,6 +134,7 @@ type PSP struct {
 		providers.Checker
 		providers.ComponentLister
 		providers.WebhookVerifier
+		providers.ReturnVerifier
 	}
 }
 
@@ -130,8 +145,14 @@ func NewPSP(inner interface {
 	providers.Checker
 	providers.ComponentLister
 	providers.WebhookVerifier
+	providers.ReturnVerifier
 }) *PSP {
-	return &PSP{inner: inner}
+	p := &PSP{inner: inner}
+	p.latest = func(key string) (providers.Result, bool) {
+		r, found, err := inner.Lookup(context.Background(), key)
+		return r, found && err == nil
+	}
+	return p
 }
 
 // Authorize counts and forwards.
@@ -176,6 +197,11 @@ func (p *PSP) Check(ctx context.Context) (providers.Health, error) { return p.in
 
 // Components forwards.
 func (p *PSP) Components() providers.Components { return p.inner.Components() }
+
+// VerifyReturn forwards.
+func (p *PSP) VerifyReturn(ctx context.Context, paymentID string, query url.Values) (providers.Notification, error) {
+	return p.inner.VerifyReturn(ctx, paymentID, query)
+}
 
 // VerifyWebhook forwards.
 func (p *PSP) VerifyWebhook(ctx context.Context, header http.Header, body []byte) ([]providers.Notification, error) {

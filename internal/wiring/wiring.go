@@ -51,5 +51,6 @@ func FlowsWith(cfg config.Config, client *commercetools.Client, psp registry.PSP
 		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
 		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,
 		Budget:               cfg.RequestBudget, ReconcileAfter: cfg.ReconcileAfter,
+		ProcessorURL: cfg.ProcessorURL, MerchantReturnURL: cfg.MerchantReturnURL,
 	}, log)
 }

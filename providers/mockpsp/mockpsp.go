@@ -40,6 +40,8 @@ type PSP struct {
 	payments    *memo.Map[string, *authorization]
 	answers     *memo.Map[string, providers.Result]
 	webhooks    webhooks
+	offsite     *memo.Map[string, *offsite]
+	pageURL     string
 	unavailable bool
 }
 
@@ -57,6 +59,7 @@ var (
 	_ providers.Checker         = (*PSP)(nil)
 	_ providers.ComponentLister = (*PSP)(nil)
 	_ providers.WebhookVerifier = (*PSP)(nil)
+	_ providers.ReturnVerifier  = (*PSP)(nil)
 )
 
 // MemorySize bounds each of the mock's memories (authorizations, answers by idempotency
@@ -85,7 +88,7 @@ func Open(getenv func(string) string) (*PSP, error) {
 // New returns a mock provider with no payments.
 func New() *PSP {
 	return &PSP{payments: memo.New[string, *authorization](MemorySize), answers: memo.New[string, providers.Result](MemorySize),
-		webhooks: webhooks{secrets: []string{DefaultWebhookSecret}, now: time.Now}}
+		webhooks: webhooks{secrets: []string{DefaultWebhookSecret}, now: time.Now}, offsite: memo.New[string, *offsite](MemorySize)}
 }
 
 // SetAvailable makes the mock reachable or not, to try what the processor does when its
@@ -114,13 +117,18 @@ func (m *PSP) once(key string, do func() providers.Result) (providers.Result, er
 }
 
 func rejected(code, message string) providers.Result {
-	return providers.Result{Outcome: providers.Rejected, PSPReference: "mock-" + uuid.NewString(), Code: code, Message: message}
+	return providers.Result{Outcome: providers.Rejected, PSPReference: "mock-" + newID(), Code: code, Message: message}
 }
+
+func newID() string { return uuid.NewString() }
 
 // Authorize approves by the rules of the package documentation.
 func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (providers.Result, error) {
 	return m.once(req.IdempotencyKey, func() providers.Result {
 		r := m.authorize(req)
+		if r.Outcome == providers.Received {
+			return r // the hosted page publishes the outcome
+		}
 		kind := providers.EventAuthorized
 		if r.Outcome == providers.Rejected {
 			kind = providers.EventAuthorizationFailed
@@ -133,6 +141,9 @@ func (m *PSP) Authorize(_ context.Context, req providers.AuthorizeRequest) (prov
 
 // authorize decides an authorization.
 func (m *PSP) authorize(req providers.AuthorizeRequest) providers.Result {
+	if req.Method.Type == OffsiteMethod && !req.Recurring {
+		return m.authorizeOffsite(req)
+	}
 	switch {
 	case req.Recurring && req.Amount.CentAmount >= RecurringLimit:
 		return rejected("AmountTooHigh", fmt.Sprintf("recurring payments of %d or more are declined", RecurringLimit))
@@ -235,10 +246,10 @@ func (m *PSP) Check(context.Context) (providers.Health, error) {
 	return providers.Health{Message: "Mock api is working", Details: map[string]any{"paymentMethods": "card, invoice, purchaseorder, customtestmethod"}}, nil
 }
 
-// Components are those of the template's mock enabler.
+// Components are those of the template's mock enabler, and the hosted page.
 func (m *PSP) Components() providers.Components {
 	return providers.Components{
-		Components: []providers.Component{{Type: "card"}, {Type: "customtestmethod"}, {Type: "invoice"}, {Type: "purchaseorder"}},
+		Components: []providers.Component{{Type: "card"}, {Type: "customtestmethod"}, {Type: "invoice"}, {Type: "purchaseorder"}, {Type: OffsiteMethod}},
 		Express:    []string{"sample"},
 	}
 }

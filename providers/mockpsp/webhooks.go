@@ -1,6 +1,7 @@
 package mockpsp
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -44,6 +45,45 @@ type webhooks struct {
 	secrets []string // the current secret first
 	now     func() time.Time
 	outbox  []providers.Notification
+	target  string // where deliverLatest posts; empty: nowhere
+}
+
+// SetWebhookURL makes the hosted page deliver its events to url (the processor's
+// /notifications); empty turns deliveries off.
+func (m *PSP) SetWebhookURL(url string) {
+	m.mu.Lock()
+	m.webhooks.target = url
+	m.mu.Unlock()
+}
+
+// deliverLatest posts the newest event to the webhook URL in the background, retrying a
+// few times while the processor answers 5xx or cannot be reached, as a PSP does.
+func (m *PSP) deliverLatest() {
+	m.mu.Lock()
+	target, out := m.webhooks.target, m.webhooks.outbox
+	m.mu.Unlock()
+	if target == "" || len(out) == 0 {
+		return
+	}
+	event := out[len(out)-1]
+	go func() {
+		for attempt := range 5 {
+			header, body := m.Webhook(event)
+			req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			req.Header = header
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				_ = resp.Body.Close()
+				if resp.StatusCode < 500 {
+					return
+				}
+			}
+			time.Sleep(time.Duration(attempt+1) * time.Second)
+		}
+	}()
 }
 
 func (w *webhooks) publish(n providers.Notification) {
