@@ -186,3 +186,22 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// commercetools fails between the PSP's answer and the settle; after the fault clears the
+// PSP's webhook finishes the payment, and the PSP was asked once.
+func TestWebhookFinishesWhatCommercetoolsDidNotTake(t *testing.T) {
+	s := newTestStackWith(t, stackOptions{budget: testBudget})
+	checkout := s.ct.NewCheckout(t, 2200, "", commercetools.SessionMetadata{})
+	s.ct.Faults(t, settleFails["503 every time"])
+	rec := pay(t, s, checkout.SessionID, `{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`, "")
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	id := paymentRef(t, rec)
+	assert.Equal(t, http.StatusServiceUnavailable, deliverEvents(t, s, s.psp.Outbox()...).Code, "still down: deliver again later")
+	s.ct.ClearFaults(t)
+
+	assert.Equal(t, http.StatusOK, deliverEvents(t, s, s.psp.Outbox()...).Code)
+	assert.Equal(t, []string{"Authorization Success 2200"}, transactions(t, s, id))
+	assert.Equal(t, 1, s.pspCalls.Count("Authorize"))
+	assert.Equal(t, 1, s.pspCalls.MaxPerKey("Authorize"))
+	checkLedger(t, s.ct, true, &s.pspCalls.Calls, &s.cardCalls.Calls)
+}

@@ -227,3 +227,39 @@ func TestLoopbackAddr(t *testing.T) {
 	assert.Equal(t, "localhost:8080", loopbackAddr("0.0.0.0:8080"))
 	assert.Equal(t, "127.0.0.1:9", loopbackAddr("127.0.0.1:9"))
 }
+
+// The offsite round trip in local mode, as a browser makes it: pay, follow the action to
+// the mock PSP's hosted page, approve, come back through /payments/return to the shop.
+func TestLocalModeOffsiteRoundTrip(t *testing.T) {
+	s := start(t, nil)
+	sessionID := regexp.MustCompile(`session id\s+(\S+)`).FindStringSubmatch(s.console.String())
+	require.Len(t, sessionID, 2)
+	req, err := http.NewRequest(http.MethodPost, s.base+"/payments", strings.NewReader(`{"paymentMethod":{"type":"offsite"}}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-session-id", sessionID[1])
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var paid struct {
+		PaymentReference string `json:"paymentReference"`
+		Action           struct {
+			URL string `json:"url"`
+		} `json:"action"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&paid))
+	require.NoError(t, resp.Body.Close())
+	require.NotEmpty(t, paid.Action.URL, "the shopper is sent to the PSP's page")
+
+	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = browser.PostForm(paid.Action.URL, url.Values{"decision": {"approve"}})
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	back := resp.Header.Get("Location")
+	require.True(t, strings.HasPrefix(back, s.base+"/payments/return?"), back)
+
+	resp, err = browser.Get(back)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	assert.Equal(t, s.base+"/health?outcome=approved&paymentReference="+paid.PaymentReference, resp.Header.Get("Location"))
+}

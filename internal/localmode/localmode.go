@@ -89,7 +89,7 @@ func Seed(ctx context.Context, client *commercetools.Client, processorURL, curre
 		return Demo{}, fmt.Errorf("local mode: seed the demo cart: %w", err)
 	}
 	session, err := client.CreateSession(ctx, commercetools.NewSessionDraft(cart.ID, commercetools.SessionMetadata{
-		AllowedPaymentMethods: []string{"card", "invoice", "purchaseorder", "customtestmethod", "giftcard"},
+		AllowedPaymentMethods: []string{"card", "invoice", "purchaseorder", "customtestmethod", "offsite", "giftcard"},
 		ProcessorURL:          processorURL,
 		PaymentInterface:      "mock",
 	}))
