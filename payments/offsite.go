@@ -77,7 +77,7 @@ func (s *Service) HandleReturn(ctx context.Context, session *auth.Session, payme
 			outcome = ReturnRejected
 		}
 	}
-	if LedgerOf(p).Cancelling > 0 {
+	if l := LedgerOf(p); l.Cancelling > 0 || l.Refunding > 0 {
 		outcome = ReturnCancelled
 	}
 	q := target.Query()
@@ -87,10 +87,11 @@ func (s *Service) HandleReturn(ctx context.Context, session *auth.Session, payme
 	return ReturnResult{Location: target.String(), Outcome: outcome}, nil
 }
 
-// lateAuthorization cancels an authorization that succeeded after its cart changed: the
+// lateAuthorization reverses an authorization that succeeded after its cart changed: the
 // cart holds more than it costs once the authorization counts (another payment paid it
-// meanwhile, or its total fell). The cancellation runs through the executor like any
-// operation, once whoever notices first.
+// meanwhile, or its total fell). What is authorized is cancelled, what was captured
+// already is refunded, through the executor like any operation, once whoever notices
+// first.
 func (s *Service) lateAuthorization(ctx context.Context, p *commercetools.Payment) error {
 	carts, err := s.ct.QueryCartsPage(ctx, commercetools.Query{
 		Where: commercetools.Within("paymentInfo", commercetools.Within("payments", commercetools.Eq("id", p.ID))), Limit: 1})
@@ -105,9 +106,9 @@ func (s *Service) lateAuthorization(ctx context.Context, p *commercetools.Paymen
 	if room.Reserved <= room.Total.CentAmount {
 		return nil
 	}
-	s.log.WarnContext(ctx, "an authorization succeeded after its cart changed; cancelling it",
+	s.log.WarnContext(ctx, "an authorization succeeded after its cart changed; reversing it",
 		slog.String("payment_id", p.ID), slog.Int64("reserved", room.Reserved), slog.Int64("total", room.Total.CentAmount))
-	_, err = s.Modify(ctx, p.ID, Operation{Kind: Cancel, MerchantReference: "cart-changed"})
+	_, err = s.Modify(ctx, p.ID, Operation{Kind: Reverse, MerchantReference: "cart-changed"})
 	var e *Error
 	if errors.As(err, &e) && e.Kind == KindInvalid {
 		return nil // nothing left to cancel: someone did already
