@@ -20,6 +20,10 @@ var unguarded = map[string]bool{
 	"getOpenAPISpec":      true,
 	"receiveNotification": true,
 	"handlePaymentReturn": true,
+	"getEnablerFile":      true,
+	"getDemoPage":         true,
+	"getDemoCheckout":     true,
+	"newDemoCheckout":     true,
 }
 
 func loadContract(t *testing.T) *openapi3.T {
@@ -86,7 +90,7 @@ func TestEveryOperationIsComplete(t *testing.T) {
 			})
 		}
 	}
-	assert.Len(t, ids, 14)
+	assert.Len(t, ids, 18)
 }
 
 // The security schemes cover the three kinds of Checkout authentication.

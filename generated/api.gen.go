@@ -282,6 +282,24 @@ func (e TransactionStatusState) Valid() bool {
 	}
 }
 
+// Defines values for GetEnablerFileParamsFile.
+const (
+	GetEnablerFileParamsFileConnectorEnablerJs GetEnablerFileParamsFile = "connector-enabler.js"
+	GetEnablerFileParamsFileGiftcardEnablerJs  GetEnablerFileParamsFile = "giftcard-enabler.js"
+)
+
+// Valid indicates whether the value is a known member of the GetEnablerFileParamsFile enum.
+func (e GetEnablerFileParamsFile) Valid() bool {
+	switch e {
+	case GetEnablerFileParamsFileConnectorEnablerJs:
+		return true
+	case GetEnablerFileParamsFileGiftcardEnablerJs:
+		return true
+	default:
+		return false
+	}
+}
+
 // BalanceRequest defines model for BalanceRequest.
 type BalanceRequest struct {
 	Code string `json:"code"`
@@ -326,6 +344,32 @@ type ConfigResponse struct {
 		IsEnabled bool `json:"isEnabled"`
 	} `json:"storedPaymentMethodsConfig"`
 	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// DemoCheckout defines model for DemoCheckout.
+type DemoCheckout struct {
+	CartId    string        `json:"cartId"`
+	Payments  []DemoPayment `json:"payments"`
+	SessionId string        `json:"sessionId"`
+
+	// Total An amount in the currency's minor units (cents for EUR).
+	Total Money `json:"total"`
+}
+
+// DemoPayment defines model for DemoPayment.
+type DemoPayment struct {
+	// AmountPlanned An amount in the currency's minor units (cents for EUR).
+	AmountPlanned Money             `json:"amountPlanned"`
+	Id            string            `json:"id"`
+	Method        string            `json:"method"`
+	Transactions  []DemoTransaction `json:"transactions"`
+}
+
+// DemoTransaction defines model for DemoTransaction.
+type DemoTransaction struct {
+	CentAmount int64  `json:"centAmount"`
+	State      string `json:"state"`
+	Type       string `json:"type"`
 }
 
 // Dropin defines model for Dropin.
@@ -692,6 +736,9 @@ type Unauthorized = Error
 
 // Unavailable The error body of every failed request, in commercetools' shape.
 type Unavailable = Error
+
+// GetEnablerFileParamsFile defines parameters for GetEnablerFile.
+type GetEnablerFileParamsFile string
 
 // GetStatus503JSONResponseBody defines parameters for GetStatus.
 type GetStatus503JSONResponseBody struct {
@@ -1256,6 +1303,14 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetDemoPage The demo checkout page (local mode)
+	//
+	// In local mode, a checkout page that pays the demo cart with the real enabler and
+	// shows the cart's commercetools payments and transactions. Outside local mode, 404.
+	//
+	// Corresponds with GET / (the `GetDemoPage` operationId).
+	GetDemoPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetGiftCardBalanceWithBody Balance of a gift card
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
@@ -1289,6 +1344,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /balance (the `GetGiftCardBalance` operationId).
 	GetGiftCardBalance(ctx context.Context, body GetGiftCardBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDemoCheckout The demo checkout (local mode)
+	//
+	// The demo's current cart, its Checkout session and its payments. Outside local mode, 404.
+	//
+	// Corresponds with GET /demo/checkout (the `GetDemoCheckout` operationId).
+	GetDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NewDemoCheckout A new demo checkout (local mode)
+	//
+	// A new demo cart with a new Checkout session, which becomes the current one. Outside local mode, 404.
+	//
+	// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
+	NewDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEnablerFile The enabler's bundles
+	//
+	// The browser enabler, built from `enabler/` and embedded in the binary:
+	// `connector-enabler.js` (the payment enabler with the typed client) and
+	// `giftcard-enabler.js` (the gift-card enabler), both ES modules. Not in the templates,
+	// which serve their enablers as separate Connect assets.
+	//
+	// Corresponds with GET /enabler/{file} (the `GetEnablerFile` operationId).
+	GetEnablerFile(ctx context.Context, file GetEnablerFileParamsFile, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHealth Liveness
 	//
@@ -1608,6 +1687,24 @@ type ClientInterface interface {
 	DeleteStoredPaymentMethod(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// GetDemoPage The demo checkout page (local mode)
+//
+// In local mode, a checkout page that pays the demo cart with the real enabler and
+// shows the cart's commercetools payments and transactions. Outside local mode, 404.
+//
+// Corresponds with GET / (the `GetDemoPage` operationId).
+func (c *Client) GetDemoPage(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDemoPageRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetGiftCardBalanceWithBody Balance of a gift card
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
@@ -1652,6 +1749,60 @@ func (c *Client) GetGiftCardBalanceWithBody(ctx context.Context, contentType str
 // Corresponds with POST /balance (the `GetGiftCardBalance` operationId).
 func (c *Client) GetGiftCardBalance(ctx context.Context, body GetGiftCardBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetGiftCardBalanceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDemoCheckout The demo checkout (local mode)
+//
+// The demo's current cart, its Checkout session and its payments. Outside local mode, 404.
+//
+// Corresponds with GET /demo/checkout (the `GetDemoCheckout` operationId).
+func (c *Client) GetDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDemoCheckoutRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewDemoCheckout A new demo checkout (local mode)
+//
+// A new demo cart with a new Checkout session, which becomes the current one. Outside local mode, 404.
+//
+// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
+func (c *Client) NewDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNewDemoCheckoutRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEnablerFile The enabler's bundles
+//
+// The browser enabler, built from `enabler/` and embedded in the binary:
+// `connector-enabler.js` (the payment enabler with the typed client) and
+// `giftcard-enabler.js` (the gift-card enabler), both ES modules. Not in the templates,
+// which serve their enablers as separate Connect assets.
+//
+// Corresponds with GET /enabler/{file} (the `GetEnablerFile` operationId).
+func (c *Client) GetEnablerFile(ctx context.Context, file GetEnablerFileParamsFile, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEnablerFileRequest(c.Server, file)
 	if err != nil {
 		return nil, err
 	}
@@ -2149,6 +2300,33 @@ func (c *Client) DeleteStoredPaymentMethod(ctx context.Context, id string, reqEd
 	return c.Client.Do(req)
 }
 
+// NewGetDemoPageRequest constructs an http.Request for the GetDemoPage method
+func NewGetDemoPageRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetGiftCardBalanceRequest calls the generic GetGiftCardBalance builder with application/json body
 func NewGetGiftCardBalanceRequest(server string, body GetGiftCardBalanceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -2185,6 +2363,94 @@ func NewGetGiftCardBalanceRequestWithBody(server string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetDemoCheckoutRequest constructs an http.Request for the GetDemoCheckout method
+func NewGetDemoCheckoutRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/demo/checkout")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNewDemoCheckoutRequest constructs an http.Request for the NewDemoCheckout method
+func NewNewDemoCheckoutRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/demo/checkout")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEnablerFileRequest constructs an http.Request for the GetEnablerFile method
+func NewGetEnablerFileRequest(server string, file GetEnablerFileParamsFile) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/enabler/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -2741,6 +3007,16 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetDemoPageWithResponse The demo checkout page (local mode)
+	//
+	// In local mode, a checkout page that pays the demo cart with the real enabler and
+	// shows the cart's commercetools payments and transactions. Outside local mode, 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET / (the `GetDemoPage` operationId).
+	GetDemoPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDemoPageResponse, error)
+
 	// GetGiftCardBalanceWithBodyWithResponse Balance of a gift card
 	//
 	// Asks the gift-card provider for the balance of a code. Provider answers other than a
@@ -2774,6 +3050,36 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /balance (the `GetGiftCardBalance` operationId).
 	GetGiftCardBalanceWithResponse(ctx context.Context, body GetGiftCardBalanceJSONRequestBody, reqEditors ...RequestEditorFn) (*GetGiftCardBalanceResponse, error)
+
+	// GetDemoCheckoutWithResponse The demo checkout (local mode)
+	//
+	// The demo's current cart, its Checkout session and its payments. Outside local mode, 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /demo/checkout (the `GetDemoCheckout` operationId).
+	GetDemoCheckoutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDemoCheckoutResponse, error)
+
+	// NewDemoCheckoutWithResponse A new demo checkout (local mode)
+	//
+	// A new demo cart with a new Checkout session, which becomes the current one. Outside local mode, 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
+	NewDemoCheckoutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NewDemoCheckoutResponse, error)
+
+	// GetEnablerFileWithResponse The enabler's bundles
+	//
+	// The browser enabler, built from `enabler/` and embedded in the binary:
+	// `connector-enabler.js` (the payment enabler with the typed client) and
+	// `giftcard-enabler.js` (the gift-card enabler), both ES modules. Not in the templates,
+	// which serve their enablers as separate Connect assets.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /enabler/{file} (the `GetEnablerFile` operationId).
+	GetEnablerFileWithResponse(ctx context.Context, file GetEnablerFileParamsFile, reqEditors ...RequestEditorFn) (*GetEnablerFileResponse, error)
 
 	// GetHealthWithResponse Liveness
 	//
@@ -3109,6 +3415,47 @@ type ClientWithResponsesInterface interface {
 	DeleteStoredPaymentMethodWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteStoredPaymentMethodResponse, error)
 }
 
+type GetDemoPageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetDemoPageResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDemoPageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDemoPageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDemoPageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDemoPageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetGiftCardBalanceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -3179,6 +3526,143 @@ func (r GetGiftCardBalanceResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetGiftCardBalanceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetDemoCheckoutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DemoCheckout
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDemoCheckoutResponse) GetJSON200() *DemoCheckout {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetDemoCheckoutResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDemoCheckoutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDemoCheckoutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDemoCheckoutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDemoCheckoutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NewDemoCheckoutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *DemoCheckout
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r NewDemoCheckoutResponse) GetJSON201() *DemoCheckout {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NewDemoCheckoutResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NewDemoCheckoutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NewDemoCheckoutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NewDemoCheckoutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NewDemoCheckoutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEnablerFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetEnablerFileResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEnablerFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEnablerFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEnablerFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEnablerFileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4229,6 +4713,22 @@ func (r DeleteStoredPaymentMethodResponse) ContentType() string {
 	return ""
 }
 
+// GetDemoPageWithResponse The demo checkout page (local mode)
+//
+// In local mode, a checkout page that pays the demo cart with the real enabler and
+// shows the cart's commercetools payments and transactions. Outside local mode, 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET / (the `GetDemoPage` operationId).
+func (c *ClientWithResponses) GetDemoPageWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDemoPageResponse, error) {
+	rsp, err := c.GetDemoPage(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDemoPageResponse(rsp)
+}
+
 // GetGiftCardBalanceWithBodyWithResponse Balance of a gift card
 //
 // Asks the gift-card provider for the balance of a code. Provider answers other than a
@@ -4273,6 +4773,54 @@ func (c *ClientWithResponses) GetGiftCardBalanceWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseGetGiftCardBalanceResponse(rsp)
+}
+
+// GetDemoCheckoutWithResponse The demo checkout (local mode)
+//
+// The demo's current cart, its Checkout session and its payments. Outside local mode, 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /demo/checkout (the `GetDemoCheckout` operationId).
+func (c *ClientWithResponses) GetDemoCheckoutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDemoCheckoutResponse, error) {
+	rsp, err := c.GetDemoCheckout(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDemoCheckoutResponse(rsp)
+}
+
+// NewDemoCheckoutWithResponse A new demo checkout (local mode)
+//
+// A new demo cart with a new Checkout session, which becomes the current one. Outside local mode, 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
+func (c *ClientWithResponses) NewDemoCheckoutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NewDemoCheckoutResponse, error) {
+	rsp, err := c.NewDemoCheckout(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNewDemoCheckoutResponse(rsp)
+}
+
+// GetEnablerFileWithResponse The enabler's bundles
+//
+// The browser enabler, built from `enabler/` and embedded in the binary:
+// `connector-enabler.js` (the payment enabler with the typed client) and
+// `giftcard-enabler.js` (the gift-card enabler), both ES modules. Not in the templates,
+// which serve their enablers as separate Connect assets.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /enabler/{file} (the `GetEnablerFile` operationId).
+func (c *ClientWithResponses) GetEnablerFileWithResponse(ctx context.Context, file GetEnablerFileParamsFile, reqEditors ...RequestEditorFn) (*GetEnablerFileResponse, error) {
+	rsp, err := c.GetEnablerFile(ctx, file, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEnablerFileResponse(rsp)
 }
 
 // GetHealthWithResponse Liveness
@@ -4710,6 +5258,32 @@ func (c *ClientWithResponses) DeleteStoredPaymentMethodWithResponse(ctx context.
 	return ParseDeleteStoredPaymentMethodResponse(rsp)
 }
 
+// ParseGetDemoPageResponse parses an HTTP response from a GetDemoPageWithResponse call
+func ParseGetDemoPageResponse(rsp *http.Response) (*GetDemoPageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDemoPageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetGiftCardBalanceResponse parses an HTTP response from a GetGiftCardBalanceWithResponse call
 func ParseGetGiftCardBalanceResponse(rsp *http.Response) (*GetGiftCardBalanceResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -4759,6 +5333,98 @@ func ParseGetGiftCardBalanceResponse(rsp *http.Response) (*GetGiftCardBalanceRes
 		}
 		response.JSON413 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDemoCheckoutResponse parses an HTTP response from a GetDemoCheckoutWithResponse call
+func ParseGetDemoCheckoutResponse(rsp *http.Response) (*GetDemoCheckoutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDemoCheckoutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DemoCheckout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNewDemoCheckoutResponse parses an HTTP response from a NewDemoCheckoutWithResponse call
+func ParseNewDemoCheckoutResponse(rsp *http.Response) (*NewDemoCheckoutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NewDemoCheckoutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest DemoCheckout
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEnablerFileResponse parses an HTTP response from a GetEnablerFileWithResponse call
+func ParseGetEnablerFileResponse(rsp *http.Response) (*GetEnablerFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEnablerFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5691,9 +6357,21 @@ func ParseDeleteStoredPaymentMethodResponse(rsp *http.Response) (*DeleteStoredPa
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetDemoPage The demo checkout page (local mode)
+	// (GET /)
+	GetDemoPage(c *gin.Context)
 	// GetGiftCardBalance Balance of a gift card
 	// (POST /balance)
 	GetGiftCardBalance(c *gin.Context)
+	// GetDemoCheckout The demo checkout (local mode)
+	// (GET /demo/checkout)
+	GetDemoCheckout(c *gin.Context)
+	// NewDemoCheckout A new demo checkout (local mode)
+	// (POST /demo/checkout)
+	NewDemoCheckout(c *gin.Context)
+	// GetEnablerFile The enabler's bundles
+	// (GET /enabler/{file})
+	GetEnablerFile(c *gin.Context, file GetEnablerFileParamsFile)
 	// GetHealth Liveness
 	// (GET /health)
 	GetHealth(c *gin.Context)
@@ -5744,6 +6422,19 @@ type ServerInterfaceWrapper struct {
 
 type MiddlewareFunc func(c *gin.Context)
 
+// GetDemoPage operation middleware
+func (siw *ServerInterfaceWrapper) GetDemoPage(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetDemoPage(c)
+}
+
 // GetGiftCardBalance operation middleware
 func (siw *ServerInterfaceWrapper) GetGiftCardBalance(c *gin.Context) {
 
@@ -5755,6 +6446,57 @@ func (siw *ServerInterfaceWrapper) GetGiftCardBalance(c *gin.Context) {
 	}
 
 	siw.Handler.GetGiftCardBalance(c)
+}
+
+// GetDemoCheckout operation middleware
+func (siw *ServerInterfaceWrapper) GetDemoCheckout(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetDemoCheckout(c)
+}
+
+// NewDemoCheckout operation middleware
+func (siw *ServerInterfaceWrapper) NewDemoCheckout(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.NewDemoCheckout(c)
+}
+
+// GetEnablerFile operation middleware
+func (siw *ServerInterfaceWrapper) GetEnablerFile(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "file" -------------
+	var file GetEnablerFileParamsFile
+
+	err = runtime.BindStyledParameterWithOptions("simple", "file", c.Param("file"), &file, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter file: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetEnablerFile(c, file)
 }
 
 // GetHealth operation middleware
@@ -6081,6 +6823,10 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.POST(options.BaseURL+"/operations/payment-intents/:id", wrapper.ModifyPaymentIntent)
 	router.POST(options.BaseURL+"/operations/transactions", wrapper.CreateTransaction)
 	router.POST(options.BaseURL+"/notifications", wrapper.ReceiveNotification)
+	router.GET(options.BaseURL+"/enabler/:file", wrapper.GetEnablerFile)
+	router.GET(options.BaseURL+"/", wrapper.GetDemoPage)
+	router.GET(options.BaseURL+"/demo/checkout", wrapper.GetDemoCheckout)
+	router.POST(options.BaseURL+"/demo/checkout", wrapper.NewDemoCheckout)
 	router.GET(options.BaseURL+"/health", wrapper.GetHealth)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.GetOpenAPISpec)
 }
@@ -6128,6 +6874,50 @@ type UnavailableJSONResponse struct {
 	Body Error
 
 	Headers UnavailableResponseHeaders
+}
+
+type GetDemoPageRequestObject struct {
+}
+
+type GetDemoPageResponseObject interface {
+	VisitGetDemoPageResponse(w http.ResponseWriter) error
+}
+
+type GetDemoPage200TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetDemoPage200TexthtmlResponse) VisitGetDemoPageResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDemoPagedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDemoPagedefaultJSONResponse) VisitGetDemoPageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type GetGiftCardBalanceRequestObject struct {
@@ -6214,6 +7004,127 @@ type GetGiftCardBalancedefaultJSONResponse struct {
 }
 
 func (response GetGiftCardBalancedefaultJSONResponse) VisitGetGiftCardBalanceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDemoCheckoutRequestObject struct {
+}
+
+type GetDemoCheckoutResponseObject interface {
+	VisitGetDemoCheckoutResponse(w http.ResponseWriter) error
+}
+
+type GetDemoCheckout200JSONResponse DemoCheckout
+
+func (response GetDemoCheckout200JSONResponse) VisitGetDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDemoCheckoutdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDemoCheckoutdefaultJSONResponse) VisitGetDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NewDemoCheckoutRequestObject struct {
+}
+
+type NewDemoCheckoutResponseObject interface {
+	VisitNewDemoCheckoutResponse(w http.ResponseWriter) error
+}
+
+type NewDemoCheckout201JSONResponse DemoCheckout
+
+func (response NewDemoCheckout201JSONResponse) VisitNewDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NewDemoCheckoutdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response NewDemoCheckoutdefaultJSONResponse) VisitNewDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEnablerFileRequestObject struct {
+	File GetEnablerFileParamsFile `json:"file"`
+}
+
+type GetEnablerFileResponseObject interface {
+	VisitGetEnablerFileResponse(w http.ResponseWriter) error
+}
+
+type GetEnablerFile200TextjavascriptResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetEnablerFile200TextjavascriptResponse) VisitGetEnablerFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/javascript")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetEnablerFiledefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetEnablerFiledefaultJSONResponse) VisitGetEnablerFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7442,9 +8353,21 @@ func (response DeleteStoredPaymentMethoddefaultJSONResponse) VisitDeleteStoredPa
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetDemoPage The demo checkout page (local mode)
+	// (GET /)
+	GetDemoPage(ctx context.Context, request GetDemoPageRequestObject) (GetDemoPageResponseObject, error)
 	// GetGiftCardBalance Balance of a gift card
 	// (POST /balance)
 	GetGiftCardBalance(ctx context.Context, request GetGiftCardBalanceRequestObject) (GetGiftCardBalanceResponseObject, error)
+	// GetDemoCheckout The demo checkout (local mode)
+	// (GET /demo/checkout)
+	GetDemoCheckout(ctx context.Context, request GetDemoCheckoutRequestObject) (GetDemoCheckoutResponseObject, error)
+	// NewDemoCheckout A new demo checkout (local mode)
+	// (POST /demo/checkout)
+	NewDemoCheckout(ctx context.Context, request NewDemoCheckoutRequestObject) (NewDemoCheckoutResponseObject, error)
+	// GetEnablerFile The enabler's bundles
+	// (GET /enabler/{file})
+	GetEnablerFile(ctx context.Context, request GetEnablerFileRequestObject) (GetEnablerFileResponseObject, error)
 	// GetHealth Liveness
 	// (GET /health)
 	GetHealth(ctx context.Context, request GetHealthRequestObject) (GetHealthResponseObject, error)
@@ -7543,6 +8466,30 @@ type strictHandler struct {
 	options     StrictGinServerOptions
 }
 
+// GetDemoPage operation middleware
+func (sh *strictHandler) GetDemoPage(ctx *gin.Context) {
+	var request GetDemoPageRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDemoPage(ctx, request.(GetDemoPageRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDemoPage")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetDemoPageResponseObject); ok {
+		if err := validResponse.VisitGetDemoPageResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetGiftCardBalance operation middleware
 func (sh *strictHandler) GetGiftCardBalance(ctx *gin.Context) {
 	var request GetGiftCardBalanceRequestObject
@@ -7578,6 +8525,80 @@ func (sh *strictHandler) GetGiftCardBalance(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(GetGiftCardBalanceResponseObject); ok {
 		if err := validResponse.VisitGetGiftCardBalanceResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDemoCheckout operation middleware
+func (sh *strictHandler) GetDemoCheckout(ctx *gin.Context) {
+	var request GetDemoCheckoutRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDemoCheckout(ctx, request.(GetDemoCheckoutRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDemoCheckout")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetDemoCheckoutResponseObject); ok {
+		if err := validResponse.VisitGetDemoCheckoutResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// NewDemoCheckout operation middleware
+func (sh *strictHandler) NewDemoCheckout(ctx *gin.Context) {
+	var request NewDemoCheckoutRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.NewDemoCheckout(ctx, request.(NewDemoCheckoutRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "NewDemoCheckout")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(NewDemoCheckoutResponseObject); ok {
+		if err := validResponse.VisitNewDemoCheckoutResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetEnablerFile operation middleware
+func (sh *strictHandler) GetEnablerFile(ctx *gin.Context, file GetEnablerFileParamsFile) {
+	var request GetEnablerFileRequestObject
+
+	request.File = file
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEnablerFile(ctx, request.(GetEnablerFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEnablerFile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetEnablerFileResponseObject); ok {
+		if err := validResponse.VisitGetEnablerFileResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -7988,193 +9009,205 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H17bxs5tudXIWoHiN1bkiXZTicyBgu3k5l2dyfxtZ3J3YmyKaqKsjgukRqSZUc38Hdf8ByyivWQLD+6",
-	"Z/4YoIF2Snzz8PA8f/wepXKxlIIJo6Px92hJFV0wwxT86zRji6U0TKSrX9nKfsmYThVfGi5FNI5Ocs6E",
-	"6aVzqZkg12wVk0LwfxaMLJkiXBgmMpaRJV0tmDB9ckwUWzJqWEYU+2fBtCG33MyJmTOi6YLZJiZiJlX1",
-	"JaXKEMVMoYSGr4rpIjdEzuBfM660IVIwQkVGFvKGaSIkWUjBVoReUS76ExHFEftGF8ucReNoP32dvZoN",
-	"WS+ds/RaFqani+mCm94wiiNuZzVnNGMqiiNBF7ZGsAo9uwxxpNM5W1C7Hgv67Tcmrsw8Gg9Hr+JowUX5",
-	"7zhaUmOYsm3+v8/Hvb/T3v8Meq/7X8e9L//7T1EcmdXStq+N4uIquru7iyPF9FIKzWD5f6LZOS6T/Vcq",
-	"7XrCn3S5zHlK7S7s/UPbrfhezfB7xJSSdgM/20qZ7cI2wxXL/sJZnkVxNIP/jyO3M++YmcusD+OJowXT",
-	"ml7ZasfkhuYFI1zDftkWiN0dqE7alfvR3Zen1Y8jbagp9AmM+2AwuAtX+0+KzaJx9L/2KqLdw1/13ls7",
-	"aVzEOpFeAtEgtXFNuLihOc/60V0cYZ0nru1fmWCK5rWFOxV232lONFM3TBGo1VydNYXqS3D4HEsAPxAu",
-	"4MikcrGQgug5hQ2Lo79INeVZxsQjViIaR1zoYjbjqWUFX3UqgYbgx6/1UbyXhtDCzKXi/8MyX6i2lp1t",
-	"VSvWagG28hi/GG5PzedoQQW9Yl+XSv6DpcbWxw/+vH91dPcV+JPR0Zf6trQ6qVPk/vNQpJHXTFh6hCmQ",
-	"aWFITtNr5HEwc/hLLpmCHSCCsUzDfv2Vz8wJVdnzsYe335b2bNbW2g7yis+M5cCZHSjDQk0qXl/Or9xz",
-	"9WlbC2vePZ5Z+CV8INOIibua7CB7MMilkjc8Y4ooNis0y/CI2V92kr0pzalIWbLbn4izWkGaa0IzLG3Y",
-	"YplTw15okuCEEiKnlnjt3RVs+Htp/iILkT11u8t21q+9LWknLqQhM1t287Z3FN+8+48fgqeCsoUWGRw8",
-	"Lxl07HUmGY7rWshbx1QzZKandqOvFNP6qbt0hmwqaLB+tTo2hpIQ1ygpAa3agUKNIydvOcEJyZnOjBXO",
-	"DJlTTWZccD3H0+oaPGczpphIbS8vZ8N0OB2w3qvZ4WHvgB6mvdfZ/rQ3ogfpkO3PDumP09ad/+wDq2/v",
-	"66cz4GMhzZwpYsWzxdLKjw2BU6pyFlwTbXieE1UIwcVVOXQcbnLOjFr1ju0/EqJZKoVl07GTIoEKgiJt",
-	"GfoCq7jmbuc8RXnYj40LMsv51dyQRaHt2twwAmJ1vy6IcsEXxQLETidX2vvtisEC3MXRr2x1ziyHeipd",
-	"1pUC12bzGDdkZnJLNQH2OGUzqRhIgZRkfAa0ZjwNdHGZRzfVIJzR6Hlu7qQxoITsSEWSBVPpnAbHJ9mF",
-	"oaKGAgNeP+k4ei7efs60LFTK1jJYXwA1r9M3ZJszDjPZeBc8S7OP5+T3XORubCXfZt+4W/czusolzS6l",
-	"/I2qK/YMTLvWXHOZPK+bymxlWUtuS1mZggry8vBw/yWZrgzTXSu8ddXGKg6fSWLt6hevPjHjV4XV7XK+",
-	"4G5Z3VX5oTCpXLAzJjKr4z7PldhotLlQjnO/0ERiQS9FKJZKlbGMrJjpk/PqBgLG79fXSJIzqgTh5sje",
-	"RreW+dvqU0bSuZ18RswtT9nz3Zl/9KjrCuYz8cVKOuIZ9EyFvmWodvIFIzsg0CWde5jsjp3NZkFXcMdN",
-	"xELesGz9hDdcv9VigAqFPR3Zf0xEOUq3ulRf25WRYDuC8qHtiBxX0zJzakgqizzz6wp1J8LdQ1SszJyL",
-	"K2Bq5abhIuhy3v5gfBT0hvKcTnOWoInqKQID9UJJSoUTnUIh4oGiwkcR6L+PtAmAvvQVtNw15oALprVV",
-	"bP1GpIbfsDVWgXpr1cHpbqN+uNb1U79qhk8/BO+41nb/wdSCan2qWMaE4TRH1T3Y9afywgumbnjKwhbD",
-	"WadyYSUSZqTMrQguHM0qRtM5y47sWpTU6hhEn1wqT/mNRXxyc02m8wyXUmNM4cl0w7Jbcc2WBu6onKfG",
-	"jnAnaS9dMi6txo7x7Ja6vmcAL7TnaI2u3EnfWcPaxhOhunkYdJEzrwWlUqQ8Z8ofYG52n5EzWMaqizRl",
-	"D9Qcyn1yJmmwaAR2p6WSS6bQ+OaJs2YXHx2+bNrFm4bvOPLm4Wj8Gdv4UpZCU4g9PWXnaCNv904XssDj",
-	"tImg3tlttu25MzfN2fHDKlaWjW2sCxdYujlN10jsR9014xM739zR1XGK+9yadfm9sa72ADeUknun2KrQ",
-	"HLbrrXu0S1Mo9vjhPnD/fr/Zbd4UEHhDKqRZxm09mp8FUzWqYHHzfIDHzDnTWvNn4oYrKRbuTmj9ro1U",
-	"LDsL/SYaR9NeZq7fCkvaWdDSVMqcUdGadVW2Pd8W1a4dQtdavVFyyTuIAAt+j5iwnOdzxBZTlmVgSJgv",
-	"l0FTa3gE/NrVYenSaQuocIeiGiNnhN0wtSIzyvPKGxlbYbV2rbzwfpLmRrLufo4LM7cXPt7k2KUmUuSr",
-	"o8BfCZ9faDRx7nywlcioPyDarHK222+7BjslqKf17e729Z0hFRm20Fvd0B/KLVhwcYrVKlZPlaLuzDqR",
-	"omuHth9hKEx0tfTz5eUZwUKwynHpeQ6aq665OnH5Mda6KVdlLdW5FbiHH9TH+kGAgDHN2aJPEjvSxAqq",
-	"UjBLow1SRAK2hTTZSWo+3SSeiOQUpU73gfh//6KlOBXLwgTfPni/kv3WtBlBYydSpIVS9pTLjM8cVdni",
-	"zuGZxKTf7+9aGYYKUhFxNcqJ2Elqsrut7T+4I2c/0TRlWn/NmOAswzJNNyC4UC6sVozTp1mGXmTtIgG4",
-	"IvJWjEl9EWw5Xfb5N5oXLCE7KG7ZzbLqG7iodwkVWUxu50yBFrgCTWrKSM61YZkdZJ7LW4Zt6OSoY3Vt",
-	"E81dALHLDjbJmAFeA6TyDinMaX7dIlSL5p3TvknuZ9TMfTiEnM1Q6iSuzVWbUBpL1M1ugmPa+q3tdG0J",
-	"onbLNGrMtyAsg9l6ypggdrOXBuTlzm2O4orptLquc5MuubEaeuc5/bZUTGu8t9bfSo+8e+ruJMsH8vzD",
-	"DJS2LRScuDmaR0uZjYF96bLWuCgAPKxwx5FlXugYjNTLpq8yXueorDmkL9A1V93qf7OUEsWBr/fvTEkn",
-	"xkdxdAIMJl29l+YdNek8ikPHIPAZnuLyfOkg0sbUW9v5wGus3pzfldYNpv0st22LdYr+m0koHMNaJesB",
-	"p/bhR+VnRnMzX69rBd5dt9sfz+6X21ytrg7fdUnzbcL1Qv8LbakTSxIMGbMXp7/Xtgg2K6ujyt8dOPYg",
-	"RTaOUDdpi2aCoEJRBuE4yrdiDhdSkUJwo8lOaqkIpvP24/luW+y0v1fK6kyqBTUoybw8iOJKlx+0hZw4",
-	"8p12i02nFx/IwWj4o/Nlt6LXvnzfv/tT110xU6g1veFXHKMIw3Htj3AVcVyjweZBNum0mm5j+F0U9F6a",
-	"UlBZT7iKpYzfbKUXlUW7emupufXl/DR3Fh8GqpVC920miZGW+S5zZtDe7Az/Y9j1RLGMK5ZauUgzgQEi",
-	"ei6XS6Ze6ImYKnmrmbKNJIWyMpgtcHZx9kKTJb1CK7f9N9TWhBsypek1lP/r20uy53rTexhTaSWQ46lm",
-	"wljZR4QDwoij0rC3kIr1yXtZkrC/DXSXENPU7/y0Ovl4ofItb10su2E3Tjwr7mBYxdTWqt8H90gY8VNF",
-	"guaw9Hq6rAfibnVjtSbdMYEMNPDt23Qae0dLDIWn7dXCmrB1n/TmxxmHC1F1umFxT8GIHpxDbs/hggtq",
-	"8PZc0OXSex9Dg9q6gXdZ3eIorVm31tftsIHZmc4Kkd1T9zwsFFS9YUqze+uGpVzlu/JYrt5jLDMtf5CC",
-	"bSGbdk7HiqqbKnXN4746XWt+fz9dc/7SpIy1xmpcjAcftxq93cHlVtk7Nhg/Ok2NW1D2epbhXJsho6VL",
-	"K7yDrO1VXPizdZFVLG+plzWZazOr831uGPY69YqLG8lT9o4tZDN2fjA66BqZfF8spl2ujrPCSoGa9aSy",
-	"eoqAYkf1KPNk6QpBmaTfIc11W1hb02hLoe5KJqndGCuyGUlsXXtTgiDqL9EFRrdXclMpa3Sac087+jvN",
-	"vHqPFRpt266XdAXC7VZz9FfaFqSOg7q0FR565QVVWzNK5GymuUFbF/rc02snxXhJwc1uHEpAxFG3JlKR",
-	"jKU5F/Zvga59rD+X2sAaXTGyIzrEFedU8wcmpSoD4VIbuTBMG+wXkkGAXK1sExJSFEdu+J2nqe4EDI/m",
-	"cRhUfu4P54Y21jKuZZNAt95KOFWtEW5R3ZdukkF9KBvoYYPXrry5txhHcLO1Qm/WH5y6q9jnI0X3aaut",
-	"Lrrmd84yxhbP6xG1w7CtPsgv2a3j1xraNP5129O1zp3DXcC6n2ZrCugiN+FxuCjA7BvF0V8ozwtlB3sq",
-	"uOE0v9+O4JrroILGWLpn3JZP/s3dlHFkFBUaB7X5kjiB6AsSlLc3BAqgW9wPj3CIdsph/75uarStncxZ",
-	"et0eJZrp9X1enFajmwzmmEf4fZ0Xq2FDi6M3Hz69v/8IQKvxJosaTnSDxmmXYHvxN1y3uy7PnqEZNfTB",
-	"S9dehQ+/RvbeUJYX5CtyHEQ4hfFOXVen4QumDV0sa3aojBrWsz912a8s8XZT5rqIjaqTqnbsl7N7J1qS",
-	"XvsI//DDG37D1JWl5x9+GJeWnDJVzEozYKoxEn70xqCdUL6pDD9UZIQbPRHeAmVVbPvL7hFJ0B9nW4UA",
-	"KSck4VbHRC5x99AdYGmBGj7lOTer/kQkGdfLnK4+QCkNrdD8lq5AmFMsRkNrMlVUZP1rtgLXGEmYyNBG",
-	"mMRVosNEBG4FFHB7Lv/HUSBRjGZ67NxycsHITMlFuTyl3cqJw7dUT4STlHfCyXnTF7l48+sLTZKaUFCl",
-	"A9vOe44NJJWTcSLWChKu590jQv0gXP92HWQBdsCFFWJvNYFFmYikENdC3gpcGntfrcIFau4pVKVkxr+x",
-	"jFgpFXOk7O5AIMNEuDF0ehQVmMGPzfZnor7DbdYBs2h/vu4MbGkcI1uo65CUs++Ojfm25Gr1Tgp7cX3v",
-	"sG5jgf/LqOr+PZdX8uM2lkacWziertHybjmH6zdsRp2o01b5MIR1veHxvrGBO82ZQquu4mCLW3u3JT/S",
-	"m1w97dIPuDXarO8+W2Bnh13zuKyEnDeKzsyTQwJTqgyKV+U5KYpq0cMN8wwjGMOpYYsta88KUyj2wSqU",
-	"lY3jXtWdtwAZ7q2yrExJaka9mrRULLUE0x2V8qb8fUwKzcjaqRIutGEU5Mp7p7xsGzrurdP0I5yztFDw",
-	"473ykdvKTRsVr7diBIXv8cL6oZV67gbF/jkdtMEI71Xe1ihlgY5wsVWwwWWrQsss1Cpxz9ifyXnf2q9N",
-	"nnu/ZSfOD5c5JRT+8GlFW/myN8aF2S4tvXKzurDDxIn949b8xKjCEz+Fv/7ij8Evny6j5mE8vxgdviS/",
-	"fLokXOuCZWS6AnHG60DkhNmzTXaSk8uzr798uvx6enHx8e15EpNrttKEGuJ++fXi68fz35LdiUipUiu0",
-	"VTKS5pQvSPIdmld3e/BvvecAFL6C/Mb+WdAc5U6uifvphRUeVyhxwD7AZYdzKxdjbswS/A20MPNRW+qt",
-	"S1QYCoYib4x8x80YhWBhlNRLlqKL38UZUcXIlaIC7H5MQZKPHR/ZSepgEOPv7o9f2eouAXkN24XMTJcU",
-	"7CsDaAnk9OMMZ7m8DWJ4T6rUDrgjYSjIkTfDTYwjCKhbVfKomStZXM2rlGMs2e/ArgiOl23pBK59ByDS",
-	"M7LnoETCYkEzHhNjHL21QiM6dr10jL/1SykFZCXYPj3e27O712eFPaK9W6bNsH+VLvu1zbP/2oNt3kMx",
-	"J4xFwt2HEwHpOD8jyM4aOwZtCNonbv7E1SY7Pqvn+Ox0t0/AJO++gJ99ysjxyeXp395iUN5c5pltlCrT",
-	"J8cC434LSNpy6VkHgyGpxyqSSXfq0CRCeujECvrWc8PohfcZXfJfXeYA/vpfBVOrM6roYo17gS6qCfEs",
-	"JtRK//+0tUgJ0eTDFSnBUQRpOdqZN2GMUK0aYmp019jsZnExkxviaVMpjKJpCb60VNKeVqmckR7TajDs",
-	"b5kXV3bMnqb9j2Vo2c7ZxdnuRFjth3ZhLHCBgRIdVNCfiIk4o2auY6dv6Zh4ThuTqcy45Qoiw4QXrcNI",
-	"YGQXXqXNXcJyPdJ2IpJUCsFS03Pj74EigaFFPa+WObXWF7WTAOWxs2xMtJyIkpBB60O9XJNbxY1xbMjM",
-	"pQ68FeRWqmtSCMvqIafqkwtRRTaM62+XEem4TC7PV3EdQOaFJsG2Em21dS1JIexi100PsL4/sTm94bJQ",
-	"PlTQSBczXzY5nogecYZvXFY4PxByBSFU2uBAM5kWQAVVqiSZU5HlTEH4cD1wXRVC9yeCkHc0twIiy8gv",
-	"Fx/ex4QKpyhLRYQUPbxnIaI/JkhILqOOWOImyM/NnArbWtJMsUt8PldyMBiQdjhvTQUvk78OB4PdPjkm",
-	"C8z2sy2XsbYBNxmQZtgtrcq583OrpL2CV0sGdpYFBeAJiEe2zdZaq8XsHpGpNHNiD7Q/iNAwBAGZuWXp",
-	"CRguEtvOTtJG2sKwa7gfPg++9FFL6lfhVslun1zY7aa5j0/HHVZsKRXETRNi5BWzSxxDvDoTRq0Ioyn2",
-	"j1JRQnZGAyuCLKQ2sG6QfyGYhlw83EFw54GUpm2zGWNLn2C+PyI5u2G57lyNYLMcZXG4tzNmT7q9t3u+",
-	"x/uy1snOywPyK/+JFCIHjsEM0s8t1xAdDr0DHR0M90kjzz/BrmDpcJ2c4UHfF/CXhGt+ZEfOFwAOJDIi",
-	"igVTPLWdogjqtwA1jJgIu0MklZZzZU16xc8kmUTD0SRKIARsOIJA+h6B+x+jf+01Qg20xGEr+BUXMYCw",
-	"GJ/2n3x3mkhMqpSI2KWYjD9/hxQLO86yWL/fv/tylxw1D7fLSoGQePjb2wab+S2JJUArzNhmXS03Xyu8",
-	"wgIDepoz1cG0kv/uOX7UO33jWv7v3olUiuXIj+EzLCLNKjtimf9zBbkNloGBWZFCaJwdAexYoS3DRl7D",
-	"0rlkGbFTgrX0yH0wjpMP5xdjzy5hQdFGCikER2SpmMN0ST6cXZ5+eH+R+CGUfGY0OAh2KsCiwt+dcdFR",
-	"V4kNUWRXzMq952//6+Pbi8uvP31889e3l0lMRgMCnu+JgMDEkoe7KH3IfsfgV0xotROrXYrj4DK/hTvq",
-	"mq2c/x4kbryKXugSuQbwIKkxmIrrbNYAr+MOa5hdCzPT15aq4UKmExF6sLDHBDbdO8Fc9AA1YY8QxY4O",
-	"/6r6C02UzBmckAoC4IUmgT3FVoYskFpfM5qysqdaLnAVfCwFCD0huIDfo6MSSc4ttm2/8k9aktCSLNFC",
-	"3N06F2h5rvAhaiOzLDVcKO5s8A4apxCgPTFuP45rwEKAtWk5dX1R401Dafa9c1ljOW4itSXuqF721d8F",
-	"Sdpwk7eTzEtRyVOdXbuaoIgUF/hgxtGgP+wPQN1cMkGXPBpH+/1Bfx/DmeegoHlYNrA5SPTZN8K1tQPi",
-	"65BLPTqpa8RrKxnrk7P69utAALH07CABnG+DVdHo6wHgyE5SJmWRg8HBEUlcLgXkaAXZFPZCb6ZTlMla",
-	"LonCNoHCCwwC+vfhvTmbWe4yEc6R02gbOW8CCR2JO6FlTLuckQHqYBDHUy7VNWNLPRFupTSAwtrzP3Yr",
-	"RvQScMIEyA8eJux2bo+qFF4hB6bV9I1VqXJlyFfdY+K34HAwKL0w3Eogb30WKGfaGUJCWMwwIYZqcsvy",
-	"nLibcANOH0zeMW6aZXoikmZyuT9YAC82q5FQhZKWUkEKuEMiIGHk0acZwIyaCvjRJ9A4vv+TzFYPw5Nw",
-	"IBKwn73DwWDQe/vxPNoak6EBA3BXN40ZVbAmlu1oMHjYCCvDfZjzYIfaTGSI3NC70vnDuvuH6+tWPmiP",
-	"L4i5S3cPXxJnil2DkuORLSsQ2gNcma62yxXc68D8hKrD+6vW0Fyg0sH2/YUoiwfD/fsrNgGwYBFKh9jm",
-	"uh7pozKbQnxyw2L0GfBadbFYULWKxh4VAhlxCR9prxV6BYCwJRPX0Rfb+N4cUpvseK5YF/d3rGNkWcec",
-	"5yw0dqCtTZfiWh/vKUgeytiSicwSV7/r+GJGVfTUg+FJNfp4tv2BbWRzdWEi5vwGISyftl+1vfmN3zCB",
-	"QV5+N5whyG2FCFJ29PoL+Rzjl3WQ7VKriQzYI5TNKcCOe4mz0vSw5g1TfMatYjFdGcwdgz8QtgnipO1l",
-	"EmaTvdBl40KawMyBcahW2XRC7W48ERjbgOEgaBnjV4KaAvRTHQBlsRkEsO6EIbBjkryT6XXvwtcZT4T5",
-	"86QYDPbTQvBv8BeLb4bu25x9Iz+/Oz7pXfx8PDp8aY/BJDJ9O9xJhIWTmMy4le+5KAzTL4iROVP20Hhh",
-	"j91wWeiJ0CxVzFQ5ulkBEc2UKGlgIXZJE+0KrmCa9b1KeeNAMz0uzkQ0NYlQ/Mc7cwzrEoixcSW6BurN",
-	"Cz0RDYm9A6SnFDh17ADhZ1LdAiIvJTMOgNuWx8NmMlAwIcXCoKOBEpAfpCKKLXO6YhnOaffI6Uc1rQWw",
-	"glAJCVOnMmmFC4jXmctb0G2yjGV98qbAs81IxuyBU5wBXpK4Yl4UA3nH8aCxY0IuwsXVWdUgxgBFCIoI",
-	"SRQzauUAiuYsX5IdKtyeyJkdkT0OKVMiDtS5ujHRyXoLajV8CrRrVwbI33gbs93y3SNyMBhWGe8lxSYO",
-	"6XJKM7AX5LCczmBWHYa4LoH6+RyRw8G+PUSsSTeub0OvkXhgXjomWtY3xS2T9iBumLSGalSprBzZ5arM",
-	"sTUrRdw8tXiM64W6hDTHp8JExI1S2g97P9S4e/R9EvFsEo0nEbsxX4eTKJ6AoR4++bhlB+PEskl0V4Ny",
-	"Kt3pUy4o2Pw7nxh4VjmtSqd0zW13IXXmaq6RmUJWD6RfYQhY0gffSOYP1u72QtVzCFOPlIkOB/tbdVbG",
-	"Oj7vvQxxc2w6l/I6uJrdF3Blf+spetubAsnCxtrb2inV/RVd5GvFJ7tjH5ZMHJ+dVob/mrsItmxa8NyA",
-	"BQ68WyBWOYbPNUEC7hSjXNsXS5Y+TJbyow6It2klqJFv05vfSZvNmT63BHUJuqFzvK0Voypz3l5a4kF1",
-	"7s5ZMc15WgpFeKa8TcM5pMaBmIXObrhq0WVVIlTFzlgGLoAy4rIeEqk9jIoEt1RW9uRk+heo967Rdx2u",
-	"1FM5VIC5FaXXXw3T5utwtB818Laiy7cXl9F9IFsBrJY/FtsxvAZq2Dr1MNyX/qPZ0u+scp3UqCdMcoec",
-	"8YBMK8JsU6p3rdYTnzup9jeuDd7BmZLLHhc6ruKD0arqEoVLwgtHZYlQWdVMdXKUVpL200kumNLnkpOA",
-	"XnoXB8GpmGAWfKpnmgF0i8/ftnyhTMH+/GVrwlufgr6GBnWxRB9fsMT/OlIMwqWaZOhmFlJCuOvAcx5K",
-	"jC72Zu87z+7W66MnNM/xtlpjs/aAwg5PBAA5wR1v93WMD1ahwX4JMDsIBD8R1dMwEMaC5slGFFNCAG9+",
-	"c5hRUmKilOFQoFhc1j0jZAfThWKCSVG2aUzFPg4dF7uhRhfqb1aQAKsxum6cGuTs8WWciI9rMtprxbdM",
-	"MVAxfKAASPFpiTlmdTLnD/NSv3M2E5eHD4AUaFsHCbAkOlTdYDK1IhPhamZ9ktST6hNXQYMrlIA1Foui",
-	"HxYUHlvAfUAUASxtR7qwUwiHsGNuZS0I64gkLnEasyVcljbqbeDMtyuyG6LWlEvQgK3peGmgtHYHT6I5",
-	"EPHwWbSJAHI82txW85UCRyj2q4OwsfL2wWhkNb+OtyASH4vhgGcrExqOrPmghm1s8HoiktaDJ0mfHIty",
-	"Jp7cPLz4Fb9hDqS3CcxdqsZVYMwacF6yczgY2UYOB/u7R91AvEwTbrq9EG53E/c2h8ztPURTk6/CI75T",
-	"Bq7kXJuaa4KLeg6M3j0iVBCXHOIbKP1JgjUB7iDRPYzkgD8TH5g9EXJW6UYZqYPBuR1NnH+9iocM8lbc",
-	"Y1RlAERyMNgnHchta8JlDgZDt67uAziFSBKCDiQT0ahsLz1MVKLleZ+ylQSBk9rT2DxyMRAcnPqg4EQA",
-	"HrU7zGDOAIxkd4IxJsAhGFYATT4S1LsKyvU/GAycD7n0MyGpaczwsXoMRpzNiry+k5UTE5uiZJlTLsgB",
-	"uPlbUgmGiNZgIMCFWb3O+PkR2c6VnWGrRwpc/OCSgtXahQ/yLGraENY8iLgF8POXR7qwdIXlgtA+pWQK",
-	"32A7w/sLn4orWA3143OVk9rAhbkD8cCRTbMDpEbvx3tETzUYmXiNo2u0wVnVkS7rm+0N3eDxLNTH7q74",
-	"cuj+YNw75jp6zbohD9f65vyQ4M6tj+mjyGQVgGRPaybFNiOqgeLYDh4qENfBYX4P01gJzxKistTRVuw/",
-	"v/4426evh9FjJ7BZmkc1HtnOH2sa28bEVb09ua1nsuaRHLy+v0LwgNoTDHYHo9H99ar3sMDEt0WNNe/k",
-	"/EsshN/LHI3WI5pfrIra+nXzi5otnhm7Wzf2FzUI6nCOK2fElupa5a/vtBc4n2z9IgQZ4/js1Nm0XmgU",
-	"bfRuCaIHgmt33E9/IsqgD65J8uHXBIV3DPKDpbA/fDyLrazZSl13pTXI5ApjCCciCd+g8E4cwQjX3fJm",
-	"rXglR+63hC8M4ilDCQe76CShhljCLmNylHYKguBGKrTWQYC/SwevwuaPqmBQ5w2xCsQaw92FT5R/ohXF",
-	"4RN8rsEy4LOw4waJjnOZ0rznCfauSneoC0NMgR9KAtJc3ZX+PXjv5J1MrwldcghIkuoa35lyTcKP3vhw",
-	"fHbabOlLHQyhCde8MZrNJ9x3GBWCFI4yVx1TDzDdrRwDwCcEQAjRaDB62RsOe6Ph5XAwHtj/+oPB4O/d",
-	"oXPbXUINcImuiAJDckbd89zBAXm8LcnxxEdRUOOB36nVSSUxNL/uyABxu/oQEgLQDv9AKZJC7Wme59iP",
-	"7TD7mjsTbwU//aXr3eg6b7NTRE7jGINlB9VDOSnNc/DA//LpMshFckl8EzFlKS00KvLXbAUh9ju/fPr1",
-	"AqxLhYBHe2BjoI/quYZd9w7u72hKfMPY0s+qmd3kgTSq+B7OtjUr1vP1nmJOXNKVy2Bz4ZfdaHClU30i",
-	"PGjaUjHIByPbGhcnItmUd1iZFsukQVLFTA3jZrwkREOssZ+08k7K9D0qfA5FM7ITnL/24lpNBAL/7W5h",
-	"uSDrDBdddxjmVQY5xU+JtezWlg5ev369TsHzKATRKzqcjtL9rHfADme9A/py2nuV/pj1XrPBbEhH0/30",
-	"YHOG+zgazkZsPztIe4fTl7R38PrHV71X9PW0N0iH2Yjtzw7o4TTqSM6PBtn+bJgejno/0gPWO5i+Yr3X",
-	"6XDYO5yO2KvZgL7MXu9XEQZVYv7WN0gLvGErHWz4sMUPEuC3NXp0ZsWXD7AFT1BX6eN3j5n0fZpbLf8h",
-	"CPg5IklriAkxLM/D+Lj/aHz/0fh+P42vdq817tKLZjb6jvLMYbdKIdpwh226W33S/IbLFHi3buWQ+z58",
-	"CIKz96IvQi6ZKLWeWmwCOjP0tcb4MQTkqgzPhPvof2zOaV52a3WVX2Yb8kkU1UdQQ61i2QQxLPON+Gab",
-	"boz5Q2V8ILhHEBY1K719ukpid5GvWeVRCtLow1Q29DvtNAdM0zkEuHo12T2jQKtR2gVzEdJ1bHt+gwKi",
-	"Jq20brSou2HGVTswSAiYdXseE4Q58lllsRUhTc4cAEDwYnsVfOpTVRyyZN1Yi3vblaHWcGRiSpglkolw",
-	"G40PXTp8iqZDFFPZjnyulfd4VW+5p0gs6Pt00GJAIzUvaJUUiA5FOtUxoSSThZWS05yn13YNyjRdnw2u",
-	"GNyJeteRXOk7rci2co2Wc04lxLMfV28Kz6khMy4ybbfcoWOEj/v7pJ1yWoGs9Zq0/XmwpRNRe7T3qBTZ",
-	"Wg+rx5UT0QMgt18ALh2LE1HGRXb4Q70XhHyqHRb/IDhWAFWGlzmYExE+dOqjbQNfFt/Krxh3TRtzU1sH",
-	"f3fsZuzBWVrvhdZdlPFEBE7KuDRgOTLE7XdvHN9y91LKOm9mHRgYHyJzQIANGdwJaQ5MsMqvKoGYIZE5",
-	"Yxo8uO0X8x1gxYJeA6MuH2rRxXTBLdmbwr3e7La2gkYBtyY8jqbcMjnSDNzaVrtc89j+vd5rH8iOWu+c",
-	"LpdM6K6odw/aUFuZiUj99VOxlhovxBntQjqtC/YhDsQc3tugJPGw5y5lDOJ/hdeL3NNw9YvKv05Wj1pz",
-	"FkVuACkANKa4ceN63EANveOKMwx69uyRIDQ2U/5+XBexhxdv5SVqeCu75JOqyF59M6KnugZV1vTbqUrM",
-	"CCI1XIaBz74IHU8tlO16GFcLRzsE+Layit9eAHmrj+asvvP+knIBYWTBFnLjSGpI+tEbjHf3F5gVZC2N",
-	"ZjK9jkIQ/ejsQw9MT4PBwahS3RoxZ/dN7KFuqt/Tw/bo5/cfPIfNqlop1dbUtEZSi0s7+bdQ1P6jRT2n",
-	"FnVPuOwZXa0JfA40nVKxgeD7mWJ67rGkggj8xvNNax1gHiUofAuq9pRUCR4Mz0OhKEUFcS8bWJUNn2Eo",
-	"NTYXnOifmvJ8G9GUnByMotaOn2uQ0lYL94lJgvjt/snMMtMGYscgnY3IGyfc+bNV5nVV7roKW8DLPdiu",
-	"1VFM4zmrF7oh+3Pt1IesBGDDQQu2IkxcccE8GEzwvITLkYAoNJpb3WeF4fL+h2okIMMsqMMs5sKhMCDP",
-	"j8HOaiVbmJGtlTN6g/d7wDT65JPTlD3yWQIAXslubXGcdJBLcTUR7h5oxNhXki9K+wgoFYTneXsxhFPe",
-	"0hXZcZJVJX4tKc9AznRyspGG5mTG8hw6vy3jJyt+47yraLoNN2AiIM4S4rCsyG5aXlgf+QdYVUlZNClV",
-	"W0/DqC2L8u0QlpGd/cH+LmmtRBDwaLfnIzyhxnLNJiJ59/b85Ofj95dfz99efjx/D1iJHsq6raGD/F7G",
-	"dO4kPsQDgBk8RI8l9aVXCaQKJ7GLKYFHpYpGKPl4/lsLk6ZPjq1CB8SEamhw+DKJ+ahWr6+HqQH6GZC3",
-	"riUWdj7gVsPPM4oi4BJyDEduTfA54r051I7OPdni1CV0LKCMr7skxZ8B+6u8W4GTPS26rUbAuFqQ9/n4",
-	"qLcGal7nOxPPEwQXf18bthOAzNRCqddh+9WCizaN6AFjuHVoQFt0X77K0dnxy4MH9VulX/rHjZ0BwlPJ",
-	"ulGUFdcN5HA4WhOKGMii+yhHNPPQHaU7xlJ7jBSO6Mfz3+y4HPHbFn6TLhH0/udMfQtbMh3MKa5RuIfr",
-	"tEeh7z4DLqe33DrB4f+4Rv7s2dakGAxGL5s9/nnLE9NKmqsSTh8n1v4LpbgQm/Pzl7v4e12YQ3aFbDoQ",
-	"mKobEh6Ob0t1IL7hYzwbcQ4gmnid7XrHPS+QeKxJZyJoxyu90JWKX2I27ZKmOdRnf5SWCm4ebweNCc5P",
-	"h/Z110IHklJphE5hEJDdX8FDEStgtRC64trFVlXG/ahMd3DXfRCMqCL3KpcDkYOSjvy1lYpoMz2VG83y",
-	"mUP/DeEKAoQvb+MlOyXkiLMkLqQ33d1nnrGTKdfROMnJtrGUmhtIbwgeMLP7YWU5H5QuVWDERbAKgS1y",
-	"gUi1fgS7zuj17VvZVgvsKPaZLg3zFi6QgyCrPQvONCY2IB5V7CPdYw+jaweIWQ92cWJipCQ5txsHYFOx",
-	"lRyAICCKuh5x70ZcGptxtyCyoCG8OIQENLDi/TMm7kGpJAQ5cA6nGcB8+0eSOm3/OxxTORDBwa7HbmVY",
-	"rQFNUG3ptKlmeL6Nntl+efpOZMaSPjkP4d+EAwQrsaDlrALD0nPqIEPAPYWEEgOUgbO3c5HmRcYy9zhK",
-	"w9oPQAnrDP1kJ4G0my4rvZWlvSTvYRu4JnOWI0SGKEHkStN/HYQZZPuHeZsauT7Yuc+eAMBXSLVyKWj3",
-	"pPUApUBqzNmHi+DV46TT8B1wK29lrU5g9+nzx6VaXjwisFHIOR37c3Rjd9lq3Q6sqG5OTz2EUGnb1ZAL",
-	"JupG6s22c+S9Ldu5U4m70SpsDQ/19C+z2K7HI2s/g7cdntfW5r36231/kIVyNP0xO5gN0t6Qvaa9g/Tl",
-	"tPdqtp/1fqSHbJQOp6+zwUHzGbtxtJDpda/61vsx3UclBN/VK5/Te/DcN1s2qx6bMSjehFPZMwPe+C8x",
-	"av4nluTf3Qoaoh+GoYz3wbZtMom6N8N8Aveiep/oHiiBThHb1y9HWTq/Zl3BIc7UOREBylj4jANc/A5x",
-	"05SO0sCnth4yfCJ8odMsWRto3/FQ0tMB5rqee/pce0cMQ5gHh71BO4S5/XZY+VoYvA8W3XBNGw9+RcPh",
-	"cBg1Xvnarz/qNRrsD9zDW9sGJwavcc1orqvXB9GH9+UB0e4bHsxah6PQiYjyh/LE3/9I18Be3IxnZUC4",
-	"k5mQjNerxd1HuMRgyFjOTMf7vm/ge6AouJrbnV0QOLkDb/OBIBPBvnENOPxoTYd4pUo9aZzag8FBn7ib",
-	"18qrXhepniqAxwkmoq24dJ1onFDXi2lPs472qlfIK1PRtkfoj0gBbrOrrp3O+n+ccPA7nxyc0BYBkOFJ",
-	"gT7UTTcJ/CZTCpgKZCe5kvBHfy9dZHulXSPZjeKoKF/1Ge/tQc7UXGozfjV4NQAJ3vW7JmsJXlLxSInd",
-	"/sTQl+aQWPotM7qO2pbfv1Z2FBoq/xXtujYCwaDdygnEGAKyyPp0Cq+UNZ7QCvoI4k7bfYTYdUGQ57qn",
-	"boJmS4S1dqMeKrXSGP1rO2iOClrx2F93X+7+fwAAAP//",
+	"7H0Lcxs3tuZfwfbeKkvZJkXq4dhSpbYU2ZkoiW1dSZ7cHdPrBrtBEaMmwGmgJfOq9N+3cA6ARr8oylIy",
+	"U1tTNTWxmnjj4OA8P9xFqVwspWBCq+jwLlrSgi6YZgX8dZqxxVJqJtLVr2xlvmRMpQVfai5FdBid5JwJ",
+	"PUjnUjFBrtkqJqXg/ygZWbKCcKGZyFhGlnS1YEIPyTEp2JJRzTJSsH+UTGlyy/Wc6Dkjii6YaWIiZrKo",
+	"vqS00KRguiyEgq8FU2WuiZzBXzNeKE2kYISKjCzkDVNESLKQgq0IvaJcDCciiiP2lS6WOYsOo730dfZq",
+	"NmaDdM7Sa1nqgSqnC64H4yiOuJnVnNGMFVEcCbowNYJVGJhliCOVztmCmvVY0K+/MXGl59HhePdVHC24",
+	"8H/H0ZJqzQrT5v/9dDz4Gx3892jwevjlcPD5f/1HFEd6tTTtK11wcRXd39/HUcHUUgrFYPl/pNk5LpP5",
+	"K5VmPeGfdLnMeUrNLuz8XZmtuKtmeBexopBmAz+ZSpnpwjTDC5b9xFmeRXE0g/8eRnZn3jE9l9kQxhNH",
+	"C6YUvTLVjskNzUtGuIL9Mi0QsztQnbQrD6P7z0+rH0dKU12qExj3/mh0H672fxRsFh1G/3OnItod/FXt",
+	"vDWTxkWsE+klEA1SG1eEixua82wY3ccR1nni2v6FCVbQvLZwp8LsO82JYsUNKwjUaq5OT6H6Ehw8xxLA",
+	"D4QLODKpXCykIGpOYcPi6CdZTHmWMfENKxEdRlyocjbjqWEFX1QqgYbgxy/1UbyXmtBSz2XB/5tlrlBt",
+	"LTvbqlas1QJs5TF+0dycmk/Rggp6xb4sC/l3lmpTHz+48/7F0t0X4E9aRZ/r29LqpE6Re89DkVpeM2Ho",
+	"EaZApqUmOU2vkcfBzOFfcskK2AEiGMsU7Ndf+Eyf0CJ7Pvbw9uvSnM3aWptBXvGZNhw4MwNlWKhJxf3l",
+	"3Mo9V5+mtbDm/bczC7eEj2QaMbFXkxnkAAa5LOQNz1hBCjYrFcvwiJlftpKdKc2pSFmyPZyIs1pBmitC",
+	"Myyt2WKZU81eKJLghBIip4Z4zd0VbPh7qX+Spcieut2+nf61NyXNxIXUZGbKrt/2juLrd//bh+CowLfQ",
+	"IoP95yWDjr3OJMNxXQt5a5lqhsz01Gz0VcGUeuounSGbChqsX62WjaEkxBVKSkCrZqBQ48jKW1ZwQnKm",
+	"M22EM03mVJEZF1zN8bTaBs/ZjBVMpKaXl7NxOp6O2ODV7OBgsE8P0sHrbG862KX76ZjtzQ7o99PWnf/s",
+	"A6tv7+unM+BjIfWcFcSIZ4ulkR8bAqcs/Cy4IkrzPCdFKQQXV37oONzknOliNTg2fyREsVQKw6ZjK0UC",
+	"FQRF2jL0BVaxzd3OeYrysBsbF2SW86u5JotSmbW5YQTE6mFdEOWCL8oFiJ1WrjT32xWDBbiPo1/Z6pwZ",
+	"DvVUuqwrBbbN5jFuyMzklioC7HHKZrJgIAVSkvEZ0Jp2NNDFZb65qQbh7O4+z82dNAaUkC1ZkGTBinRO",
+	"g+OTbMNQUUOBAfdPOo6ei7efMyXLImW9DNYVQM3r9A3Z5IzDTNbeBc/S7Ldz8gcucjs2z7fZV27X/Yyu",
+	"ckmzSyl/o8UVewamXWuuuUyO101ltjKsJTeljExBBXl5cLD3kkxXmqmuFd64amMVx88ksXb1i1efmPGr",
+	"0uh2OV9wu6z2qvxQ6lQu2BkTmdFxn+dKbDTaXCjLuV8oIrGgkyIKlsoiYxlZMT0k59UNBIzfra+WJGe0",
+	"EITrI3Mb3Rrmb6pPGUnnZvIZ0bc8Zc93Z/7Zo64rmM/EFyvpiGfQMxXqlqHayReMbIFAl3TuYbJ9aG02",
+	"C7qCO24iFvKGZf0TXnP9VosBKhT2dGT+mAg/Sru6VF2blZFgO4Lyoe2IHFfT0nOqSSrLPHPrCnUnwt5D",
+	"VKz0nIsrYGp+03ARlJ+3OxgfBb2hPKfTnCVoonqKwECdUJJSYUWnUIh4pKjwUQT67zfaBEBf+gJabo85",
+	"4IIpZRRbtxGp5jesxypQb606ON1t1A9XXz/1q2b89EPwjitl9h9MLajWpwXLmNCc5qi6B7v+VF54wYob",
+	"nrKwxXDWqVwYiYRpKXMjggtLswWj6ZxlR2YtPLVaBjEkl4Wj/MYiPrm5JtN5hkupMabwZNphma24ZksN",
+	"d1TOU21GuJW0ly459FZjy3i2va7vGMAL5Thaoyt70rd6WNvhRBTdPAy6yJnTglIpUp6zwh1grrefkTMY",
+	"xqrKNGWP1Bz8PlmTNFg0ArvTspBLVqDxzRFnzS6+e/CyaRdvGr7jyJmHo8NP2MZnXwpNIeb0+M7RRt7u",
+	"nS5kicdpHUG9M9ts2rNnbpqz48dVrCwbm1gXLrB0c5q2kdiNumvGJ2a+uaWr4xT3uTVr/72xruYAN5SS",
+	"B6fYqtActu2te7RLXRbs24f7yP3742a3flNA4A2pkGYZN/VofhZMVRcli5vnAzxm1pnWmj8TN7yQYmHv",
+	"hNbvSsuCZWeh30ThaNrLzNVbYUg7C1qaSpkzKlqzrsq259ui2t4hdK3VG7aQJ9bw3sEtaKFPs86pWnEY",
+	"p6LZ4sHTZnqywzL1bYO0KCgeWZQCenrTUtN8Q7prLohvOHbzce0Fs+hbGzfiHlZ2llMhcAs3OhE862ED",
+	"Zp+6Z15QoZDqH7fWl1XF9no36QvNEDCIuDG1xhD6Firsrk1Hht143jGTxYJqvMZe7kftW80bkbvWAz7c",
+	"PXBFWU8pNhOH/XeOv5BL3jFs1xcT5vr9FLHFlGUZrMl8uQyaWjeKrg69X7OtpYEgibq8nBF2w4oVmVGe",
+	"Vy752GhsNdnqhXMWNrkZ6+7nuNRzI/WiOItdKiJFvjoKnPbw+YVCO//WB1OJ7A5HROlVzraHbf94pxrx",
+	"tL6tgNvf2eZnAtb8g9+CBRenWG3cZkZeru7aoc1HGErUXS39fHl5RrAQrHLswy+GHaeiQVxujLVu/Kr0",
+	"Up1dgQcuxfpYPwiQsqc5WwxJYkaaGG1NCmZotEGKSMCmkCJbSS2wIYknIjlF1ct+IO7vX5QUp2JZ6uDb",
+	"B+dcNd+ahlNo7ESKtCwKc9XJjM8sVZni1uufxGQ4HG4bQZ4KUhFxNcqJ2EpqCqyp7T7YI2c+0TRlSn3J",
+	"mOAswzJNXzj4ES/kgtnp0yzDUAplw2F4QeStOCT1RTDllO/zrzQvWUK2UOcwm8WyiYA4jW1CRRaT2zkr",
+	"wBSyAnPClJGcK80yM8g8l7cM21DJUcfqmiaauwC6hxlskjENvAZI5R1SmDV/dOsRLZq3kStNcj+jeu5i",
+	"guRshqoXsW2u2oTSWKJudhMc09Zv7ciDljZmtkyh2egWNEbw3UwZE8Rs9lKD0ti5zVFcMZ2eK6rnqk3x",
+	"mLqhd57Tr8uCKfXOCwXdt9I33j11n6rhA3n+YQaWiw20/Lg5mm9WtRoD+9xlsrShMHhY4Y4jy7xUMXhq",
+	"lk2Hfdznra9FZVw40cLd6n81lBLFQcDD31ghrS4bxdEJMJh09V7qd1Sn8ygOvePAZ3iKy/O5g0gbU29t",
+	"5yOvsXpzblfa4rSb5aZtsU79dz0JhWPotTQ84tQ+/qj8zGiu5/0GhyDEwe72x7OH5TZbq6vDd10qbZtw",
+	"neb7QhnqxJIE4ybNxenutQ0iLn11tHt1R08+ypoTR6iOtEUzQVD095FolvKNmMOFLEgpuFZky4jTCqbz",
+	"9uP5dlvsfEDc9watUZfo7zrtFptOLz6Q/d3x9zagoxXC+flu7/4/uu6KWYHKyRt+xVFrDce1t4uriOPa",
+	"Ha0fZJNOq+k2ht9FQe+l9oJKP+EWLGX8ZiPjgC/a1VvL1lNfzt/n1uzJwL5QYAxDJomWhvkuc6bR6WIV",
+	"5UPY9aRgGS9YauQixQRGSam5XC5Z8UJNxLSQt4oVppGkLIwMZgqcXZy9UGRJr9DVY/6G2opwTaY0vYby",
+	"f3l7SXacWr6DgcVGAjmeKia0kX1EOCAMu/PW7YUs2JC8l56E3W2guoSYpn7nptXJx8si31jvNGXX7MaJ",
+	"Y8UdDKucmlr1++ABCSN+qkjQHJbqp8t6NPpGN1Zr0h0TyEADf4SBAzX2jpYYCk+bq4U1Yesh6c2NMw4X",
+	"oup0zeKegicpOIfcnMMFF1Tj7bmgy6VzwYdW5b6Bd5me4yitmXj763YYgs1MZ6XIHqh7HhYKqt6wQrEH",
+	"64aljr1xyukB7zGgv7JaScE2kE07p2NE1XWVuubxUJ2uNX+4n645f25SRq/H5rG2vy56u4fLrbJ3rDF+",
+	"dNrbN6DsfpZh/fsho6VLI7yDrO1UXPhn6yIL7M1qWZO51rM61+eaYfepV1zcSJ6yd2whmwkko939rpHJ",
+	"9+Vi2uXvOyuNFKjYQBZGTxFQ7KieapEsbSEokww7pLluN0NrGm0p1F7JJDUbY0Q2LYmpa25KEETdJYqm",
+	"30DH9rJGp0/jtKO/08yp91ih0bbpeklXINxuNEd3pW1A6jioS1PhsVdeULU1o0TOZoprtHVh4El6baUY",
+	"JynY2R2GEhCx1K2ILEjG0pwL82+B8S1Yfy6VhjW6YmRLdIgr1rPsDkxKC/BflErLhWZKe2O9JVcj24SE",
+	"FMWRHX7naap7wsOjeRxmVpy7w7mmjV7GtWwS6MZbGfiXghFuUN2VbpJBfShr6GGN69rf3BuMI7jZWvFn",
+	"/QenHi/hkvKih7TVVhdd8ztnGWOL5w0LMMMwrT7KOd+t49caWjf+vu3pWufO4S5g3XvcjJi7GB6HixLM",
+	"vlEc/UR5XhZmsKeCa07zh+0ItrkOKmiMpXvGbfnkX9xXX3MVrr8kTiAEiQTlzQ2BAugG98M3RAV0ymH/",
+	"urEaaFsD13x7lGimVw95cVqNrjOYYzLtXZ8Xq2FDi6M3H35///ARgFbjdRY1nOgajdMswebib7hu912e",
+	"PU0zqumjl669Ch9+jcy9URhekK/IcRDmFwb9dV2dmi+Y0nSxrNmhMqrZwPzUZb8yxNtNmX1hS1UnVe3Y",
+	"LWf3TrQkvfYR/u67N/yGFVeGnr/77tBbcny+pJFmwFSjJfzojEFboXxTGX6oyAjXaiKcBcqo2OaX7SOS",
+	"oD/OtApRglZIwq2OiVzi7qE7wNAC1XzKc65Xw4lIMq6WOV19gFIKWqH5LV2BMFewGA2tybSgIhtesxW4",
+	"xkjCRIY2wiSusn0mInAroIA7sElwlgJJwWimDq1bTi4YmRVy4ZfH262sOHxL1URYSXkrnJwzfZGLN7++",
+	"UCSpCQVVTrzpfGDZQFI5GSeiV5CwPW8fEeoGYfs36yBLsAMujBB7qwgsykQkpbgW8lbg0pj7ahUuUHNP",
+	"oSolM/6VZcRIqZgoaHYHAhkmwo6h06NYgBn8WG9+Juo73GYdMIv25+vO6K7GMTKFug6Jn313gNjXJS9W",
+	"76QwF9ddh3UbC/wfRovu33N5JT9uYmnEuYXj6RptT7wRV2/YjFpRp63yYRz3t0ffgDvNmkKrruJgi1t7",
+	"tyE/UutcPe3Sj7g12qzvIVtgZ4dd8whCo94UdKafHBdbheX5c1KW1aKHG+YYRjCGU80WG9aelbos2Aej",
+	"UFY2jgdVd95CJXmwyrIyJRUz6tSkZcFSQzDdUSlv/O+HpFSM9E6VcKE0oyBXPjjlZdvQ8WCdph/hnKVl",
+	"AT8+KB/5iMT+jYr7rRhB4Qe8sG5oXs9do9g/p4M2GOGDytvpgxGQFxsFG1y2KrTMQq0SD4z9mZz3rf1a",
+	"57l3W3Zi/XCZVULhHy63biNf9tq4MIi9TcuC69WFGSZO7O+3+kdGCzzxU/jXT+4Y/PL7ZdQ8jOcXuwcv",
+	"yS+/XxKuVMkyMl2BOON0IHLCzNkmW8nJ5dmXX36//HJ6cfHx7XkSk2u2UoRqYn/59eLLx/Pfku2JSGlR",
+	"rNBWyUiaU74gyR00X9zvwN9qx6KIfAH5jf2jpDnKnVwR+9MLIzyuUOKAfYDLDufmF2Ou9RL8DbTU8922",
+	"1FuXqDAUDEXeGPmOnTEKwUIXUi1Zii5+G2dEC0auCirA7scKyHQz4yNbSR0R5fDO/uNXtrpPQF7DdiE9",
+	"2WbGu8qA3APAFjjDWS5vg0D2kyq/Ce5IGApy5PWYK4cRBNStKnlUzwtZXs2rvHssOewAcKnHLEcncO1b",
+	"FJ2BlgOLpxMWC5pxwDCH0VsjNKJj10nH+NvQSykgK8H2qcOdHbN7Q1aaIzq4ZUqPh1fpcljbPPPXDmzz",
+	"Doo5YSwS7n4Vjf4zIk312DFoQ9B2cfTE1iZbLrXt+Ox0e0jAJG+/gJ99ysjxyeXpX99iUN5c5plplBZ6",
+	"SI4Fxv2WkLlocxT3R2NSj1Ukk+78uUmE9NAJmPV1YIcxCO8zuuS/sjAW/z9LVqzOaEEXPe4FuqgmxLOY",
+	"UCP9/8PUIh6nzIUrUoKjCHLTlDVvwhihWjXEVKuusZnN4mIm18TTplLogqYegWxZSHNaZWGN9JhbhmF/",
+	"y7y8MmN2NO1+9KFlW2cXZ9sTYbQf2gU0wgUGSnRQwXAiJuKM6rmKrb6lYuI4bUymMuOGK4gMs76UCiOB",
+	"kV04lTa3Wfv1SNuJSFIpBEv1wI5/AIoEhhYNnFpm1VpX1EwClMfOsjFRciI8IYPWh3q5IrcF19qyIT2X",
+	"KvBWkFtZXJNSGFYPiYW/2xBVZMO4/mYZkY49wkK+iusoSi8UCbaVKKOtK0lKYRa7bnqA9f2RzekNl2Xh",
+	"QgW1tDHzvsnDiRgQa/jGZYXzAyFXEEKlNA40k2kJVFDlC5M5FVnOCggfrgeuF6VQw4kg5B3NjYDIMvLL",
+	"xYf3MaHCKsqyIEKKAd6zENEfEyQkm1ZKDHET5Od6ToVpLWnmmSYuqTHZH41IO5y3poL7DMiD0Wh7SI7J",
+	"AlNeTcs+1jbgJiPSDLulVTl7fm4Laa7g1ZKBnWVBAX0F4pFNs7XWajG7R2Qq9ZyYA+0OIjQMQUB6blh6",
+	"AoaLxLSzlbTh5jDsGu6HT6PPQ9SShlW4VbI9JBdmu2nu4tNxhwu2lAXETROi5RUzSxxDvDoTulgRRlPs",
+	"H6WihGztjowIspBKw7pB/oVgChJScQfBnQdSmjLNZowtHcrC3i7J2Q3LVedqBJtlKYvDvZ0xc9LNvT1w",
+	"PT4E3UC2Xu6TX/mPpBQ5cAymkX5uuYLocOgd6Gh/vEcaYBcJdgVLh+tkDQ/qoYC/JFzzIzNyvgCELJER",
+	"US5YwVPTKYqgbgtQw4iJMDtEUmk4V9akV/xMkkk03p1ECYSAjXchkH5A4P7H6F9zjVANLXHYCn7FRQxI",
+	"RNphXyR3VhOJSZUSEdsUk8NPd5BiYcbpiw2Hw/vP98lR83DbrBQIiYd/O9tgM78lMQRohBnTrK1l52uE",
+	"V1hggBC0pjqYVvJfA8uPBqdvbMv/NTiRRcFy5MfwGRaRZpUd0ef/XEFug2FgYFakEBpnRgA7VirDsJHX",
+	"sHQuWUbMlGAtHXwljOPkw/nFoWOXsKBoI4UUgiOyLJgFNko+nF2efnh/kbgheD6zO9oPdioAZMPfrXHR",
+	"UpcHSCmzK2bk3vO3//nx7cXllx8/vvnL28skJrsjAp7viYDARM/DbZQ+QEBg8CtmdZuJ1S7Fw+Ayv4U7",
+	"6pqtrP8eJG68il4oD98EoKhUa8xHtzZrwJiyhzVMMYeZqWtD1XAh04kIPVjYYwKb7pxgNnqA6rBHiGJH",
+	"h39V/YUihcwZnJAKB+OFIoE9xVSGLJBaXzOaMt9TLSG+Cj6WAoSeEGHD7dGRh1O0i23ar/yThiSUJEu0",
+	"EHe3zgVaniuQlNrIDEsNF4pbG7zFhyoFaE+Mm4+HNXQtAJw1nLq+qPG6oTT73rqssRw7kdoSd1T3fQ23",
+	"QZLWXOdtpAUvKjmqM2tXExSR4gIfzGE0Go6HI1A3l0zQJY8Oo73haLiH4cxzUNB2zP9dMd2hfAiSy5Tm",
+	"ZAHsjXrDF4aToGBr3RwkYwuJ5OzDygtGcx/vC4oHGu4d4UPKX4cDAemiprSRD6WR01ltQPvAEyKYHR7f",
+	"0wxgWDUm1F6h+zvA0d0djRpoG5p91TtzvchrMBvRpByN9tL/kckURCdTAD4x/MH8TXIqrn6YRExMotpv",
+	"jGbh37Cd+OENrJFdRPx1J/jZfqkaGA6H7psfQA2xoQM3uAOOB7IG4Sdviu+yHfmV8kAblcEmOvz0OY5U",
+	"uVjQYmXbzcLZ2Aijanu2DSXTK4WZ0aDtRJ9Nkw4LE2xcUnXQ3bGy6KcdepCDhLaNOO04Y0NyVmc3KhB4",
+	"Df+0OCzWl8YqMu1H3SRbiU8CNNR2RBKbuwM5gUH2jhEgm+k7PjnQJu2YJlBYhkFA/y6cPGczc5tNhHUc",
+	"NtrGmz6BBKLE3gg+h0LOyAh1fogb80t1zdhSTYRdKQVI3ObYHdoVI2oJ4IwC5FWHzXg7N1eDFM4ABJdk",
+	"0xdbpWb6EMO6h85twcFo5L1+3Ei8b13WMWfKGt5CLOIwAYsqcsvynFjJaw04KkzeCgo0y9REJE1ED8fI",
+	"AdNxViOhCpoypYKUILN0MZUKbdclbFk540eZrR4H4mORe2A/Bwej0Wjw9uN5tDEQTgN75b5uitVFye4f",
+	"ZHwPjLByFIU5NmaozcSZyA69C0MlrLt30F+3inlwoK6YK3f/+CWxpv8eXujghCvk731cmfUMsQNoGaqO",
+	"H65ag9CCSvub9xdC2+6P9x6u2EQdfDLXv2taKD8BSHZ1E/wYMmKP2Rswf8/EleX/5t7YSQMokE7hw90w",
+	"RkjAxGs4ozFoZS0DqA3u8BJEv8DQJy54bJKnnhznM41e0fF0N93LBvvsYDbYpy+ng1fp99ngNRvNxnR3",
+	"upfuZyEyiFnsFthHeILG49evDvqOEM82RRysUEBctG/djP6ps1d3MKs4RSt8HIcifXSP5FFhrESvp6P9",
+	"8fTlwSCdvh4N9lOaDV7NpqPBwXj06tXB/qvvd6cHUQC8suGMN+YMtc3tYQs1UeaPl5UeFJPiPsmICHbb",
+	"FLUpfGweCRdTNGVG2lGB1QVeyXjEAXnPbtcfkPG/D8j/7wekIrs/6JAct7vYTJuw+uXO3Yzn7H7tdeIC",
+	"BG2VmExLnms0eyWuHReBhgA8zl455YIWq8PKEyKLga0x/LuLT3OauVN5Kw1jtWQZQUfptsXF8O6RVjOV",
+	"1mN/2o7RwP32wqxFmTPVnXkaTwSeeXB7WhgQ71Whiii2pIURz09wEoQqxbTqkXcRCaz4iUOkafge0Kc7",
+	"dKUtqZ5XnrQZFqwLoiER+hyTjiWM4qhjRbqiDj5vptP/nd5QJIC6Zn9DC8J+SHOq1F0qhdJFaYaypbfv",
+	"hsPh/f0R+7qUhb4D/cMuwf3R47XuaSmy/A/Ru+3yvFC2D9V7NuYAWtB7Jo6tkrZrlLQ5z1noxkQiUt4Q",
+	"O8QbBmABMrZkIjMMp1OcQqyEJwtSTimIPp5trho1cBq6IP9zfvPs+/Ibv2HCcv3OrRBBMr7qN32cY2ai",
+	"CvLYazVR1XUA3HMKr2o5W3Llw8GaN6zgM86KiZiuNKJCwD8QlRgyIA3HCXEiDFHZxoXUgQMTM8xk5tH2",
+	"tz23wUBv9HnzK0F1CZ4nFeBAsxmkpm2FyW2HJHkn0+vBhatzOBH6B7R3lYJ/RXNXfDP+wdnVvpKf3x2f",
+	"DC5+Pt49eGkUjkmkh2a4zgCXxGTGbxhZcFFqpl4QLXNWGPXEmXHZDZelmgjF0oLpCn0nKyFXkZJCaliI",
+	"bdIEcwZjB82Gzll0Y9+EcLCvE9H0EYSGfbROHMK6BNJEXBmlA8fFCzURDVt8BwatNyWr2L53NpPFLTw4",
+	"Q8mMw3tSRiaBzWTgOoLkaY0hRJSApUYWpGDLnK5YhnPaPrKej5o/AqBw0eQbXnWZZGoCYRZqLm/Ba2Gu",
+	"zSF5U+LZNqKvOXAFZwAHLK6YM3qBZcnyoEPLhGzsuq2zqiFoA0guFBGSFEwXK4u/O2f5kmxRYfdEzsyI",
+	"zHFIWSHiwFFTDxOwVrUFReO2oV2zMkD+2kWPmC3fPiL7o3GFZeUpNrEPOUxpBp7AHJbTusKrwxDXbX1u",
+	"PkfkYLRnDhFr0o3tW9NrJB6Yl4qJkvVNscukHEY5CgXoIPFSwZFZrirQouZ/jJunFo9xvVCXeGD5VAgx",
+	"stYe9t3Od/Vr+G4S8WwSHU4idqO/jCdRPIF7FT65jESLUsyySXRfu4F9oCzKZX0v6D2rRawCSrHNbXYh",
+	"daKw9EnZQVkg/QodzJA+RD1l7mBtb26+eg6z1Tdanw5Gext15rOYnvdehowYNp1LeR1czfYLiJdfBwW9",
+	"HUyBZGFjzW1t3WXDFUXHUK9K8WHJxPHZaRXSUwsEgy2rlIwYZfDixkWtcmUVi04xyrZ9sWTp42QpN+qA",
+	"eJv+v/sOedbH6XbSZnOmzy/ZcuVD6nrFqMpRv5N6uOPO3TkrpzlPvVCEZ8p5j6wIfRiIWaidwVWLwWge",
+	"gDm2bnAI7vG5VPVkJ+UAEiUEnGW+J6vov0APQ4+mZWGTn2x5rCClo/T6i2ZKfxnv7kUNOOno8u3FZfQQ",
+	"hnSAGu2OxWYMrwGK3WeID/dl+M1s6Q82bp/UqCeErwI0qIBMK8JsU6oLmqxDGnVS7W9caetPL+RywIWK",
+	"q8w/9ItbCCBPeOGoDBEWRjUrOjlKC37p6SQXTOmT5yRgNbuPg7QzhI4IPtUxJACU0SEzGb7gwZU+fd6Y",
+	"8PrBpXpoUJVLjN4LlvifR4pBIkSTDO3MQkoIdx14zmOJ0UbV79zx7L5fHz2heY63VU80insvxyIFwnsT",
+	"EGhr9vUQ32PGUJwlAGjiO2cTUb18CgHq6Ahu5CckBJ5TW59AkHi0Q5/oAIrFZT3miWwhEEBMEO7ANI0g",
+	"SzXz7Hao0YX6mxEkwD+PQVlWDbKRNj4C3GUsaOW04ltWMFAxXAgwSPGpRxM2OpmNdHNSvw0jJRZhC6Dm",
+	"MIoBJEBPdKi6wWRqRSbC1syGJKnDZSW2goIgRwJ+byyKEZag8JgC9gPig2FpM9KFmUI4hC19K2uROkck",
+	"sZBImAdt8ZdQbwMrplmR7RCP0i9BA5Cy4yE9H1cQvPht38gKX/2eCCDHo/VtNR/hs4RivlpwSiNv7+/u",
+	"Gs2v46nDxEVZ23dVKhMajqz5XqRpbPR6IpLWe57JkBwLPxNHbu71rCt+w+wbNM13p7xqXIW897w9Q7YO",
+	"RrumkYPR3vZR9zszTBGuu+M97O4m9ulJmZt7iKY6X4VHfMuHpOdc6VoQCBf17Ha1fUSoIDbt2zXgI3cE",
+	"a0JXA4RVGKMN/0xcyuVEyFmlG2WkDvNsdzSxkbNVplOQkW7fWvahzcn+aI90YDL3BMLvj8Z2Xe0HCL8h",
+	"SQgnlkxEo7K59BCCgPrzPmUrCQInNaexeeRiIDg49UHBiYDnluxhBnMGPAFkTzBG+1ps8gp61eV4OfeR",
+	"X//90chGh/qIHiQ1hbn7Ro9BN9eszOs7WYUnYlOULHPKRV+wHiZ/1QDe2s6GR+MYVXaGDR1+He4Mnq11",
+	"ZjzuXaPP3xgspCqURgTt9JIpfIPtrLkXAY+8ZDU8v08V2kwD8fEexANLNs0OkBpdxNQ39FQDiIx7Qop2",
+	"14QFdQDhuGYHYzt4PAv1sdsr3g/dHYwHx1zHpewb8rg3CsoNCe7c+pg+ikxWqQXmtGZSbDKiGtyl6eCx",
+	"AnEd9vGPMI154MUQb7GOo2j+/PL9bI++HkffOoH10jyq8ch2/lzT2CYmrp9kMeVZxsTGMWC12K/R64cr",
+	"BO+DP8Fgt7+7+3C96rlnMPFtUKPnGdh/ioXwzmdff2qmAn82Kmrr197k5aa5ANlMbG/d2F3UIKjDOa6c",
+	"ERuqa1VkZKe9wPpk6xchyBjHZ6fWpvVCoWijtj08NgbYd0ZYDyfCh9dyRZIPvyYovGP6DiyF+eHjWWxk",
+	"zRYolS2tQCYvMDtoIpLwiUXnxBGMcNUtb9aKV3LkXkv4wnBpnyQ02kYnCdXEELaPfi6UVRAE17JAax2k",
+	"7lqgpyoh9qhK87LeEKNA9BjuLhwE1hOtKBZ57FMNcA02LTpskOghBMUMHMHeV4nMdWGIFeCHkoAhXXel",
+	"3wXPeb6T6TWhSw6h37K4xmeUbZPwozM+HJ+dNlv6XIc5az7EsjZPxUFpdRgVguRsj0LlQkbCaGEERgsg",
+	"zqLd0e7LwXg82B1fjkeHI/O/4Wg0+lt3Usxml1ADNq4rokCTnFGlMY6+OiDfbkuyPPGbKKja2/dSE3OC",
+	"IECA5tcdud12Vx9DQgDHB3zPk0Lt5dnn2I/N0LibOxNv9LDM544dfFvnbWaKyGksYzDsoHoHNqU5xt/8",
+	"8vtlgDJg4TkmYspSWipU5K/ZCpJnt375/dcLsC6VAt6khY2BPqqH2ACu7I81Jb5hbOlm1cQt8FHUPr6H",
+	"s03Nis3XA7/dnLikK4tN4cJbOz0u3qkOWWUAh7wsGCA9kE2NixORrEMUqUyLHg6EVDFT47iZmQLRED32",
+	"k1ZGuQfmoMJlRzdzaMD5ay6u1UQgpPf2BpYL0me46LrDEDElfFLxCVkt3drS/uvXr/sUvMeGAq8BGYvG",
+	"s122l+2ng4PpSzrYf/39q8Er+no6GKXjbJftzfbpwTTqgN2KRtnebJwe7A6+p/tssD99xQav0/F4cDDd",
+	"Za9mI/oye71XRRhUkFsb3yAtWLaNdLBHRlUH0FabGj068a78++Kfq5DmChjq/lsm/ZDmVstsDgJ+jkjS",
+	"GmJCNMvzMD7u3xrfvzW+P07jqz9JW79LL5o4U1uFYw7bFTjAmjts3d0aPnvcc5kC71YtdCjXhwtBsPZe",
+	"9EXIJRNe66nFJqAzQ10rjB9DqN3K8Ey4y7PE5qzmhcklHjkCU7QwsK76CGqoUSyb8OQeSYCvt+nGiAzg",
+	"4wPBPYIPHmTe26cqeCob+ZpVHqUAICsEqUC/01ZzwDSdQ4CrU5PtA2m0GqVZMBshXX+1it+ggKhIC7AJ",
+	"Leo+P8e3A4MMs9diggCmDi8iNiKkzpmF9vJuxjD41CUFW8z4urEW97YLe6LhyESwB0MkE2E3GhwLDnmu",
+	"6RBFkIojh6LgPF5cEIvokSKxoO/TggYDjdS8oBXcBzoU6VTFhJJMlkZKTnOeXps18AA8DuepYHAnqm1L",
+	"ct53WpFt5Rr1c04lxLMf+/0He8GMi0yZLbe4d3aRww2vphXIWq9J258HWzoRyTnTxWpwPNOsSI68yBZ6",
+	"Ewe/slUSV05E97QJEhwOr/Kqg2NxInxcZIc/1HlByO+1wyKZBW2DCqDKcI+uMhGVFlNF2wa+LL6RXzHu",
+	"mjaizrQO/vahnbGDXQxn7DWtykUZT0TgpIy9AcuSIW4/ECPRt9y+gdjnzaw/+YFPDFuI74YMboU0CxNe",
+	"ZbL7J1YAoihjCjy4rY11UHQLeg2M2j/BqMrpghuy12Uhwq2tQA/BrQnPHhd2mSxpBm5to1023dghNs46",
+	"77ULZEetd06XSyZUV9S7g2OrrcxEpO76qVhLjRfijLYBKMcG+xD7PBG8pEdJ4h40ssn5EP8rnF5kH32u",
+	"X1Tu3eF61Jq1KHINGGCgMcWNG9chgivoHVecYdCzY48EH71hhbsf+yL28OKtvEQNb2WXfFIV2alvRvRU",
+	"12CRNf12RSVmBJEaNsPAZV+EjqfW+zn1MK7WCznh0z1GVnHbC/DN9dGc1XfeXVI2IIws2EKuHUntjazo",
+	"Dca7uwvMCLKGRjOZXkfh81jR2YcBmJ5Go/3dSnVrxJw9NLHHuqn+SA9b+9WZzZS8x89hvarmpdqamtZI",
+	"arFpJ/8Sitq/tajn1KIeCJc9o6uewOdA0/GKDQTfzwqm5g4lNojAbzzM2usAc/if4SuvtUdifdYvPPyK",
+	"ohQVxL5ZZlQ2fGDNa2w2ONE9Iuv4NuKkWjkYRa0tN9cgpa0W7hOTBF9mco/h+0wbiB2DdDYib6xw586W",
+	"z+uq3HUVapiTe7Bdo6PoxkO1L1RD9ufKqg+Zh1bGQQu2IkxcccEczGPwcJzNkYAoNJob3WeF4fLuh2ok",
+	"IMMsqH2NhAuLr4Y8PwY7q5FsYUamVs7oDd7vAdMYkt+tpuwwjROA5k22a4tjpYNciquJsPdAI8a+knxR",
+	"2keo2CA8z9mLIZzylq7IlpWsKvFrSXkGcqaVkyH5nsxYnkPntz5+suI31ruKpttwAyYC4iwhDsuI7Lrl",
+	"hXWRf4BCm/iiiVdtHQ2jtiz8q4AsI1t7o71t0lqJIODRbM9HeByZ5YpNRPLu7fnJz8fvL7+cv738eP4e",
+	"UNDdIzVtDR3kdx/TuZW4EA+AwHLgm4bUl04lkEU4iW1MCTzyKhqh5OP5by20ySE5NgodEBOqocHhyyTm",
+	"oxq9vh6mBrjGQN6qlljY+TRzDRlbFxShVJFjWHJrwkoT582hZnT2MUarLqFjAWX8ziz6nwHV19+twMme",
+	"Ft1WI2BcLcj7/PaotwYeducLcs8TBBff9YbtBPCRtVDqPtTuWnDRuhE9Ygy3Fudzg+79e3udHb/cf1S/",
+	"VfqlnbszQDgq6RuFr9g3kIPx7sP4CXsoRzTz0C2lW8biuAlsFRzRj+e/mXFZ4jct/CZtImhnplxnCxsy",
+	"HcwprlG4A+I3R2FoPwPivrPcWsHhf9tGfnBsa1KORrsvmz3+sOGJWQMC8W1i7T9RigtR9z99vo/v6sIc",
+	"sitk04HAVN2QAK/ZlupAfMNnNtfiHEA0cZ/tess+HOZhUqyJoB2v9EJVKr5HY90mTXOoy/7wlgquv90O",
+	"GhOcnwrt67aFDsxKb4ROYRCQ3V8BvxIjYLWwd+PaxVZVxv2oTHdw130QjBRl7lQuCw8NJS35KyMV0WZ6",
+	"KteK5TP7rkcIVxBg9zobL9ny4G7WkriQznT3kHnGTMavo7aSk2ljKRXXkN4QPE3soGFdULosAiMuglUI",
+	"bJELfIPCjWDbGr2+fvVttWAlY5fp0jBv4QJZcGE3ebcykNiAyJ+xi3SP3QMZZoCY9WAWJyZaSpJzs3EA",
+	"6xkbyQEIAqKo6xH3dsTe2Iy7BZEFDeHFIiSggRXvn0Nin4pNQpAD63CawQM+7vnTTtv/FsdUDkRwMOux",
+	"XRlWa0ATVBk6baoZjm+jZ3boT9+JzFgyJOchsLOw0Kse4lfOKthRNacWMgTcU0goMUAZWHs7F2leZiyz",
+	"zx42rP0AlNBn6CdbCaTddFnpjSztJHkH28AVmbMcITKEh4f2pv/68yog2z/O29TI9cHOXfYEPOUAqVY2",
+	"Be2BtB6gFEiNOftwcUm82px0Gr4DbuWsrNUJ7D597rhUy4tHBDYKOadlf5ZuzC4brdvCQtbN6amDEPK2",
+	"XQW5YKJupF5vO0fe27KdW5W4G63C1HCgmv80i20/8mv7gevNkFM3Nu/VX+X+kyyUu9Pvs/3ZKB2M2Ws6",
+	"2E9fTgevZnvZ4Ht6wHbT8fR1NtpvPlB9GC1kej2ovg2+T/csjjfIPB5f79FzX2/ZrHpsxqA4E05lzwx4",
+	"4z/FqPnvWJJ/dStoiDMdhjI+BJC7ziRqXwN2CdyL6uXRB6AEOkVsV9+P0ju/Zl3BIdbUOREBylj4QBtc",
+	"/BbbXHtHaeBT638MaCJcodMs6Q2073gC9ekAc10PuX6qvRCMIcyjg8GoHcLcfhXYvwMML/9GN1zRxlO+",
+	"0Xg8HkeN93v36s/17o72Rg6wdMPgxOCd3RnNVfWuOPrwPj8i2n3NU7h9OAqdiCh/Kk/84490DezFznjm",
+	"A8KtzIRk3K8Wdx9hj8GQsZxp1j7Kb+B7oCjYmpudXRA4uQVvc4EgE8G+cgUvbKE1HeKVKvWkcWr3R/tD",
+	"Ym9eI686XaR6hAyeHZuItuLSdaJxQl1vIT/NOmrXpW4q2vQI/RkpwG121bXT2fDPEw7+4JODE9ogADI8",
+	"KdBHcdNNAr8BKHBRCrKVXEn4x3AnXWQ73q6RbEdxVPr3Og93diBnai6VPnw1ejUCCd7225O1BG8kOqTE",
+	"bn9i6EtziLUtM7qK2pbfv1R2FBoq/xXt2jYCwaDdygnEGAKySH86hVPKGo/jBn0EcaftPkLsuiDIs+8R",
+	"y6BZj7DWbtRBpVYao3tHE81RQSsO++v+8/3/CwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

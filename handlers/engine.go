@@ -37,6 +37,9 @@ type Options struct {
 	Status StatusOptions
 	// RequestBudget bounds the work of every request; 20 s when zero.
 	RequestBudget time.Duration
+	// Demo is the local mode's demo checkout; nil outside local mode, where the demo
+	// endpoints answer 404.
+	Demo Demo
 }
 
 // New builds the processor's HTTP handler. Every request passes, in order: id assignment,
@@ -82,7 +85,7 @@ func New(opts Options) (*gin.Engine, error) {
 			fmt.Sprintf("Method %s is not allowed on %s.", c.Request.Method, shorten(c.Request.URL.Path))))
 	})
 
-	strict := generated.NewStrictHandlerWithOptions(&Server{payments: opts.Payments, status: opts.Status}, nil, generated.StrictGinServerOptions{
+	strict := generated.NewStrictHandlerWithOptions(&Server{payments: opts.Payments, status: opts.Status, demo: opts.Demo}, nil, generated.StrictGinServerOptions{
 		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
 			errs.write(c, apierror.Join(http.StatusBadRequest, apierror.InvalidJSONProblem("")).WithCause(err))
 		},

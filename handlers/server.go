@@ -22,6 +22,7 @@ import (
 type Server struct {
 	payments *payments.Service
 	status   StatusOptions
+	demo     Demo
 }
 
 // StatusOptions configure the deep status.

@@ -16,24 +16,25 @@ import (
 
 // seedLocal seeds the demo checkout through the commercetools client and prints where
 // everything is to console.
-func seedLocal(ctx context.Context, cfg config.Config, client *commercetools.Client, local *localmode.Emulator, console io.Writer, addr string) error {
+func seedLocal(ctx context.Context, cfg config.Config, client *commercetools.Client, local *localmode.Emulator, console io.Writer, addr string) (*localmode.Checkouts, error) {
 	processorURL := "http://" + loopbackAddr(addr)
 	demo, err := localmode.Seed(ctx, client, processorURL, cfg.Mock.Currency)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ct := cfg.Commercetools
 	fmt.Fprintf(console, `
 Local mode: the processor runs against an embedded commercetools emulator.
   processor     %s
+  demo checkout %s/   (open it in a browser)
   session id    %s   (send as the x-session-id header)
   emulator      %s   (client id %q, secret %q, project %q)
   JWT for /operations/status:   curl -s -X POST %s/emulator/jwt
   OAuth token for /operations:  curl -s -u %s:%s -d grant_type=client_credentials %s/oauth/token
 
-`, processorURL, demo.SessionID, local.URL, ct.ClientID, ct.ClientSecret.Reveal(), ct.ProjectKey,
+`, processorURL, processorURL, demo.SessionID, local.URL, ct.ClientID, ct.ClientSecret.Reveal(), ct.ProjectKey,
 		local.URL, ct.ClientID, ct.ClientSecret.Reveal(), local.URL)
-	return nil
+	return localmode.NewCheckouts(client, processorURL, cfg.Mock.Currency, demo), nil
 }
 
 // loopbackAddr turns a listen address on every interface (":8080", "[::]:8080") into one

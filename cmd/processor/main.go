@@ -90,11 +90,12 @@ func run(ctx context.Context, env environment) error {
 	if err != nil {
 		return err
 	}
+	var demo handlers.Demo // local mode only: an interface holding a nil pointer would not be nil
 	if local != nil {
 		if err := deploy.PostDeploy(ctx, client, cfg.PurchaseOrderTypeKey, log); err != nil {
 			return err
 		}
-		if err := seedLocal(ctx, cfg, client, local, env.Console, addr); err != nil {
+		if demo, err = seedLocal(ctx, cfg, client, local, env.Console, addr); err != nil {
 			return err
 		}
 		log.Info("local mode: commercetools emulator running", slog.String("emulator_url", local.URL))
@@ -122,7 +123,7 @@ func run(ctx context.Context, env environment) error {
 			cfg.ProcessorURL = processorURL
 		}
 		if cfg.MerchantReturnURL == "" {
-			cfg.MerchantReturnURL = processorURL + "/health" // local mode has no shop to return to
+			cfg.MerchantReturnURL = processorURL + "/" // the demo checkout page
 		}
 		stopPages, err := serveHostedPages(psp.Provider, processorURL, log)
 		if err != nil {
@@ -137,7 +138,7 @@ func run(ctx context.Context, env environment) error {
 	engine, err := handlers.New(handlers.Options{
 		Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn, Payments: flows,
 		Status:        handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
-		RequestBudget: cfg.RequestBudget,
+		RequestBudget: cfg.RequestBudget, Demo: demo,
 	})
 	if err != nil {
 		return err

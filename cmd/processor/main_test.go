@@ -261,5 +261,32 @@ func TestLocalModeOffsiteRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, http.StatusSeeOther, resp.StatusCode)
-	assert.Equal(t, s.base+"/health?outcome=approved&paymentReference="+paid.PaymentReference, resp.Header.Get("Location"))
+	assert.Equal(t, s.base+"/?outcome=approved&paymentReference="+paid.PaymentReference, resp.Header.Get("Location"))
+}
+
+func TestLocalModeServesTheDemoCheckout(t *testing.T) {
+	s := start(t, nil)
+	assert.Contains(t, s.console.String(), "demo checkout "+s.base+"/")
+	resp, body := get(t, s.base+"/")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), `import { Enabler } from "/enabler/connector-enabler.js"`)
+
+	resp, body = get(t, s.base+"/demo/checkout")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var first struct {
+		SessionID string `json:"sessionId"`
+		CartID    string `json:"cartId"`
+	}
+	require.NoError(t, json.Unmarshal(body, &first))
+	resp, err := http.Post(s.base+"/demo/checkout", "application/json", nil)
+	require.NoError(t, err)
+	var second struct {
+		SessionID string `json:"sessionId"`
+		CartID    string `json:"cartId"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&second))
+	require.NoError(t, resp.Body.Close())
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.NotEqual(t, first.CartID, second.CartID, "a new cart")
+	assert.NotEqual(t, first.SessionID, second.SessionID)
 }

@@ -30,6 +30,16 @@ var contract = sync.OnceValues(func() (*openapi3.T, error) {
 	return spec, nil
 })
 
+func init() {
+	// The bundles and the demo page are text; kin-openapi knows no decoder for them.
+	text := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		data, err := io.ReadAll(body)
+		return string(data), err
+	}
+	openapi3filter.RegisterBodyDecoder("text/javascript", text)
+	openapi3filter.RegisterBodyDecoder("text/html", text)
+}
+
 var router = sync.OnceValues(func() (routers.Router, error) {
 	spec, err := contract()
 	if err != nil {
