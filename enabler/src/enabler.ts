@@ -25,6 +25,11 @@ export interface EnablerOptions {
   onActionRequired?: () => Promise<void>;
 }
 
+/** Options of an express checkout, as the template names the one it needs. */
+export interface ExpressOptions {
+  onPayButtonClick(): Promise<{ sessionId: string }>;
+}
+
 /** A builder of one kind of component. */
 export interface PaymentComponentBuilder {
   componentHasSubmit: boolean;
@@ -96,6 +101,22 @@ export class Enabler {
           },
           async submit() {
             throw new Error("The embedded drop-in pays with each component's own button.");
+          },
+        };
+      },
+    };
+  }
+
+  /** A builder of the express checkout of type; the mock PSP offers "sample", which asks
+   * the storefront for a session when mounted and pays nothing by itself. */
+  async createExpressBuilder(type: string): Promise<{ build(options: ExpressOptions): { mount(selector: string): Promise<void> } }> {
+    if (type !== "sample") throw new Error(`Express checkout type not supported: ${type}. Supported types: sample`);
+    return {
+      build(options: ExpressOptions) {
+        return {
+          async mount(selector: string) {
+            const { sessionId } = await options.onPayButtonClick();
+            host(selector).append(h("p", { class: "ccx-express" }, `Sample express checkout for session ${sessionId}.`));
           },
         };
       },
