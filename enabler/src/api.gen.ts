@@ -362,6 +362,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/enabler/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enabler's bundles
+         * @description The browser enabler, built from `enabler/` and embedded in the binary:
+         *     `connector-enabler.js` (the payment enabler with the typed client) and
+         *     `giftcard-enabler.js` (the gift-card enabler), both ES modules. Not in the templates,
+         *     which serve their enablers as separate Connect assets.
+         */
+        get: operations["getEnablerFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demo checkout page (local mode)
+         * @description In local mode, a checkout page that pays the demo cart with the real enabler and
+         *     shows the cart's commercetools payments and transactions. Outside local mode, 404.
+         */
+        get: operations["getDemoPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/demo/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demo checkout (local mode)
+         * @description The demo's current cart, its Checkout session and its payments. Outside local mode, 404.
+         */
+        get: operations["getDemoCheckout"];
+        put?: never;
+        /**
+         * A new demo checkout (local mode)
+         * @description A new demo cart with a new Checkout session, which becomes the current one. Outside local mode, 404.
+         */
+        post: operations["newDemoCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -675,6 +743,24 @@ export interface components {
         };
         NotificationResponse: {
             received: boolean;
+        };
+        DemoCheckout: {
+            sessionId: string;
+            cartId: string;
+            total: components["schemas"]["Money"];
+            payments: components["schemas"]["DemoPayment"][];
+        };
+        DemoPayment: {
+            id: string;
+            method: string;
+            amountPlanned: components["schemas"]["Money"];
+            transactions: components["schemas"]["DemoTransaction"][];
+        };
+        DemoTransaction: {
+            type: string;
+            state: string;
+            /** Format: int64 */
+            centAmount: number;
         };
         HealthResponse: {
             /** @enum {string} */
@@ -1529,6 +1615,148 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             503: components["responses"]["Unavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getEnablerFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: "connector-enabler.js" | "giftcard-enabler.js";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example var e=class{constructor(t){...}};export{e as Enabler}; */
+                    "text/javascript": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getDemoPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="en"><head><title>Demo checkout</title></head>...</html> */
+                    "text/html": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getDemoCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The demo checkout. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sessionId": "9b041b65-cb90-4cad-8fb0-5108854872b5",
+                     *       "cartId": "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "total": {
+                     *         "centAmount": 11985,
+                     *         "currencyCode": "EUR"
+                     *       },
+                     *       "payments": [
+                     *         {
+                     *           "id": "6f1c1b0e-8f55-4a5c-9d3b-2a4c1e3f5a7b",
+                     *           "method": "card",
+                     *           "amountPlanned": {
+                     *             "centAmount": 11985,
+                     *             "currencyCode": "EUR"
+                     *           },
+                     *           "transactions": [
+                     *             {
+                     *               "type": "Authorization",
+                     *               "state": "Success",
+                     *               "centAmount": 11985
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DemoCheckout"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    newDemoCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new demo checkout. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sessionId": "9b041b65-cb90-4cad-8fb0-5108854872b5",
+                     *       "cartId": "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                     *       "total": {
+                     *         "centAmount": 11985,
+                     *         "currencyCode": "EUR"
+                     *       },
+                     *       "payments": [
+                     *         {
+                     *           "id": "6f1c1b0e-8f55-4a5c-9d3b-2a4c1e3f5a7b",
+                     *           "method": "card",
+                     *           "amountPlanned": {
+                     *             "centAmount": 11985,
+                     *             "currencyCode": "EUR"
+                     *           },
+                     *           "transactions": [
+                     *             {
+                     *               "type": "Authorization",
+                     *               "state": "Success",
+                     *               "centAmount": 11985
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DemoCheckout"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
