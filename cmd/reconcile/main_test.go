@@ -27,6 +27,6 @@ func TestRefusesWhatItCannotReconcile(t *testing.T) {
 	project["PSP"] = "nonesuch"
 	err = run(context.Background(), env(project), &out, &logs)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `PSP "nonesuch" is not known; known: mock`)
+	assert.Contains(t, err.Error(), `PSP "nonesuch" is not known; known: mock, stripe`)
 	assert.Empty(t, out.String(), "no report without a pass")
 }

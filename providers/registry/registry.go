@@ -12,6 +12,7 @@ import (
 	"github.com/checkout-connect/go-connector/providers"
 	"github.com/checkout-connect/go-connector/providers/mockgiftcard"
 	"github.com/checkout-connect/go-connector/providers/mockpsp"
+	"github.com/checkout-connect/go-connector/providers/stripe"
 )
 
 // Getenv reads a setting.
@@ -54,7 +55,8 @@ type giftCardEntry struct {
 
 // psps are the PSP adapters, by name.
 var psps = map[string]pspEntry{
-	"mock": {mockpsp.Name, "Mock Payment API", true, func(env Getenv) (providers.PSP, error) { return mockpsp.Open(env) }},
+	"mock":   {mockpsp.Name, "Mock Payment API", true, func(env Getenv) (providers.PSP, error) { return mockpsp.Open(env) }},
+	"stripe": {stripe.Name, "Stripe", false, func(env Getenv) (providers.PSP, error) { return stripe.Open(env) }},
 }
 
 // giftCardProviders are the gift-card adapters, by name.

@@ -20,7 +20,7 @@ func TestOpenPSP(t *testing.T) {
 	assert.True(t, isLooker, "the mock offers lookups to the reconciler")
 
 	_, err = OpenPSP("stripe-ish", env(nil))
-	assert.EqualError(t, err, `PSP "stripe-ish" is not known; known: mock`)
+	assert.EqualError(t, err, `PSP "stripe-ish" is not known; known: mock, stripe`)
 }
 
 func TestOpenGiftCards(t *testing.T) {

@@ -1,0 +1,202 @@
+package stripe_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/stripe/stripe-go/v85/webhook"
+
+	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/auth"
+	"github.com/checkout-connect/go-connector/internal/testenv"
+	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers/registry"
+	"github.com/checkout-connect/go-connector/providers/stripe"
+)
+
+// recorded is a Stripe double that answers with payloads recorded from Stripe's API for a
+// manual-capture card payment, and keeps what it was sent. stripe-mock checks the requests'
+// shape; this one carries the states a real PaymentIntent goes through.
+type recorded struct {
+	mu       sync.Mutex
+	requests []string // "METHOD /path idempotency-key form"
+}
+
+func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	form, _ := url.ParseQuery(string(body))
+	r.mu.Lock()
+	r.requests = append(r.requests, fmt.Sprintf("%s %s %s %s", req.Method, req.URL.Path, req.Header.Get("Idempotency-Key"), form.Encode()))
+	r.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	amount := form.Get("amount")
+	switch {
+	case req.Method == "POST" && req.URL.Path == "/v1/payment_intents":
+		fmt.Fprintf(w, `{"id":"pi_1","object":"payment_intent","amount":%s,"amount_capturable":%s,"currency":%q,"status":"requires_capture","capture_method":"manual","metadata":{}}`,
+			amount, amount, form.Get("currency"))
+	case req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/capture"):
+		fmt.Fprintf(w, `{"id":"pi_1","object":"payment_intent","amount":2000,"amount_received":%s,"currency":"eur","status":"succeeded","latest_charge":"ch_1"}`, form.Get("amount_to_capture"))
+	case req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/cancel"):
+		fmt.Fprint(w, `{"id":"pi_1","object":"payment_intent","amount":2000,"currency":"eur","status":"canceled"}`)
+	case req.Method == "POST" && req.URL.Path == "/v1/refunds":
+		fmt.Fprintf(w, `{"id":"re_%d","object":"refund","amount":%s,"currency":"eur","status":"succeeded","payment_intent":"pi_1"}`, len(r.requests), amount)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error":{"type":"invalid_request_error","message":"Unrecognized request URL"}}`)
+	}
+}
+
+func (r *recorded) sent() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.requests...)
+}
+
+// The money engine with PSP=stripe, against the emulator and the recorded Stripe:
+// authorize, capture, refund, reverse; every call with the executor's idempotency key.
+func TestTheEngineMovesMoneyThroughStripe(t *testing.T) {
+	fake := &recorded{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	psp, err := registry.OpenPSP("stripe", func(k string) string {
+		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": srv.URL}[k]
+	})
+	require.NoError(t, err)
+	ct := testenv.Start(t)
+	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	pay := func(cents int64, currency string) (string, *commercetools.Payment) {
+		cart, err := ct.Client.CreateCart(ctx, commercetools.CartDraft{Currency: currency, CustomLineItems: []commercetools.CustomLineItemDraft{
+			{Name: map[string]string{"en": "x"}, Slug: "x", Quantity: 1, Money: commercetools.Money{CurrencyCode: currency, CentAmount: cents}}}})
+		require.NoError(t, err)
+		out, err := flows.CreatePayment(ctx, &auth.Session{CartID: cart.ID},
+			payments.PaymentRequest{Type: "card", Data: map[string]string{stripe.DataPaymentMethodID: "pm_card_visa"}})
+		require.NoError(t, err)
+		p, err := ct.Client.GetPayment(ctx, out.PaymentID)
+		require.NoError(t, err)
+		return out.PaymentID, p
+	}
+	id, p := pay(2000, "EUR")
+	require.Len(t, p.Transactions, 1)
+	auth := p.Transactions[0]
+	assert.Equal(t, commercetools.StateSuccess, auth.State)
+	assert.Equal(t, "pi_1", auth.InterfaceID)
+	assert.Equal(t, stripe.Name, p.PaymentMethodInfo.PaymentInterface)
+	first := fake.sent()[0]
+	assert.Contains(t, first, "POST /v1/payment_intents "+auth.InteractionID+" ", "Stripe gets the executor's key")
+	assert.Contains(t, first, "amount=2000")
+	assert.Contains(t, first, "capture_method=manual")
+	assert.Contains(t, first, "payment_method=pm_card_visa")
+	assert.Contains(t, first, "metadata%5Bct_idempotency_key%5D="+auth.InteractionID)
+
+	op := func(kind string, cents int64) payments.OperationResult {
+		o := payments.Operation{Kind: kind}
+		if cents > 0 {
+			o.Amount = &commercetools.Money{CentAmount: cents, CurrencyCode: "EUR"}
+		}
+		r, err := flows.Modify(ctx, id, o)
+		require.NoError(t, err, kind)
+		return r
+	}
+	assert.Equal(t, "approved", string(op(payments.Capture, 1500).Outcome))
+	assert.Equal(t, "approved", string(op(payments.Refund, 500).Outcome))
+	assert.Equal(t, "approved", string(op(payments.Reverse, 0).Outcome), "refund what is captured, cancel the rest")
+	p, err = ct.Client.GetPayment(ctx, id)
+	require.NoError(t, err)
+	var got []string
+	for _, tx := range p.Transactions {
+		got = append(got, fmt.Sprintf("%s %s %d %s", tx.Type, tx.State, tx.Amount.CentAmount, tx.InterfaceID))
+	}
+	assert.Equal(t, []string{"Authorization Success 2000 pi_1", "Charge Success 1500 ch_1", "Refund Success 500 re_3",
+		"Refund Success 1000 re_4", "CancelAuthorization Success 500 pi_1"}, got)
+	sent := fake.sent()
+	require.Len(t, sent, 5, "one Stripe call per transaction")
+	assert.Contains(t, sent[1], "amount_to_capture=1500")
+	for i, tx := range p.Transactions {
+		assert.Contains(t, sent[i], " "+tx.InteractionID+" ", "the key of %s", tx.Type)
+	}
+
+	_, _ = pay(1500, "JPY")
+	assert.Contains(t, fake.sent()[5], "amount=1500&")
+	assert.Contains(t, fake.sent()[5], "currency=jpy", "a zero-decimal currency, exact")
+	_, _ = pay(1000, "ISK")
+	assert.Contains(t, fake.sent()[6], "amount=100000&", "Stripe counts ISK with two decimals")
+
+	var status []string
+	for _, c := range flows.Checks(ctx, 0) {
+		status = append(status, c.Name)
+	}
+	assert.Contains(t, status, "Stripe")
+}
+
+// Stripe's answer is lost (a 500); its webhook, signed as Stripe signs, settles the
+// authorization, which the processor asked for once.
+func TestAStripeWebhookFinishesALostAnswer(t *testing.T) {
+	fake := &recorded{}
+	failing := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if failing {
+			failing = false
+			_, _ = io.ReadAll(r.Body)
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprint(w, `{"error":{"type":"api_error","message":"try again"}}`)
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	psp, err := registry.OpenPSP("stripe", func(k string) string {
+		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": srv.URL}[k]
+	})
+	require.NoError(t, err)
+	ct := testenv.Start(t)
+	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	ctx := context.Background()
+	checkout := ct.NewCheckout(t, 2000, "", commercetools.SessionMetadata{})
+	_, err = flows.CreatePayment(ctx, &auth.Session{CartID: checkout.Cart.ID}, payments.PaymentRequest{Type: "card", Data: map[string]string{stripe.DataPaymentMethodID: "pm_card_visa"}})
+	var e *payments.Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, payments.KindOutcomePending, e.Kind, "Stripe's 500 leaves the outcome open")
+	paymentID := e.Extra["paymentReference"].(string)
+	p, err := ct.Client.GetPayment(ctx, paymentID)
+	require.NoError(t, err)
+	key := p.Transactions[0].InteractionID
+
+	body := []byte(fmt.Sprintf(`{"id":"evt_9","object":"event","api_version":"2026-03-25.dahlia","type":"payment_intent.amount_capturable_updated","data":{"object":`+
+		`{"id":"pi_9","object":"payment_intent","amount":2000,"amount_capturable":2000,"currency":"eur","status":"requires_capture","metadata":{"ct_idempotency_key":%q,"ct_payment_id":%q}}}}`, key, paymentID))
+	signature := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: "whsec_1", Timestamp: time.Now()}).Header
+	report, err := flows.HandleNotification(ctx, http.Header{"Stripe-Signature": {signature}}, body)
+	require.NoError(t, err)
+	assert.Equal(t, 1, report.Recorded)
+	p, err = ct.Client.GetPayment(ctx, paymentID)
+	require.NoError(t, err)
+	assert.Equal(t, commercetools.StateSuccess, p.Transactions[0].State)
+	assert.Equal(t, "pi_9", p.InterfaceID)
+	assert.Empty(t, fake.sent(), "no second authorization was sent")
+
+	_, err = flows.HandleNotification(ctx, http.Header{"Stripe-Signature": {signature}}, append(body[:len(body)-2:len(body)-2], ' ', '}', '}'))
+	assert.Equal(t, payments.KindUnauthorized, kindOf(err), "a body that is not the one signed")
+}
+
+func kindOf(err error) payments.Kind {
+	var e *payments.Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}
