@@ -2,6 +2,7 @@ package stripe_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"github.com/stripe/stripe-go/v85/webhook"
 
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 	"github.com/checkout-connect/go-connector/payments"
@@ -199,4 +202,85 @@ func kindOf(err error) payments.Kind {
 		return e.Kind
 	}
 	return 0
+}
+
+// The processor with PSP=stripe against stripe-mock and the emulator: every request the
+// flows send reaches stripe-mock, which validates it against Stripe's OpenAPI description,
+// and commercetools records the state its fixtures stand for (stripe-mock answers every
+// PaymentIntent with requires_payment_method, which is a decline, and every refund with
+// succeeded).
+func TestTheProcessorAgainstStripeMock(t *testing.T) {
+	base := os.Getenv("STRIPE_MOCK_URL")
+	if base == "" {
+		t.Skip("STRIPE_MOCK_URL is not set; scripts/test starts stripe-mock")
+	}
+	psp, err := registry.OpenPSP("stripe", func(k string) string {
+		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": base}[k]
+	})
+	require.NoError(t, err)
+	ct := testenv.Start(t)
+	log := slog.New(slog.DiscardHandler)
+	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, log)
+	require.NoError(t, err)
+	engine, err := handlers.New(handlers.Options{Logger: log, MaxRequestBodyBytes: 1 << 16, Authenticator: ct.Authenticator(t), Payments: flows})
+	require.NoError(t, err)
+	do := func(req *http.Request) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		engine.ServeHTTP(rec, req)
+		return rec
+	}
+	ctx := context.Background()
+
+	checkout := ct.NewCheckout(t, 2000, "", commercetools.SessionMetadata{})
+	req := httptest.NewRequest("POST", "/payments", strings.NewReader(`{"paymentMethod":{"type":"card"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-session-id", checkout.SessionID)
+	rec := do(req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var paid struct {
+		PaymentReference string `json:"paymentReference"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &paid))
+	p, err := ct.Client.GetPayment(ctx, paid.PaymentReference)
+	require.NoError(t, err)
+	assert.Equal(t, commercetools.StateFailure, p.Transactions[0].State, "stripe-mock's fixture declines")
+	assert.NotEmpty(t, p.Transactions[0].InterfaceID, "with Stripe's reference")
+
+	// A payment Stripe authorized and captured, as commercetools would show it.
+	other := ct.NewCheckout(t, 3000, "", commercetools.SessionMetadata{})
+	captured, _, err := ct.Client.CreatePayment(ctx, commercetools.PaymentDraft{AmountPlanned: commercetools.Money{CurrencyCode: "EUR", CentAmount: 3000},
+		InterfaceID:       "pi_123",
+		PaymentMethodInfo: &commercetools.PaymentMethodInfo{PaymentInterface: stripe.Name, Method: "card"},
+		Transactions: []commercetools.TransactionDraft{
+			{Type: commercetools.TransactionAuthorization, State: commercetools.StateSuccess, InteractionID: "a", InterfaceID: "pi_123", Amount: commercetools.Money{CurrencyCode: "EUR", CentAmount: 3000}},
+			{Type: commercetools.TransactionCharge, State: commercetools.StateSuccess, InteractionID: "c", InterfaceID: "ch_123", Amount: commercetools.Money{CurrencyCode: "EUR", CentAmount: 2000}},
+		}})
+	require.NoError(t, err)
+	cart, err := ct.Client.GetCart(ctx, other.Cart.ID)
+	require.NoError(t, err)
+	_, err = ct.Client.AddPayment(ctx, cart, captured.ID)
+	require.NoError(t, err)
+	token := ct.Token(t, "manage_checkout_payment_intents:"+testenv.ProjectKey, 600)
+	intent := func(action string) string {
+		req := httptest.NewRequest("POST", "/operations/payment-intents/"+captured.ID, strings.NewReader(`{"actions":[`+action+`]}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := do(req)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		var out struct {
+			Outcome string `json:"outcome"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out))
+		return out.Outcome
+	}
+	assert.Equal(t, "rejected", intent(`{"action":"capturePayment","amount":{"centAmount":500,"currencyCode":"EUR"}}`), "the fixture is not captured")
+	assert.Equal(t, "approved", intent(`{"action":"refundPayment","amount":{"centAmount":700,"currencyCode":"EUR"}}`))
+	assert.Equal(t, "rejected", intent(`{"action":"reversePayment"}`), "refund approved, cancellation not: the fixture is not canceled")
+	p, err = ct.Client.GetPayment(ctx, captured.ID)
+	require.NoError(t, err)
+	var got []string
+	for _, tx := range p.Transactions[2:] {
+		got = append(got, fmt.Sprintf("%s %s %d", tx.Type, tx.State, tx.Amount.CentAmount))
+	}
+	assert.Equal(t, []string{"Charge Failure 500", "Refund Success 700", "Refund Success 1300", "CancelAuthorization Failure 1000"}, got)
 }
