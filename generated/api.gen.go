@@ -1376,6 +1376,18 @@ type ClientInterface interface {
 	// Corresponds with GET /health (the `GetHealth` operationId).
 	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMetrics Prometheus metrics
+	//
+	// The processor's metrics in Prometheus' text format: request latency by operation
+	// and status, commercetools calls by method, resource and status class, provider money
+	// calls by provider, transaction type and outcome, reconciler passes and the
+	// transactions they examined, money attempts in flight, and the Go runtime's and the
+	// process's own. Unauthenticated, like `/health`: expose it to the monitoring network
+	// only. Not in the templates.
+	//
+	// Corresponds with GET /metrics (the `GetMetrics` operationId).
+	GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ReceiveNotificationWithBody PSP webhook
 	//
 	// Receives the PSP's notifications. The body is handed to the configured PSP's verifier
@@ -1820,6 +1832,28 @@ func (c *Client) GetEnablerFile(ctx context.Context, file GetEnablerFileParamsFi
 // Corresponds with GET /health (the `GetHealth` operationId).
 func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMetrics Prometheus metrics
+//
+// The processor's metrics in Prometheus' text format: request latency by operation
+// and status, commercetools calls by method, resource and status class, provider money
+// calls by provider, transaction type and outcome, reconciler passes and the
+// transactions they examined, money attempts in flight, and the Go runtime's and the
+// process's own. Unauthenticated, like `/health`: expose it to the monitoring network
+// only. Not in the templates.
+//
+// Corresponds with GET /metrics (the `GetMetrics` operationId).
+func (c *Client) GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMetricsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -2482,6 +2516,33 @@ func NewGetHealthRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetMetricsRequest constructs an http.Request for the GetMetrics method
+func NewGetMetricsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/metrics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReceiveNotificationRequestWithBody constructs an http.Request for the ReceiveNotification method, with any body, and a specified content type
 func NewReceiveNotificationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -3089,6 +3150,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /health (the `GetHealth` operationId).
 	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
+
+	// GetMetricsWithResponse Prometheus metrics
+	//
+	// The processor's metrics in Prometheus' text format: request latency by operation
+	// and status, commercetools calls by method, resource and status class, provider money
+	// calls by provider, transaction type and outcome, reconciler passes and the
+	// transactions they examined, money attempts in flight, and the Go runtime's and the
+	// process's own. Unauthenticated, like `/health`: expose it to the monitoring network
+	// only. Not in the templates.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /metrics (the `GetMetrics` operationId).
+	GetMetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMetricsResponse, error)
 
 	// ReceiveNotificationWithBodyWithResponse PSP webhook
 	//
@@ -3711,6 +3786,47 @@ func (r GetHealthResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetMetricsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMetricsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4838,6 +4954,26 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 	return ParseGetHealthResponse(rsp)
 }
 
+// GetMetricsWithResponse Prometheus metrics
+//
+// The processor's metrics in Prometheus' text format: request latency by operation
+// and status, commercetools calls by method, resource and status class, provider money
+// calls by provider, transaction type and outcome, reconciler passes and the
+// transactions they examined, money attempts in flight, and the Go runtime's and the
+// process's own. Unauthenticated, like `/health`: expose it to the monitoring network
+// only. Not in the templates.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /metrics (the `GetMetrics` operationId).
+func (c *ClientWithResponses) GetMetricsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMetricsResponse, error) {
+	rsp, err := c.GetMetrics(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMetricsResponse(rsp)
+}
+
 // ReceiveNotificationWithBodyWithResponse PSP webhook
 //
 // Receives the PSP's notifications. The body is handed to the configured PSP's verifier
@@ -5458,6 +5594,32 @@ func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMetricsResponse parses an HTTP response from a GetMetricsWithResponse call
+func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6375,6 +6537,9 @@ type ServerInterface interface {
 	// GetHealth Liveness
 	// (GET /health)
 	GetHealth(c *gin.Context)
+	// GetMetrics Prometheus metrics
+	// (GET /metrics)
+	GetMetrics(c *gin.Context)
 	// ReceiveNotification PSP webhook
 	// (POST /notifications)
 	ReceiveNotification(c *gin.Context)
@@ -6510,6 +6675,19 @@ func (siw *ServerInterfaceWrapper) GetHealth(c *gin.Context) {
 	}
 
 	siw.Handler.GetHealth(c)
+}
+
+// GetMetrics operation middleware
+func (siw *ServerInterfaceWrapper) GetMetrics(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetMetrics(c)
 }
 
 // ReceiveNotification operation middleware
@@ -6827,6 +7005,7 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.GET(options.BaseURL+"/", wrapper.GetDemoPage)
 	router.GET(options.BaseURL+"/demo/checkout", wrapper.GetDemoCheckout)
 	router.POST(options.BaseURL+"/demo/checkout", wrapper.NewDemoCheckout)
+	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics)
 	router.GET(options.BaseURL+"/health", wrapper.GetHealth)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.GetOpenAPISpec)
 }
@@ -7163,6 +7342,41 @@ type GetHealthdefaultJSONResponse struct {
 }
 
 func (response GetHealthdefaultJSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMetricsRequestObject struct {
+}
+
+type GetMetricsResponseObject interface {
+	VisitGetMetricsResponse(w http.ResponseWriter) error
+}
+
+type GetMetrics200TextResponse string
+
+func (response GetMetrics200TextResponse) VisitGetMetricsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(200)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type GetMetricsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetMetricsdefaultJSONResponse) VisitGetMetricsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8371,6 +8585,9 @@ type StrictServerInterface interface {
 	// GetHealth Liveness
 	// (GET /health)
 	GetHealth(ctx context.Context, request GetHealthRequestObject) (GetHealthResponseObject, error)
+	// GetMetrics Prometheus metrics
+	// (GET /metrics)
+	GetMetrics(ctx context.Context, request GetMetricsRequestObject) (GetMetricsResponseObject, error)
 	// ReceiveNotification PSP webhook
 	// (POST /notifications)
 	ReceiveNotification(ctx context.Context, request ReceiveNotificationRequestObject) (ReceiveNotificationResponseObject, error)
@@ -8623,6 +8840,30 @@ func (sh *strictHandler) GetHealth(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(GetHealthResponseObject); ok {
 		if err := validResponse.VisitGetHealthResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMetrics operation middleware
+func (sh *strictHandler) GetMetrics(ctx *gin.Context) {
+	var request GetMetricsRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMetrics(ctx, request.(GetMetricsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMetrics")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetMetricsResponseObject); ok {
+		if err := validResponse.VisitGetMetricsResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -9009,205 +9250,210 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H0Lcxs3tuZfwfbeKkvZJkXq4dhSpbYU2ZkoiW1dSZ7cHdPrBrtBEaMmwGmgJfOq9N+3cA6ARr8oylIy",
-	"U1tTNTWxmnjj4OA8P9xFqVwspWBCq+jwLlrSgi6YZgX8dZqxxVJqJtLVr2xlvmRMpQVfai5FdBid5JwJ",
-	"PUjnUjFBrtkqJqXg/ygZWbKCcKGZyFhGlnS1YEIPyTEp2JJRzTJSsH+UTGlyy/Wc6Dkjii6YaWIiZrKo",
-	"vqS00KRguiyEgq8FU2WuiZzBXzNeKE2kYISKjCzkDVNESLKQgq0IvaJcDCciiiP2lS6WOYsOo730dfZq",
-	"NmaDdM7Sa1nqgSqnC64H4yiOuJnVnNGMFVEcCbowNYJVGJhliCOVztmCmvVY0K+/MXGl59HhePdVHC24",
-	"8H/H0ZJqzQrT5v/9dDz4Gx3892jwevjlcPD5f/1HFEd6tTTtK11wcRXd39/HUcHUUgrFYPl/pNk5LpP5",
-	"K5VmPeGfdLnMeUrNLuz8XZmtuKtmeBexopBmAz+ZSpnpwjTDC5b9xFmeRXE0g/8eRnZn3jE9l9kQxhNH",
-	"C6YUvTLVjskNzUtGuIL9Mi0QsztQnbQrD6P7z0+rH0dKU12qExj3/mh0H672fxRsFh1G/3OnItod/FXt",
-	"vDWTxkWsE+klEA1SG1eEixua82wY3ccR1nni2v6FCVbQvLZwp8LsO82JYsUNKwjUaq5OT6H6Ehw8xxLA",
-	"D4QLODKpXCykIGpOYcPi6CdZTHmWMfENKxEdRlyocjbjqWEFX1QqgYbgxy/1UbyXmtBSz2XB/5tlrlBt",
-	"LTvbqlas1QJs5TF+0dycmk/Rggp6xb4sC/l3lmpTHz+48/7F0t0X4E9aRZ/r29LqpE6Re89DkVpeM2Ho",
-	"EaZApqUmOU2vkcfBzOFfcskK2AEiGMsU7Ndf+Eyf0CJ7Pvbw9uvSnM3aWptBXvGZNhw4MwNlWKhJxf3l",
-	"3Mo9V5+mtbDm/bczC7eEj2QaMbFXkxnkAAa5LOQNz1hBCjYrFcvwiJlftpKdKc2pSFmyPZyIs1pBmitC",
-	"Myyt2WKZU81eKJLghBIip4Z4zd0VbPh7qX+Spcieut2+nf61NyXNxIXUZGbKrt/2juLrd//bh+CowLfQ",
-	"IoP95yWDjr3OJMNxXQt5a5lqhsz01Gz0VcGUeuounSGbChqsX62WjaEkxBVKSkCrZqBQ48jKW1ZwQnKm",
-	"M22EM03mVJEZF1zN8bTaBs/ZjBVMpKaXl7NxOp6O2ODV7OBgsE8P0sHrbG862KX76ZjtzQ7o99PWnf/s",
-	"A6tv7+unM+BjIfWcFcSIZ4ulkR8bAqcs/Cy4IkrzPCdFKQQXV37oONzknOliNTg2fyREsVQKw6ZjK0UC",
-	"FQRF2jL0BVaxzd3OeYrysBsbF2SW86u5JotSmbW5YQTE6mFdEOWCL8oFiJ1WrjT32xWDBbiPo1/Z6pwZ",
-	"DvVUuqwrBbbN5jFuyMzklioC7HHKZrJgIAVSkvEZ0Jp2NNDFZb65qQbh7O4+z82dNAaUkC1ZkGTBinRO",
-	"g+OTbMNQUUOBAfdPOo6ei7efMyXLImW9DNYVQM3r9A3Z5IzDTNbeBc/S7Ldz8gcucjs2z7fZV27X/Yyu",
-	"ckmzSyl/o8UVewamXWuuuUyO101ltjKsJTeljExBBXl5cLD3kkxXmqmuFd64amMVx88ksXb1i1efmPGr",
-	"0uh2OV9wu6z2qvxQ6lQu2BkTmdFxn+dKbDTaXCjLuV8oIrGgkyIKlsoiYxlZMT0k59UNBIzfra+WJGe0",
-	"EITrI3Mb3Rrmb6pPGUnnZvIZ0bc8Zc93Z/7Zo64rmM/EFyvpiGfQMxXqlqHayReMbIFAl3TuYbJ9aG02",
-	"C7qCO24iFvKGZf0TXnP9VosBKhT2dGT+mAg/Sru6VF2blZFgO4Lyoe2IHFfT0nOqSSrLPHPrCnUnwt5D",
-	"VKz0nIsrYGp+03ARlJ+3OxgfBb2hPKfTnCVoonqKwECdUJJSYUWnUIh4pKjwUQT67zfaBEBf+gJabo85",
-	"4IIpZRRbtxGp5jesxypQb606ON1t1A9XXz/1q2b89EPwjitl9h9MLajWpwXLmNCc5qi6B7v+VF54wYob",
-	"nrKwxXDWqVwYiYRpKXMjggtLswWj6ZxlR2YtPLVaBjEkl4Wj/MYiPrm5JtN5hkupMabwZNphma24ZksN",
-	"d1TOU21GuJW0ly459FZjy3i2va7vGMAL5Thaoyt70rd6WNvhRBTdPAy6yJnTglIpUp6zwh1grrefkTMY",
-	"xqrKNGWP1Bz8PlmTNFg0ArvTspBLVqDxzRFnzS6+e/CyaRdvGr7jyJmHo8NP2MZnXwpNIeb0+M7RRt7u",
-	"nS5kicdpHUG9M9ts2rNnbpqz48dVrCwbm1gXLrB0c5q2kdiNumvGJ2a+uaWr4xT3uTVr/72xruYAN5SS",
-	"B6fYqtActu2te7RLXRbs24f7yP3742a3flNA4A2pkGYZN/VofhZMVRcli5vnAzxm1pnWmj8TN7yQYmHv",
-	"hNbvSsuCZWeh30ThaNrLzNVbYUg7C1qaSpkzKlqzrsq259ui2t4hdK3VG7aQJ9bw3sEtaKFPs86pWnEY",
-	"p6LZ4sHTZnqywzL1bYO0KCgeWZQCenrTUtN8Q7prLohvOHbzce0Fs+hbGzfiHlZ2llMhcAs3OhE862ED",
-	"Zp+6Z15QoZDqH7fWl1XF9no36QvNEDCIuDG1xhD6Firsrk1Hht143jGTxYJqvMZe7kftW80bkbvWAz7c",
-	"PXBFWU8pNhOH/XeOv5BL3jFs1xcT5vr9FLHFlGUZrMl8uQyaWjeKrg69X7OtpYEgibq8nBF2w4oVmVGe",
-	"Vy752GhsNdnqhXMWNrkZ6+7nuNRzI/WiOItdKiJFvjoKnPbw+YVCO//WB1OJ7A5HROlVzraHbf94pxrx",
-	"tL6tgNvf2eZnAtb8g9+CBRenWG3cZkZeru7aoc1HGErUXS39fHl5RrAQrHLswy+GHaeiQVxujLVu/Kr0",
-	"Up1dgQcuxfpYPwiQsqc5WwxJYkaaGG1NCmZotEGKSMCmkCJbSS2wIYknIjlF1ct+IO7vX5QUp2JZ6uDb",
-	"B+dcNd+ahlNo7ESKtCwKc9XJjM8sVZni1uufxGQ4HG4bQZ4KUhFxNcqJ2EpqCqyp7T7YI2c+0TRlSn3J",
-	"mOAswzJNXzj4ES/kgtnp0yzDUAplw2F4QeStOCT1RTDllO/zrzQvWUK2UOcwm8WyiYA4jW1CRRaT2zkr",
-	"wBSyAnPClJGcK80yM8g8l7cM21DJUcfqmiaauwC6hxlskjENvAZI5R1SmDV/dOsRLZq3kStNcj+jeu5i",
-	"guRshqoXsW2u2oTSWKJudhMc09Zv7ciDljZmtkyh2egWNEbw3UwZE8Rs9lKD0ti5zVFcMZ2eK6rnqk3x",
-	"mLqhd57Tr8uCKfXOCwXdt9I33j11n6rhA3n+YQaWiw20/Lg5mm9WtRoD+9xlsrShMHhY4Y4jy7xUMXhq",
-	"lk2Hfdznra9FZVw40cLd6n81lBLFQcDD31ghrS4bxdEJMJh09V7qd1Sn8ygOvePAZ3iKy/O5g0gbU29t",
-	"5yOvsXpzblfa4rSb5aZtsU79dz0JhWPotTQ84tQ+/qj8zGiu5/0GhyDEwe72x7OH5TZbq6vDd10qbZtw",
-	"neb7QhnqxJIE4ybNxenutQ0iLn11tHt1R08+ypoTR6iOtEUzQVD095FolvKNmMOFLEgpuFZky4jTCqbz",
-	"9uP5dlvsfEDc9watUZfo7zrtFptOLz6Q/d3x9zagoxXC+flu7/4/uu6KWYHKyRt+xVFrDce1t4uriOPa",
-	"Ha0fZJNOq+k2ht9FQe+l9oJKP+EWLGX8ZiPjgC/a1VvL1lNfzt/n1uzJwL5QYAxDJomWhvkuc6bR6WIV",
-	"5UPY9aRgGS9YauQixQRGSam5XC5Z8UJNxLSQt4oVppGkLIwMZgqcXZy9UGRJr9DVY/6G2opwTaY0vYby",
-	"f3l7SXacWr6DgcVGAjmeKia0kX1EOCAMu/PW7YUs2JC8l56E3W2guoSYpn7nptXJx8si31jvNGXX7MaJ",
-	"Y8UdDKucmlr1++ABCSN+qkjQHJbqp8t6NPpGN1Zr0h0TyEADf4SBAzX2jpYYCk+bq4U1Yesh6c2NMw4X",
-	"oup0zeKegicpOIfcnMMFF1Tj7bmgy6VzwYdW5b6Bd5me4yitmXj763YYgs1MZ6XIHqh7HhYKqt6wQrEH",
-	"64aljr1xyukB7zGgv7JaScE2kE07p2NE1XWVuubxUJ2uNX+4n645f25SRq/H5rG2vy56u4fLrbJ3rDF+",
-	"dNrbN6DsfpZh/fsho6VLI7yDrO1UXPhn6yIL7M1qWZO51rM61+eaYfepV1zcSJ6yd2whmwkko939rpHJ",
-	"9+Vi2uXvOyuNFKjYQBZGTxFQ7KieapEsbSEokww7pLluN0NrGm0p1F7JJDUbY0Q2LYmpa25KEETdJYqm",
-	"30DH9rJGp0/jtKO/08yp91ih0bbpeklXINxuNEd3pW1A6jioS1PhsVdeULU1o0TOZoprtHVh4El6baUY",
-	"JynY2R2GEhCx1K2ILEjG0pwL82+B8S1Yfy6VhjW6YmRLdIgr1rPsDkxKC/BflErLhWZKe2O9JVcj24SE",
-	"FMWRHX7naap7wsOjeRxmVpy7w7mmjV7GtWwS6MZbGfiXghFuUN2VbpJBfShr6GGN69rf3BuMI7jZWvFn",
-	"/QenHi/hkvKih7TVVhdd8ztnGWOL5w0LMMMwrT7KOd+t49caWjf+vu3pWufO4S5g3XvcjJi7GB6HixLM",
-	"vlEc/UR5XhZmsKeCa07zh+0ItrkOKmiMpXvGbfnkX9xXX3MVrr8kTiAEiQTlzQ2BAugG98M3RAV0ymH/",
-	"urEaaFsD13x7lGimVw95cVqNrjOYYzLtXZ8Xq2FDi6M3H35///ARgFbjdRY1nOgajdMswebib7hu912e",
-	"PU0zqumjl669Ch9+jcy9URhekK/IcRDmFwb9dV2dmi+Y0nSxrNmhMqrZwPzUZb8yxNtNmX1hS1UnVe3Y",
-	"LWf3TrQkvfYR/u67N/yGFVeGnr/77tBbcny+pJFmwFSjJfzojEFboXxTGX6oyAjXaiKcBcqo2OaX7SOS",
-	"oD/OtApRglZIwq2OiVzi7qE7wNAC1XzKc65Xw4lIMq6WOV19gFIKWqH5LV2BMFewGA2tybSgIhtesxW4",
-	"xkjCRIY2wiSusn0mInAroIA7sElwlgJJwWimDq1bTi4YmRVy4ZfH262sOHxL1URYSXkrnJwzfZGLN7++",
-	"UCSpCQVVTrzpfGDZQFI5GSeiV5CwPW8fEeoGYfs36yBLsAMujBB7qwgsykQkpbgW8lbg0pj7ahUuUHNP",
-	"oSolM/6VZcRIqZgoaHYHAhkmwo6h06NYgBn8WG9+Juo73GYdMIv25+vO6K7GMTKFug6Jn313gNjXJS9W",
-	"76QwF9ddh3UbC/wfRovu33N5JT9uYmnEuYXj6RptT7wRV2/YjFpRp63yYRz3t0ffgDvNmkKrruJgi1t7",
-	"tyE/UutcPe3Sj7g12qzvIVtgZ4dd8whCo94UdKafHBdbheX5c1KW1aKHG+YYRjCGU80WG9aelbos2Aej",
-	"UFY2jgdVd95CJXmwyrIyJRUz6tSkZcFSQzDdUSlv/O+HpFSM9E6VcKE0oyBXPjjlZdvQ8WCdph/hnKVl",
-	"AT8+KB/5iMT+jYr7rRhB4Qe8sG5oXs9do9g/p4M2GOGDytvpgxGQFxsFG1y2KrTMQq0SD4z9mZz3rf1a",
-	"57l3W3Zi/XCZVULhHy63biNf9tq4MIi9TcuC69WFGSZO7O+3+kdGCzzxU/jXT+4Y/PL7ZdQ8jOcXuwcv",
-	"yS+/XxKuVMkyMl2BOON0IHLCzNkmW8nJ5dmXX36//HJ6cfHx7XkSk2u2UoRqYn/59eLLx/Pfku2JSGlR",
-	"rNBWyUiaU74gyR00X9zvwN9qx6KIfAH5jf2jpDnKnVwR+9MLIzyuUOKAfYDLDufmF2Ou9RL8DbTU8922",
-	"1FuXqDAUDEXeGPmOnTEKwUIXUi1Zii5+G2dEC0auCirA7scKyHQz4yNbSR0R5fDO/uNXtrpPQF7DdiE9",
-	"2WbGu8qA3APAFjjDWS5vg0D2kyq/Ce5IGApy5PWYK4cRBNStKnlUzwtZXs2rvHssOewAcKnHLEcncO1b",
-	"FJ2BlgOLpxMWC5pxwDCH0VsjNKJj10nH+NvQSykgK8H2qcOdHbN7Q1aaIzq4ZUqPh1fpcljbPPPXDmzz",
-	"Doo5YSwS7n4Vjf4zIk312DFoQ9B2cfTE1iZbLrXt+Ox0e0jAJG+/gJ99ysjxyeXpX99iUN5c5plplBZ6",
-	"SI4Fxv2WkLlocxT3R2NSj1Ukk+78uUmE9NAJmPV1YIcxCO8zuuS/sjAW/z9LVqzOaEEXPe4FuqgmxLOY",
-	"UCP9/8PUIh6nzIUrUoKjCHLTlDVvwhihWjXEVKuusZnN4mIm18TTplLogqYegWxZSHNaZWGN9JhbhmF/",
-	"y7y8MmN2NO1+9KFlW2cXZ9sTYbQf2gU0wgUGSnRQwXAiJuKM6rmKrb6lYuI4bUymMuOGK4gMs76UCiOB",
-	"kV04lTa3Wfv1SNuJSFIpBEv1wI5/AIoEhhYNnFpm1VpX1EwClMfOsjFRciI8IYPWh3q5IrcF19qyIT2X",
-	"KvBWkFtZXJNSGFYPiYW/2xBVZMO4/mYZkY49wkK+iusoSi8UCbaVKKOtK0lKYRa7bnqA9f2RzekNl2Xh",
-	"QgW1tDHzvsnDiRgQa/jGZYXzAyFXEEKlNA40k2kJVFDlC5M5FVnOCggfrgeuF6VQw4kg5B3NjYDIMvLL",
-	"xYf3MaHCKsqyIEKKAd6zENEfEyQkm1ZKDHET5Od6ToVpLWnmmSYuqTHZH41IO5y3poL7DMiD0Wh7SI7J",
-	"AlNeTcs+1jbgJiPSDLulVTl7fm4Laa7g1ZKBnWVBAX0F4pFNs7XWajG7R2Qq9ZyYA+0OIjQMQUB6blh6",
-	"AoaLxLSzlbTh5jDsGu6HT6PPQ9SShlW4VbI9JBdmu2nu4tNxhwu2lAXETROi5RUzSxxDvDoTulgRRlPs",
-	"H6WihGztjowIspBKw7pB/oVgChJScQfBnQdSmjLNZowtHcrC3i7J2Q3LVedqBJtlKYvDvZ0xc9LNvT1w",
-	"PT4E3UC2Xu6TX/mPpBQ5cAymkX5uuYLocOgd6Gh/vEcaYBcJdgVLh+tkDQ/qoYC/JFzzIzNyvgCELJER",
-	"US5YwVPTKYqgbgtQw4iJMDtEUmk4V9akV/xMkkk03p1ECYSAjXchkH5A4P7H6F9zjVANLXHYCn7FRQxI",
-	"RNphXyR3VhOJSZUSEdsUk8NPd5BiYcbpiw2Hw/vP98lR83DbrBQIiYd/O9tgM78lMQRohBnTrK1l52uE",
-	"V1hggBC0pjqYVvJfA8uPBqdvbMv/NTiRRcFy5MfwGRaRZpUd0ef/XEFug2FgYFakEBpnRgA7VirDsJHX",
-	"sHQuWUbMlGAtHXwljOPkw/nFoWOXsKBoI4UUgiOyLJgFNko+nF2efnh/kbgheD6zO9oPdioAZMPfrXHR",
-	"UpcHSCmzK2bk3vO3//nx7cXllx8/vvnL28skJrsjAp7viYDARM/DbZQ+QEBg8CtmdZuJ1S7Fw+Ayv4U7",
-	"6pqtrP8eJG68il4oD98EoKhUa8xHtzZrwJiyhzVMMYeZqWtD1XAh04kIPVjYYwKb7pxgNnqA6rBHiGJH",
-	"h39V/YUihcwZnJAKB+OFIoE9xVSGLJBaXzOaMt9TLSG+Cj6WAoSeEGHD7dGRh1O0i23ar/yThiSUJEu0",
-	"EHe3zgVaniuQlNrIDEsNF4pbG7zFhyoFaE+Mm4+HNXQtAJw1nLq+qPG6oTT73rqssRw7kdoSd1T3fQ23",
-	"QZLWXOdtpAUvKjmqM2tXExSR4gIfzGE0Go6HI1A3l0zQJY8Oo73haLiH4cxzUNB2zP9dMd2hfAiSy5Tm",
-	"ZAHsjXrDF4aToGBr3RwkYwuJ5OzDygtGcx/vC4oHGu4d4UPKX4cDAemiprSRD6WR01ltQPvAEyKYHR7f",
-	"0wxgWDUm1F6h+zvA0d0djRpoG5p91TtzvchrMBvRpByN9tL/kckURCdTAD4x/MH8TXIqrn6YRExMotpv",
-	"jGbh37Cd+OENrJFdRPx1J/jZfqkaGA6H7psfQA2xoQM3uAOOB7IG4Sdviu+yHfmV8kAblcEmOvz0OY5U",
-	"uVjQYmXbzcLZ2Aijanu2DSXTK4WZ0aDtRJ9Nkw4LE2xcUnXQ3bGy6KcdepCDhLaNOO04Y0NyVmc3KhB4",
-	"Df+0OCzWl8YqMu1H3SRbiU8CNNR2RBKbuwM5gUH2jhEgm+k7PjnQJu2YJlBYhkFA/y6cPGczc5tNhHUc",
-	"NtrGmz6BBKLE3gg+h0LOyAh1fogb80t1zdhSTYRdKQVI3ObYHdoVI2oJ4IwC5FWHzXg7N1eDFM4ABJdk",
-	"0xdbpWb6EMO6h85twcFo5L1+3Ei8b13WMWfKGt5CLOIwAYsqcsvynFjJaw04KkzeCgo0y9REJE1ED8fI",
-	"AdNxViOhCpoypYKUILN0MZUKbdclbFk540eZrR4H4mORe2A/Bwej0Wjw9uN5tDEQTgN75b5uitVFye4f",
-	"ZHwPjLByFIU5NmaozcSZyA69C0MlrLt30F+3inlwoK6YK3f/+CWxpv8eXujghCvk731cmfUMsQNoGaqO",
-	"H65ag9CCSvub9xdC2+6P9x6u2EQdfDLXv2taKD8BSHZ1E/wYMmKP2Rswf8/EleX/5t7YSQMokE7hw90w",
-	"RkjAxGs4ozFoZS0DqA3u8BJEv8DQJy54bJKnnhznM41e0fF0N93LBvvsYDbYpy+ng1fp99ngNRvNxnR3",
-	"upfuZyEyiFnsFthHeILG49evDvqOEM82RRysUEBctG/djP6ps1d3MKs4RSt8HIcifXSP5FFhrESvp6P9",
-	"8fTlwSCdvh4N9lOaDV7NpqPBwXj06tXB/qvvd6cHUQC8suGMN+YMtc3tYQs1UeaPl5UeFJPiPsmICHbb",
-	"FLUpfGweCRdTNGVG2lGB1QVeyXjEAXnPbtcfkPG/D8j/7wekIrs/6JAct7vYTJuw+uXO3Yzn7H7tdeIC",
-	"BG2VmExLnms0eyWuHReBhgA8zl455YIWq8PKEyKLga0x/LuLT3OauVN5Kw1jtWQZQUfptsXF8O6RVjOV",
-	"1mN/2o7RwP32wqxFmTPVnXkaTwSeeXB7WhgQ71Whiii2pIURz09wEoQqxbTqkXcRCaz4iUOkafge0Kc7",
-	"dKUtqZ5XnrQZFqwLoiER+hyTjiWM4qhjRbqiDj5vptP/nd5QJIC6Zn9DC8J+SHOq1F0qhdJFaYaypbfv",
-	"hsPh/f0R+7qUhb4D/cMuwf3R47XuaSmy/A/Ru+3yvFC2D9V7NuYAWtB7Jo6tkrZrlLQ5z1noxkQiUt4Q",
-	"O8QbBmABMrZkIjMMp1OcQqyEJwtSTimIPp5trho1cBq6IP9zfvPs+/Ibv2HCcv3OrRBBMr7qN32cY2ai",
-	"CvLYazVR1XUA3HMKr2o5W3Llw8GaN6zgM86KiZiuNKJCwD8QlRgyIA3HCXEiDFHZxoXUgQMTM8xk5tH2",
-	"tz23wUBv9HnzK0F1CZ4nFeBAsxmkpm2FyW2HJHkn0+vBhatzOBH6B7R3lYJ/RXNXfDP+wdnVvpKf3x2f",
-	"DC5+Pt49eGkUjkmkh2a4zgCXxGTGbxhZcFFqpl4QLXNWGPXEmXHZDZelmgjF0oLpCn0nKyFXkZJCaliI",
-	"bdIEcwZjB82Gzll0Y9+EcLCvE9H0EYSGfbROHMK6BNJEXBmlA8fFCzURDVt8BwatNyWr2L53NpPFLTw4",
-	"Q8mMw3tSRiaBzWTgOoLkaY0hRJSApUYWpGDLnK5YhnPaPrKej5o/AqBw0eQbXnWZZGoCYRZqLm/Ba2Gu",
-	"zSF5U+LZNqKvOXAFZwAHLK6YM3qBZcnyoEPLhGzsuq2zqiFoA0guFBGSFEwXK4u/O2f5kmxRYfdEzsyI",
-	"zHFIWSHiwFFTDxOwVrUFReO2oV2zMkD+2kWPmC3fPiL7o3GFZeUpNrEPOUxpBp7AHJbTusKrwxDXbX1u",
-	"PkfkYLRnDhFr0o3tW9NrJB6Yl4qJkvVNscukHEY5CgXoIPFSwZFZrirQouZ/jJunFo9xvVCXeGD5VAgx",
-	"stYe9t3Od/Vr+G4S8WwSHU4idqO/jCdRPIF7FT65jESLUsyySXRfu4F9oCzKZX0v6D2rRawCSrHNbXYh",
-	"daKw9EnZQVkg/QodzJA+RD1l7mBtb26+eg6z1Tdanw5Gext15rOYnvdehowYNp1LeR1czfYLiJdfBwW9",
-	"HUyBZGFjzW1t3WXDFUXHUK9K8WHJxPHZaRXSUwsEgy2rlIwYZfDixkWtcmUVi04xyrZ9sWTp42QpN+qA",
-	"eJv+v/sOedbH6XbSZnOmzy/ZcuVD6nrFqMpRv5N6uOPO3TkrpzlPvVCEZ8p5j6wIfRiIWaidwVWLwWge",
-	"gDm2bnAI7vG5VPVkJ+UAEiUEnGW+J6vov0APQ4+mZWGTn2x5rCClo/T6i2ZKfxnv7kUNOOno8u3FZfQQ",
-	"hnSAGu2OxWYMrwGK3WeID/dl+M1s6Q82bp/UqCeErwI0qIBMK8JsU6oLmqxDGnVS7W9caetPL+RywIWK",
-	"q8w/9ItbCCBPeOGoDBEWRjUrOjlKC37p6SQXTOmT5yRgNbuPg7QzhI4IPtUxJACU0SEzGb7gwZU+fd6Y",
-	"8PrBpXpoUJVLjN4LlvifR4pBIkSTDO3MQkoIdx14zmOJ0UbV79zx7L5fHz2heY63VU80insvxyIFwnsT",
-	"EGhr9vUQ32PGUJwlAGjiO2cTUb18CgHq6Ahu5CckBJ5TW59AkHi0Q5/oAIrFZT3miWwhEEBMEO7ANI0g",
-	"SzXz7Hao0YX6mxEkwD+PQVlWDbKRNj4C3GUsaOW04ltWMFAxXAgwSPGpRxM2OpmNdHNSvw0jJRZhC6Dm",
-	"MIoBJEBPdKi6wWRqRSbC1syGJKnDZSW2goIgRwJ+byyKEZag8JgC9gPig2FpM9KFmUI4hC19K2uROkck",
-	"sZBImAdt8ZdQbwMrplmR7RCP0i9BA5Cy4yE9H1cQvPht38gKX/2eCCDHo/VtNR/hs4RivlpwSiNv7+/u",
-	"Gs2v46nDxEVZ23dVKhMajqz5XqRpbPR6IpLWe57JkBwLPxNHbu71rCt+w+wbNM13p7xqXIW897w9Q7YO",
-	"RrumkYPR3vZR9zszTBGuu+M97O4m9ulJmZt7iKY6X4VHfMuHpOdc6VoQCBf17Ha1fUSoIDbt2zXgI3cE",
-	"a0JXA4RVGKMN/0xcyuVEyFmlG2WkDvNsdzSxkbNVplOQkW7fWvahzcn+aI90YDL3BMLvj8Z2Xe0HCL8h",
-	"SQgnlkxEo7K59BCCgPrzPmUrCQInNaexeeRiIDg49UHBiYDnluxhBnMGPAFkTzBG+1ps8gp61eV4OfeR",
-	"X//90chGh/qIHiQ1hbn7Ro9BN9eszOs7WYUnYlOULHPKRV+wHiZ/1QDe2s6GR+MYVXaGDR1+He4Mnq11",
-	"ZjzuXaPP3xgspCqURgTt9JIpfIPtrLkXAY+8ZDU8v08V2kwD8fEexANLNs0OkBpdxNQ39FQDiIx7Qop2",
-	"14QFdQDhuGYHYzt4PAv1sdsr3g/dHYwHx1zHpewb8rg3CsoNCe7c+pg+ikxWqQXmtGZSbDKiGtyl6eCx",
-	"AnEd9vGPMI154MUQb7GOo2j+/PL9bI++HkffOoH10jyq8ch2/lzT2CYmrp9kMeVZxsTGMWC12K/R64cr",
-	"BO+DP8Fgt7+7+3C96rlnMPFtUKPnGdh/ioXwzmdff2qmAn82Kmrr197k5aa5ANlMbG/d2F3UIKjDOa6c",
-	"ERuqa1VkZKe9wPpk6xchyBjHZ6fWpvVCoWijtj08NgbYd0ZYDyfCh9dyRZIPvyYovGP6DiyF+eHjWWxk",
-	"zRYolS2tQCYvMDtoIpLwiUXnxBGMcNUtb9aKV3LkXkv4wnBpnyQ02kYnCdXEELaPfi6UVRAE17JAax2k",
-	"7lqgpyoh9qhK87LeEKNA9BjuLhwE1hOtKBZ57FMNcA02LTpskOghBMUMHMHeV4nMdWGIFeCHkoAhXXel",
-	"3wXPeb6T6TWhSw6h37K4xmeUbZPwozM+HJ+dNlv6XIc5az7EsjZPxUFpdRgVguRsj0LlQkbCaGEERgsg",
-	"zqLd0e7LwXg82B1fjkeHI/O/4Wg0+lt3Usxml1ADNq4rokCTnFGlMY6+OiDfbkuyPPGbKKja2/dSE3OC",
-	"IECA5tcdud12Vx9DQgDHB3zPk0Lt5dnn2I/N0LibOxNv9LDM544dfFvnbWaKyGksYzDsoHoHNqU5xt/8",
-	"8vtlgDJg4TkmYspSWipU5K/ZCpJnt375/dcLsC6VAt6khY2BPqqH2ACu7I81Jb5hbOlm1cQt8FHUPr6H",
-	"s03Nis3XA7/dnLikK4tN4cJbOz0u3qkOWWUAh7wsGCA9kE2NixORrEMUqUyLHg6EVDFT47iZmQLRED32",
-	"k1ZGuQfmoMJlRzdzaMD5ay6u1UQgpPf2BpYL0me46LrDEDElfFLxCVkt3drS/uvXr/sUvMeGAq8BGYvG",
-	"s122l+2ng4PpSzrYf/39q8Er+no6GKXjbJftzfbpwTTqgN2KRtnebJwe7A6+p/tssD99xQav0/F4cDDd",
-	"Za9mI/oye71XRRhUkFsb3yAtWLaNdLBHRlUH0FabGj068a78++Kfq5DmChjq/lsm/ZDmVstsDgJ+jkjS",
-	"GmJCNMvzMD7u3xrfvzW+P07jqz9JW79LL5o4U1uFYw7bFTjAmjts3d0aPnvcc5kC71YtdCjXhwtBsPZe",
-	"9EXIJRNe66nFJqAzQ10rjB9DqN3K8Ey4y7PE5qzmhcklHjkCU7QwsK76CGqoUSyb8OQeSYCvt+nGiAzg",
-	"4wPBPYIPHmTe26cqeCob+ZpVHqUAICsEqUC/01ZzwDSdQ4CrU5PtA2m0GqVZMBshXX+1it+ggKhIC7AJ",
-	"Leo+P8e3A4MMs9diggCmDi8iNiKkzpmF9vJuxjD41CUFW8z4urEW97YLe6LhyESwB0MkE2E3GhwLDnmu",
-	"6RBFkIojh6LgPF5cEIvokSKxoO/TggYDjdS8oBXcBzoU6VTFhJJMlkZKTnOeXps18AA8DuepYHAnqm1L",
-	"ct53WpFt5Rr1c04lxLMf+/0He8GMi0yZLbe4d3aRww2vphXIWq9J258HWzoRyTnTxWpwPNOsSI68yBZ6",
-	"Ewe/slUSV05E97QJEhwOr/Kqg2NxInxcZIc/1HlByO+1wyKZBW2DCqDKcI+uMhGVFlNF2wa+LL6RXzHu",
-	"mjaizrQO/vahnbGDXQxn7DWtykUZT0TgpIy9AcuSIW4/ECPRt9y+gdjnzaw/+YFPDFuI74YMboU0CxNe",
-	"ZbL7J1YAoihjCjy4rY11UHQLeg2M2j/BqMrpghuy12Uhwq2tQA/BrQnPHhd2mSxpBm5to1023dghNs46",
-	"77ULZEetd06XSyZUV9S7g2OrrcxEpO76qVhLjRfijLYBKMcG+xD7PBG8pEdJ4h40ssn5EP8rnF5kH32u",
-	"X1Tu3eF61Jq1KHINGGCgMcWNG9chgivoHVecYdCzY48EH71hhbsf+yL28OKtvEQNb2WXfFIV2alvRvRU",
-	"12CRNf12RSVmBJEaNsPAZV+EjqfW+zn1MK7WCznh0z1GVnHbC/DN9dGc1XfeXVI2IIws2EKuHUntjazo",
-	"Dca7uwvMCLKGRjOZXkfh81jR2YcBmJ5Go/3dSnVrxJw9NLHHuqn+SA9b+9WZzZS8x89hvarmpdqamtZI",
-	"arFpJ/8Sitq/tajn1KIeCJc9o6uewOdA0/GKDQTfzwqm5g4lNojAbzzM2usAc/if4SuvtUdifdYvPPyK",
-	"ohQVxL5ZZlQ2fGDNa2w2ONE9Iuv4NuKkWjkYRa0tN9cgpa0W7hOTBF9mco/h+0wbiB2DdDYib6xw586W",
-	"z+uq3HUVapiTe7Bdo6PoxkO1L1RD9ufKqg+Zh1bGQQu2IkxcccEczGPwcJzNkYAoNJob3WeF4fLuh2ok",
-	"IMMsqH2NhAuLr4Y8PwY7q5FsYUamVs7oDd7vAdMYkt+tpuwwjROA5k22a4tjpYNciquJsPdAI8a+knxR",
-	"2keo2CA8z9mLIZzylq7IlpWsKvFrSXkGcqaVkyH5nsxYnkPntz5+suI31ruKpttwAyYC4iwhDsuI7Lrl",
-	"hXWRf4BCm/iiiVdtHQ2jtiz8q4AsI1t7o71t0lqJIODRbM9HeByZ5YpNRPLu7fnJz8fvL7+cv738eP4e",
-	"UNDdIzVtDR3kdx/TuZW4EA+AwHLgm4bUl04lkEU4iW1MCTzyKhqh5OP5by20ySE5NgodEBOqocHhyyTm",
-	"oxq9vh6mBrjGQN6qlljY+TRzDRlbFxShVJFjWHJrwkoT582hZnT2MUarLqFjAWX8ziz6nwHV19+twMme",
-	"Ft1WI2BcLcj7/PaotwYeducLcs8TBBff9YbtBPCRtVDqPtTuWnDRuhE9Ygy3Fudzg+79e3udHb/cf1S/",
-	"VfqlnbszQDgq6RuFr9g3kIPx7sP4CXsoRzTz0C2lW8biuAlsFRzRj+e/mXFZ4jct/CZtImhnplxnCxsy",
-	"HcwprlG4A+I3R2FoPwPivrPcWsHhf9tGfnBsa1KORrsvmz3+sOGJWQMC8W1i7T9RigtR9z99vo/v6sIc",
-	"sitk04HAVN2QAK/ZlupAfMNnNtfiHEA0cZ/tess+HOZhUqyJoB2v9EJVKr5HY90mTXOoy/7wlgquv90O",
-	"GhOcnwrt67aFDsxKb4ROYRCQ3V8BvxIjYLWwd+PaxVZVxv2oTHdw130QjBRl7lQuCw8NJS35KyMV0WZ6",
-	"KteK5TP7rkcIVxBg9zobL9ny4G7WkriQznT3kHnGTMavo7aSk2ljKRXXkN4QPE3soGFdULosAiMuglUI",
-	"bJELfIPCjWDbGr2+fvVttWAlY5fp0jBv4QJZcGE3ebcykNiAyJ+xi3SP3QMZZoCY9WAWJyZaSpJzs3EA",
-	"6xkbyQEIAqKo6xH3dsTe2Iy7BZEFDeHFIiSggRXvn0Nin4pNQpAD63CawQM+7vnTTtv/FsdUDkRwMOux",
-	"XRlWa0ATVBk6baoZjm+jZ3boT9+JzFgyJOchsLOw0Kse4lfOKthRNacWMgTcU0goMUAZWHs7F2leZiyz",
-	"zx42rP0AlNBn6CdbCaTddFnpjSztJHkH28AVmbMcITKEh4f2pv/68yog2z/O29TI9cHOXfYEPOUAqVY2",
-	"Be2BtB6gFEiNOftwcUm82px0Gr4DbuWsrNUJ7D597rhUy4tHBDYKOadlf5ZuzC4brdvCQtbN6amDEPK2",
-	"XQW5YKJupF5vO0fe27KdW5W4G63C1HCgmv80i20/8mv7gevNkFM3Nu/VX+X+kyyUu9Pvs/3ZKB2M2Ws6",
-	"2E9fTgevZnvZ4Ht6wHbT8fR1NtpvPlB9GC1kej2ovg2+T/csjjfIPB5f79FzX2/ZrHpsxqA4E05lzwx4",
-	"4z/FqPnvWJJ/dStoiDMdhjI+BJC7ziRqXwN2CdyL6uXRB6AEOkVsV9+P0ju/Zl3BIdbUOREBylj4QBtc",
-	"/BbbXHtHaeBT638MaCJcodMs6Q2073gC9ekAc10PuX6qvRCMIcyjg8GoHcLcfhXYvwMML/9GN1zRxlO+",
-	"0Xg8HkeN93v36s/17o72Rg6wdMPgxOCd3RnNVfWuOPrwPj8i2n3NU7h9OAqdiCh/Kk/84490DezFznjm",
-	"A8KtzIRk3K8Wdx9hj8GQsZxp1j7Kb+B7oCjYmpudXRA4uQVvc4EgE8G+cgUvbKE1HeKVKvWkcWr3R/tD",
-	"Ym9eI686XaR6hAyeHZuItuLSdaJxQl1vIT/NOmrXpW4q2vQI/RkpwG121bXT2fDPEw7+4JODE9ogADI8",
-	"KdBHcdNNAr8BKHBRCrKVXEn4x3AnXWQ73q6RbEdxVPr3Og93diBnai6VPnw1ejUCCd7225O1BG8kOqTE",
-	"bn9i6EtziLUtM7qK2pbfv1R2FBoq/xXt2jYCwaDdygnEGAKySH86hVPKGo/jBn0EcaftPkLsuiDIs+8R",
-	"y6BZj7DWbtRBpVYao3tHE81RQSsO++v+8/3/CwAA//8=",
+	"7H2Nc9s2tu+/gsd7Z2Lvo2TJH2kiT+eNm6St2ybxtZ3bezfKCyESsrCmAC0B2tHN+H9/g3MAEPyS5djt",
+	"7rzZmZ1tTBEgcHBwcD5/+BqlcrmSggmtosnXaEULumSaFfDXacaWK6mZSNe/srV5kjGVFnyluRTRJHqV",
+	"cyb0IF1IxQS5ZuuYlIL/vWRkxQrChWYiYxlZ0fWSCT0kJ6RgK0Y1y0jB/l4ypckt1wuiF4woumSmi6mY",
+	"y6J6ktJCk4LpshAKnhZMlbkmcg5/zXmhNJGCESoyspQ3TBEhyVIKtib0inIxnIoojtgXulzlLJpEB+nL",
+	"7MV8zAbpgqXXstQDVc6WXA/GURxxM6sFoxkrojgSdGlaBFQYGDLEkUoXbEkNPZb0y29MXOlFNBnvv4ij",
+	"JRf+7zhaUa1ZYfr8vx9PBn+lg/8ZDV4OP08Gn/73v0dxpNcr07/SBRdX0d3dXRwVTK2kUAzI/wPNzpFM",
+	"5q9UGnrCP+lqlfOUmlXY+5syS/G1muHXiBWFNAv40TTKzCdMN7xg2Y+c5VkUR3P47ySyK/OW6YXMhjCe",
+	"OFoypeiVaXZCbmheMsIVrJfpgZjVgeak3XgY3X16XPs4UprqUr2CcR+ORnchtf+9YPNoEv3bXsW0e/ir",
+	"2ntjJo1ErDPpJTANchtXhIsbmvNsGN3FEbZ5JG1/YoIVNK8R7lSYdac5Uay4YQWBVk3q9LxUJ8HRU5AA",
+	"fiBcwJZJ5XIpBVELCgsWRz/KYsazjIlvoEQ0ibhQ5XzOUyMKPqtUAg/Bj5/ro3gnNaGlXsiC/w/L3Es1",
+	"Wnb2VVGs1QMs5Qk+0dzsmo/Rkgp6xT6vCvk3lmrTHh+4/f7Z8t1nkE9aRZ/qy9L6SJ0jD56GI7W8ZsLw",
+	"I0yBzEpNcppeo4yDmcO/5IoVsAJEMJYpWK+f+Fy/okX2dOLhzZeV2Zs1WptBXvG5NhI4MwNl+FKTi/vf",
+	"c5R7qm+a3sKWd98uLBwJHyg0YmKPJjPIAQxyVcgbnrGCFGxeKpbhFjO/7CR7M5pTkbJkdzgVZ7UXaa4I",
+	"zfBtzZarnGr2TJEEJ5QQOTPMa86uYMHfSf2jLEX22OX2/fTT3rxpJi6kJnPz7uZl73h98+p/+xAcF/ge",
+	"Wmxw+LRs0LHWmWQ4rmshb61QzVCYnpqFviqYUo9dpTMUU0GH9aPVijHUhLhCTQl41QwUWhxbfcsqTsjO",
+	"dK6NcqbJgioy54KrBe5W2+E5m7OCidR85fl8nI5nIzZ4MT86GhzSo3TwMjuYDfbpYTpmB/Mj+t2sdeY/",
+	"+cDqy/vy8QL4REi9YAUx6tlyZfTHhsIpCz8LrojSPM9JUQrBxZUfOg43OWe6WA9OzB8JUSyVwojp2GqR",
+	"wAXBK20d+gKb2O5uFzxFfdiNjQsyz/nVQpNlqQxtbhgBtXpYV0S54MtyCWqn1SvN+XbFgAB3cfQrW58z",
+	"I6Eey5d1o8D22dzGDZ2Z3FJFQDzO2FwWDLRASjI+B17Tjge6pMw3d9VgnP39pzm5k8aAErIjC5IsWZEu",
+	"aLB9kl0YKlooMOD+ScfRU8n2c6ZkWaSsV8C6F9DyOn1NttnjMJONZ8GTdPvtkvyeg9yOzctt9oVbup/R",
+	"dS5pdinlb7S4Yk8gtGvdNcnkZN1MZmsjWnLzltEpqCDPj44OnpPZWjPVReGtmzaoOH4ijbXru3j0iTm/",
+	"Ko1tl/Mlt2S1R+X7Uqdyyc6YyIyN+zRHYqPTJqGs5H6miMQXnRZRsFQWGcvImukhOa9OIBD8jr5akpzR",
+	"QhCuj81pdGuEv2k+YyRdmMlnRN/ylD3dmflnj7puYD6RXKy0I57Bl6lQtwzNTr5kZAcUuqRzDZPdifXZ",
+	"LOkazripWMoblvVPeMPxWxEDTCj80rH5Yyr8KC11qbo2lJHgO4L3Q98ROammpRdUk1SWeeboCm2nwp5D",
+	"VKz1gosrEGp+0ZAIys/bbYwPgt5QntNZzhJ0UT1GYaBOKUmpsKpTqEQ8UFX4IAL79xt9AmAvfQYrt8cd",
+	"cMGUMoatW4hU8xvW4xWo91ZtnO4+6pur7zv1o2b8+E3wlitl1h9cLWjWpwXLmNCc5mi6B6v+WFl4wYob",
+	"nrKwx3DWqVwajYRpKXOjggvLswWj6YJlx4YWnlutgBiSy8JxfoOIj+6uKXSe4FBqjCncmXZYZimu2UrD",
+	"GZXzVJsR7iRt0iUT7zW2gmfX2/pOADxTTqI1PmV3+k6PaJtMRdEtw+ATOXNWUCpFynNWuA3M9e4TSgYj",
+	"WFWZpuyBloNfJ+uSBo9G4HdaFXLFCnS+Oeas+cX3j543/eJNx3ccOfdwNPmIfXzyb6ErxOwe/3H0kbe/",
+	"TpeyxO20iaHemmU2/dk9N8vZycMaVp6NbbwLF/h2c5q2k9iNumvGr8x8c8tXJymuc2vW/nmDrmYDN4yS",
+	"e6fYatActv1a92hXuizYtw/3gev3x81u86KAwhtyIc0ybtrR/CyYqi5KFjf3B0TMbDCtNX8mbnghxdKe",
+	"Ca3flZYFy87CuInC0bTJzNUbYVg7C3qaSZkzKlqzrt5tz7fFtb1D6KLVa7aUr6zjvUNa0EKfZp1Tteow",
+	"TkWz5b27zXzJDsu0tx3SoqC4ZVEL6PmalprmW/JdkyC+49jNx/UXzKKPNm7EPaLsLKdC4BJutSN41iMG",
+	"zDp1z7ygQiHXP4zWl1XDNr2b/IVuCBhE3JhaYwh9hAo/1+YjI2687JjLYkk1HmPPD6P2qeadyF30gAdf",
+	"7zmibKQUu4nD73eOv5Ar3jFs9y0mzPH7MWLLGcsyoMlitQq62jSKrg/6uGbbSgNFEm15OSfshhVrMqc8",
+	"r0LysbHYarrVMxcsbEoz1v2dk1IvjNaL6ix+UhEp8vVxELSHx88U+vl33ptGZH84Ikqvc7Y7bMfHO82I",
+	"x33bKrj9H9t+TwDN3/slWHJxis3GbWHk9equFdp+hKFG3dXTz5eXZwRfAirHPv1i2LErGszlxlj7jKdK",
+	"L9dZCtxzKNbH+l6Alj3L2XJIEjPSxFhrUjDDow1WRAY2Lymyk9QSG5J4KpJTNL3sA+L+/kVJcSpWpQ6e",
+	"vXfBVfOs6TiFzl5JkZZFYY46mfG55Srzuo36JzEZDoe7RpGnglRMXI1yKnaSmgFrWrsHdsuZRzRNmVKf",
+	"MyY4y/CdZiwc4ogXcsns9GmWYSqFsukwvCDyVkxInQjmPeW/+Z80L1lCdtDmMIvFsqmAPI1dQkUWk9sF",
+	"K8AVsgZ3woyRnCvNMjPIPJe3DPtQyXEHdU0XzVUA28MMNsmYBlkDrPIWOcy6P7rtiBbP28yVJrufUb1w",
+	"OUFyPkfTi9g+121GaZCoW9wE27T1WzvzoGWNmSVT6Da6BYsRYjczxgQxi73SYDR2LnMUV0Kn54jqOWpT",
+	"3KZu6J379MuqYEq99UpB96n0jWdPPaZq5ECev5+D52ILKz9ujuabTa3GwD51uSxtKgxuVjjjyCovVQyR",
+	"mlUzYB/3RetrWRkXTrVwp/p/Gk6J4iDh4a+skNaWjeLoFQiYdP1O6rdUp4soDqPjIGd4iuT51MGkjam3",
+	"lvOBx1i9O7cqbXXazXLbvlin/buZhcIx9HoaHrBrH75VfmY014t+h0OQ4mBX+8PZ/XqbbdX1wbddJm2b",
+	"cZ3l+0wZ7sQ3CeZNmoPTnWtbZFz65uj36s6efJA3J47QHGmrZoKg6u8z0SznGzWHC1mQUnCtyI5RpxVM",
+	"582H89222nmPuu8dWqMu1d99tFttOr14Tw73x9/ZhI5WCuenrwd3/951VswLNE5e8yuOVms4roN9pCKO",
+	"a3+0eZBNPq2m2xh+Fwe9k9orKv2MW7CU8ZutnAP+1a6vtXw9dXL+vrBuTwb+hQJzGDJJtDTCd5UzjUEX",
+	"ayhPYNWTgmW8YKnRixQTmCWlFnK1YsUzNRWzQt4qVphOkrIwOph54ezi7JkiK3qFoR7zN7RWhGsyo+k1",
+	"vP/Tm0uy58zyPUwsNhrIyUwxoY3uI8IBYdqd924vZcGG5J30LOxOA9WlxDTtOzetTjleFvnWdqd5d8Nq",
+	"vHKiuENglTPTqn4e3KNhxI9VCZrDUv18Wc9G3+rEak26YwIZWOAPcHCgxd7RE0PlaXuzsKZs3ae9uXHG",
+	"ISGqj24g7ilEkoJ9yM0+XHJBNZ6eS7pauRB86FXuG3iX6zmO0pqLt79thyPYzHReiuyetufhS0HTG1Yo",
+	"dm/b8K0T75xydsA7TOivvFZSsC10087pGFV1U6OuedzXpovm93+na86fmpzRG7F5qO+vi9/u4HCr/B0b",
+	"nB+d/vYtOLtfZNj4fiho6coo76BrOxMX/tk6yAJ/s1rVdK7Nos59c8Ow+8wrLm4kT9lbtpTNApLR/mHX",
+	"yOS7cjnrivedlUYLVGwgC2OnCHjtuF5qkazsS/BOMuzQ5rrDDK1ptLVQeyST1CyMUdm0JKatOSlBEXWH",
+	"KLp+Axvb6xqdMY3Tju+dZs68xwaNvs2nV3QNyu1Wc3RH2hasjoO6NA0eeuQFTVszSuR8rrhGXxcmnqTX",
+	"VotxmoKd3STUgIjlbkVkQTKW5lyYfwvMb8H2C6k00OiKkR3Roa7YyLLbMCktIH5RKi2XmintnfWWXY1u",
+	"EzJSFEd2+J27qR4JD7fmSVhZce4254Y+egXXqsmgWy9lEF8KRrhFc/d2kw3qQ9nADxtC1/7k3mIcwcnW",
+	"yj/r3zj1fAlXlBfdZ622PtE1v3OWMbZ82rQAMwzT64OC8902fq2jTePvW54uOncOdwl07wkzYu1iuB0u",
+	"SnD7RnH0I+V5WZjBngquOc3v9yPY7jq4oDGW7hm39ZN/8lh9LVS4+ZB4BSlIJHjfnBCogG5xPnxDVkCn",
+	"HvbPm6uBvjUIzbdHiW56dV8Up9XpJoc5FtN+7YtiNXxocfT6/e/v7t8C0Gu8yaOGE91gcRoSbK/+hnS7",
+	"64rsaZpRTR9MujYV3v8amXOjMLIgX5OTIM0vTPrrOjo1XzKl6XJV80NlVLOB+anLf2WYt5sz+9KWqo9U",
+	"rWNHzu6VaGl67S38l7+85jesuDL8/Je/TLwnx9dLGm0GXDVawo/OGbQT6jeV44eKjHCtpsJ5oIyJbX7Z",
+	"PSYJxuNMr5AlaJUkXOqYyBWuHoYDDC9QzWc853o9nIok42qV0/V7eEtBLzS/pWtQ5goWo6M1mRVUZMNr",
+	"tobQGEmYyNBHmMRVtc9UBGEFVHAHtgjOciApGM3UxIbl5JKReSGXnjzeb2XV4VuqpsJqyjvh5Jzri1y8",
+	"/vWZIklNKahq4s3HB1YMJFWQcSp6FQn75d1jQt0g7PcNHWQJfsClUWJvFQGiTEVSimshbwWSxpxX65BA",
+	"zTWFppTM+ReWEaOlYqGgWR1IZJgKO4bOiGIBbvATvf2eqK9wW3TALNqPrzuzuxrbyLzUtUn87LsTxL6s",
+	"eLF+K4U5uL52eLfxhf9mtOj+PZdX8sM2nkacWziertH25Btx9ZrNqVV12iYf5nF/e/YNhNOsK7T6VBws",
+	"cWvttpRHalOop/32A06Ntui7zxfY+cGueQSpUa8LOtePzout0vL8PinLiujhgjmBEYzhVLPllq3npS4L",
+	"9t4YlJWP417TnbdQSe5tsqpcScWcOjNpVbDUMEx3Vspr//uElIqR3qkSLpRmFPTKe6e8ajs67m3TjCOc",
+	"s7Qs4Md79SOfkdi/UHG/FyN4+Z4orBuat3M3GPZPGaANRniv8XZ6bwbkxVbJBpetBi23UOuNe8b+RMH7",
+	"1nptity7JXtl43CZNULhH662bqtY9sa8MMi9TcuC6/WFGSZO7G+3+gdGC9zxM/jXj24b/PL7ZdTcjOcX",
+	"+0fPyS+/XxKuVMkyMluDOuNsIPKKmb1NdpJXl2eff/n98vPpxcWHN+dJTK7ZWhGqif3l14vPH85/S3an",
+	"IqVFsUZfJSNpTvmSJF+h++JuD/5WexZF5DPob+zvJc1R7+SK2J+eGeVxjRoHrAMcdjg3T4yF1iuIN9BS",
+	"L/bbWm9do8JUMFR5Y5Q7dsaoBAtdSLViKYb4bZ4RLRi5KqgAvx8roNLNjI/sJHVElMlX+49f2fouAX0N",
+	"+4XyZFsZ7xoDcg8AW+AM57m8DRLZX1X1TXBGwlBQIm/GXJlEkFC3rvRRvShkebWo6u7xzWEHgEs9Zzl6",
+	"Bce+RdEZaDmweDrha0E3DhhmEr0xSiMGdp12jL8NvZYCuhIsn5rs7ZnVG7LSbNHBLVN6PLxKV8Pa4pm/",
+	"9mCZ91DNCXORcPWrbPSfEWmqx49BG4q2y6MntjXZcaVtJ2enu0MCLnn7BOLsM0ZOXl2e/ucbTMpbyDwz",
+	"ndJCD8mJwLzfEioXbY3i4WhM6rmKZNpdPzeNkB86AbO+DOwwBuF5Rlf8Vxbm4v9HyYr1GS3osie8QJfV",
+	"hHgWE2q0/7+bVsTjlLl0RUpwFEFtmrLuTRgjNKuGmGrVNTazWFzM5YZ82lQKXdDUI5CtCml2qyyskx5r",
+	"yzDtb5WXV2bMjqfdjz61bOfs4mx3Koz1Q7uARrjARIkOLhhOxVScUb1QsbW3VEycpI3JTGbcSAWRYdWX",
+	"UmEmMIoLZ9Lmtmq/nmk7FUkqhWCpHtjxD8CQwNSigTPLrFnrXjWTAOOx892YKDkVnpHB6kO7XJHbgmtt",
+	"xZBeSBVEK8itLK5JKYyoh8LC322KKophpL8hI/KxR1jI13EdRemZIsGyEmWsdSVJKQyx664HoO8PbEFv",
+	"uCwLlyqopc2Z911OpmJArOMbyQr7B1KuIIVKaRxoJtMSuKCqFyYLKrKcFZA+XE9cL0qhhlNByFuaGwWR",
+	"ZeSXi/fvYkKFNZRlQYQUAzxnIaM/JshItqyUGOYmKM/1ggrTW9KsM01cUWNyOBqRdjpvzQT3FZBHo9Hu",
+	"kJyQJZa8mp59rm0gTUakmXZLq/fs/rktpDmC1ysGfpYlBfQVyEc23dZ6q+XsHpOZ1AtiNrTbiNAxJAHp",
+	"hRHpCTguEtPPTtKGm8O0azgfPo4+DdFKGlbpVsnukFyY5aa5y0/HFS7YShaQN02IllfMkDiGfHUmdLEm",
+	"jKb4fdSKErKzPzIqyFIqDXSD+gvBFBSk4gpCOA+0NGW6zRhbOZSFg32SsxuWq05qBItlOYvDuZ0xs9PN",
+	"uT1wX7wPuoHsPD8kv/IfSClykBhMI//ccgXZ4fB14KPD8QFpgF0k+CkgHdLJOh7UfQl/SUjzYzNyvgSE",
+	"LJERUS5ZwVPzUVRB3RKghRETYVaIpNJIrqzJr/iYJNNovD+NEkgBG+9DIv2AwPmP2b/mGKEaeuKwFPyK",
+	"ixiQiLTDvki+WkskJlVJRGxLTCYfv0KJhRmnf204HN59ukuOm5vbVqVASjz82/kGm/UtiWFAo8yYbm0r",
+	"O1+jvAKBAULQuupgWsl/Daw8Gpy+tj3/1+CVLAqWozyGx0BEmlV+RF//cwW1DUaAgVuRQmqcGQGsWKmM",
+	"wEZZw9KFZBkxUwJaOvhKGMer9+cXEycugaDoI4USgmOyKpgFNkren12evn93kbgheDmzPzoMVioAZMPf",
+	"rXPRcpcHSCmzK2b03vM3//HhzcXl5x8+vP7pzWUSk/0Rgcj3VEBiopfhNksfICAw+RWrus3EaofiJDjM",
+	"b+GMumZrG78HjRuPomfKwzcBKCrVGuvRrc8aMKbsZg1LzGFm6tpwNRzIdCrCCBZ+MYFFd0Ewmz1AdfhF",
+	"yGLHgH/V/JkihcwZ7JAKB+OZIoE/xTSGKpDat+Y0Zf5LtYL4KvlYClB6QoQNt0bHHk7REtv0X8UnDUso",
+	"SVboIe7unQv0PFcgKbWRGZEaEopbH7zFhyoFWE+Mm4eTGroWAM4aSV0narxpKM1v71zWRI6dSI3EHc39",
+	"t4a7oElrrvM20oJXlRzXGdrVFEXkuCAGM4lGw/FwBObmigm64tEkOhiOhgeYzrwAA23P/N8V0x3GhyC5",
+	"TGlOliDeqHd8YToJKrY2zEEytpTIzj6tvGA09/m+YHig494xPpT8dQQQkC9qRht5Xxo9ndUGdAgyIYLZ",
+	"4fY9zQCGVWNB7RWGvwMc3f3RqIG2odkXvbfQy7wGsxFNy9HoIP1fmUxBdTIvwCOGP5i/SU7F1ffTiIlp",
+	"VPuN0Sz8G5YTH7wGGlki4q97wc/2SdXBcDh0z/wAaogNHbjBHXA8UDUIP3lXfJfvyFPKA21UDpto8vFT",
+	"HKlyuaTF2vabhbOxGUbV8uwaTqZXCiujwdqJPpkuHRYm+Lik6uC7E2XRTzvsIAcJbTtx1nHGhuSsLm5U",
+	"oPAa+WlxWGwsjVVs2o+6SXYSXwRouO2YJLZ2B2oCg+odo0A2y3d8caAt2jFdoLIMg4Dvu3TynM3NaTYV",
+	"NnDY6BtP+gQKiBJ7IvgaCjknI7T5IW/Mk+qasZWaCkspBUjcZttNLMWIWgE4owB91WEz3i7M0SCFcwDB",
+	"IdmMxValmT7FsB6hc0twNBr5qB83Gu8bV3XMmbKOtxCLOCzAoorcsjwnVvPaAI4Kk7eKAs0yNRVJE9HD",
+	"CXLAdJzXWKiCpkypICXoLF1CpULbdQVbVs/4QWbrh4H4WOQeWM/B0Wg0Grz5cB5tDYTTwF65q7tidVGy",
+	"u3sF3z0jrAJFYY2NGWqzcCayQ+/CUAnbHhz1t61yHhyoK9bK3T2cJNb13yMLHZxwhfx9iJTZLBA7gJah",
+	"6fj+pjUILWh0uP33Qmjbw/HB/Q2bqIOPlvpfmx7KjwCSXZ0EP4SC2GP2BsLfC3Fl5b85N/bSAAqkU/lw",
+	"J4xRErDwGvZoDFZZywFqkzu8BtGvMPSpCx6b5LE7x8VMoxd0PNtPD7LBITuaDw7p89ngRfpdNnjJRvMx",
+	"3Z8dpIdZiAxiiN0C+wh30Hj88sVR3xbi2baIgxUKiMv2rbvRP3Z+1W3MKk/RKh8noUof3SF7VBgr0cvZ",
+	"6HA8e340SGcvR4PDlGaDF/PZaHA0Hr14cXT44rv92VEUAK9sOeOtJUNtcXvEQk2V+eN1pXvVpLhPMyKC",
+	"3TZVbQoPm1vC5RTNmNF2VOB1gVsyHrBB3rHbzRtk/K8N8v/7BqnY7g/aJCftT2xnTVj7cu/rnOfsbuNx",
+	"4hIEbZOYzEqea3R7Ja4fl4GGADzOXznjghbrSRUJkcXAthj+zeWnOcvcmbyVhbFesYxgoHTX4mL48Eir",
+	"m8rqsT/txujgfnNhaFHmTHVXnsZTgXsewp4WBsRHVagiiq1oYdTzVzgJQpViWvXou4gEVvzIIdM0vA/o",
+	"41cMpa2oXlSRtDm+WFdEQyb0NSYdJIziqIMiXVkHn7az6f9GbygyQN2yv6EFYd+nOVXqayqF0kVphrKj",
+	"d78Oh8O7u2P2ZSUL/RXsD0uCu+OHW92zUmT5H2J3W/I8U/YbqndvLAC0oHdPnFgjbd8YaQueszCMiUyk",
+	"vCN2iCcMwAJkbMVEZgROpzqFWAmPVqScURB9ONveNGrgNHRB/uf85snX5Td+w4SV+p1LsWS64KnaKJ9C",
+	"r7F93+zxs0Ka84iV6hkxrG2DYxPv5jabX6RrMguCkRhKRhLGpAnamufKvI3HXFzBoldtCOyQuPImWEhU",
+	"39b9ENdLK9Yr7MXWRcYhmunKiBvr3INM5+BUxXRms/pcsCx2yBPonFXV3Qexa05+kqQoheZL9izo09Lw",
+	"mSLyVgwJWl824GL6zfk1I4ndGcmEmN2uIFBmPfJLKbitXBRM38rieiqkyNebiv1bO+CtXe3tRNUqp7zO",
+	"/NG/kZ/f/HZWccRnoMdnR4/PXHy2IZO3dUKFkXAIWkH6EsBPI1DtmhkVUescAoL/Ri7/++zNNt+5ouVV",
+	"GNnof3NUZUBtLy4tvz/1vqz2jvtC7w4VAVyG6ndOnmPtsAqQJmot0RnlIPIXFO69c9GeKsqKLW9Yweec",
+	"FVMxW2vEbYF/IG441CgbnSBEcjFi33ZulrNKMcAaUJn5+zB2vT6ApRiYlcKvBNUlxIZVgNTO5lA8uhOW",
+	"n05I8lam14ML12YyFfp79EiXgn9Bh3R8M/7eeb6/kJ/fnrwaXPx8sn/0nMg5mUZ6aIbrXORJTOb8hpEl",
+	"F6VmRqDJnBVUpMwFWtgNl6WaCsXSgukKHysrYU9SUkgNhNglTbh1cEfSbOjCuTf21hYHzGw2ckMUBqE3",
+	"9B9OgC6BZIqrsFEQWnympqIRLetAifbBHhXbGwnnsriFK6EomXO48c1YDbCYDIK7AG+gMcmPgmQ3/RZs",
+	"ldM1y3BOu8dWPNYihgBWjUGZUBnNJFNTSIRSC3kLcUWj2A7J6xJPX2OcmiOx4AwAu8UVc25p8P1aLWFi",
+	"1QRbXWLbrGsY9wBjDa8ISQqmi7VFyF6wfEV2qLBrIudmRGY7pKwQcRBKrSfyWL/3kmL4yfCuoQywv3b5",
+	"XWbJd4/J4Whcoc15jk3sVSszmkGsPgdy2mSVajPEdW+8m88xORodmE3EBOnEPdf0GpkH5qViomR9USyZ",
+	"lLtFAM8QDGH6Q+TYkKtKhaplCMTNXYvbuP5S1ylk5VQIArTRY/2Xvb/Uj6Cv04hn02gyjdiN/jyeRvEU",
+	"RDk8cjXDFkecZdPorib0fSo7Wk59d1w+qc+6gjKy3W2nMnbiJPXZwcG7wPoVfp9hfchLzNzG2t3ewfwU",
+	"juVv9A8fjQ62+pivM3ziE/rijNyy2ULK6+Botk/AAPwyKOjtYAYsCwtrTmsb0B6uKYZue5Xq9ysmTs5O",
+	"q6S7WqomLFnlBojRSi5uXF45V9b07zR0bN8XK5Y+zNpxow6Ytxmhv+tQoXwmfSdvNmf69LYnVz7ptVeN",
+	"qlJp9lIPSN65OmflLOepV4pwT7n4rjVyJ4Gahf4TOGoxXdRDpMc2UQXS73y1Y70cUTkIUwkpoZn/knXF",
+	"PcMYYI9Cb4HNHx0bqEDfo/T6s2ZKfx7vH0QNwPfo8s3FZXQfynuA6+62xXYCrwFb3xcqC9dl+M1i6Q8O",
+	"P72qcU8IMAd4bQGbVozZ5lSX1lwHHevk2t+40jbjpZCrARdoXttmyJkI0uUZLxyVYcKCiYwVnRKlBZD2",
+	"eJYLpvTRSxLwa9/FQWEogrsEj+ooLwCb6rDTjFzw8GcfP23NeP3wbz08qMoV5tcGJP7HsWJQqtRkQzuz",
+	"kBPCVQeZ81BmtHUve195dtdvj76ieY6nVU++mLvRynpU4EYYSIU36zrBG9PRebMCiFu8iXAqqruJoYQE",
+	"UzUaFUQJgQsPN5f4JB6P1JcigWFxWc9KJDsI1RETBCQxXSMMWi2AshtadKH9ZhQJyKDBtElrBtlcOF+j",
+	"4WqKtHJW8S0rGJgYLkkftPjU430bm8zmojqt3yZ6E4uBB2CQmGcEGqBnOjTdYDK1V6bCtsyGJKkD2iW2",
+	"gYI0ZAKZKfiq9+DgC/YBIvjh22akSzOFcAg7+lbWcumOSWKdc4hUYBHS0G6DOIOhyG6IGOtJ0ICM7bjq",
+	"0mf+BHfy21vswnv5pwLY8XhzX81rMi2jmKcWPtbo24f7+8by67iMNHF1EPbmo8rJjSNr3uhqOhu9nIqk",
+	"deNuMiQnws/EsZu73+6K3zB7S1TzZjhvGldFKT23Q5Gdo9G+6eRodLB73H0TFFOE6+6MLLu6ib0cVubm",
+	"HKKpztfhFt/xRSM5V7qWpsVFHX9C7R4TKogFZnAd+Nw6wZrg8gAyF1ZRwD8TVxQ9FXJe2UYZqQOx2xVN",
+	"bG57VYsYYEbY29B98UFyODogHajpPaUqh6Oxpat9AAlyJAkB/5KpaDQ2hx6ChFC/32dsLUHhpGY3Nrdc",
+	"DAwHuz54cSrgQjS7mcGdAZd02R2M+fj29oAKHNlVYboAr6f/4Whk87d9zh2ymkJ0DWPHYCB6Xub1lawS",
+	"iLErSsAB3ZdOi+WZNQjGdjjwwUhjlZ9hy5B8R8CRZxvDjQ+7eezTN6bzqQpHFWF1vWYKz2A5awkAcGNA",
+	"yWqImx8rPKgGJusdqAeWbZofQG50OY3f8KUahGvck/S3vyFxrwOqynU7GNvB416oj90e8X7obmPcO+Y6",
+	"cmzfkMe9eYpuSHDm1sf0QWSyKv4xuzWTYpsR1QBpzQceqhDXgVn/CNeYh0YNEVHrSKfmz8/fzQ/oy3H0",
+	"rRPYrM2jGY9i5891jW3j4vpRFjOeZUxsnaVZy84cvby/QXCD/yMcdof7+/e3qy5kBxffFi16Lmr+h3gI",
+	"v3p8hI/NYv1PxkRt/doLL9B0F6CYie2pG7uDGhR12MdVMGJLc63KXe70F9isifpBCDrGydmp9Wk9U6ja",
+	"qF0PYO/D3O0aiOFU+AR4rkjy/tcElXcssANSmB8+nMVG12zBxtm3FejkBdbvTUUSXoLqgjiCEa669c3a",
+	"65UeedBSvrCgwZfxjXYxSEI1MYzt6xMKZQ0ECL+jtw6K6y0UW1WyflwVYtpoiDEgehx3Fw6k7pFeFIsN",
+	"+LEGiQiLFk0aLDqBtLWBY9i7CmqgrgyxAuJQElDe68kuX4MLd9/K9JrQFYfiDFlc40Xntkv40TkfTs5O",
+	"mz19qgMRNq9K2lhJ5sDuOpwKAXyCx4lzSV1hPj9CFwYghNH+aP/5YDwe7I8vx6PJyPxvOBqN/tpdtrbd",
+	"IdQAduzK+dEkZ1RprHSpNsi3+5KsTPwmDqrW9p3UxOwgSBCg+XUH+oJd1YewEABmgtzzrFC7G/op1mM7",
+	"vPzmysRbXf30qWMF39Rlm5kiShorGIw4qG5qTmmOGXK//H4Z4IBYAJ2pmLGUlgoN+Wu2hvL2nV9+//UC",
+	"vEulgFujYWHgG9VViQAo+Me6El8ztnKzaiKL+DoHn4HH2bZuxeb9nt/uTlzRtUWPcQnonREXH1SHuk8A",
+	"LF8VDLBYyLbOxalINmH+VK5FD9hDqqzGcdysHYNsiB7/SQvzwUPnUOHwC5pVbhD8NQfXeioQdH93C88F",
+	"6XNcdJ1hiGkUXnr6iLqzbmvp8OXLl30G3kOT9TfAAEbj+T47yA7TwdHsOR0cvvzuxeAFfTkbjNJxts8O",
+	"5of0aBZ1AONFo+xgPk6P9gff0UM2OJy9YIOX6Xg8OJrtsxfzEX2evTyoMgwqULytT5AWcOJWNtgD6x4C",
+	"8LltnR6diHQOCu7jp6rooIJuu/uWSd9nudWwB4KEn2OStIaYEM3yPMyP+5fF9y+L74+z+OqXRtfP0osm",
+	"EtxO4YTDbgXfseEM23S2hheT9xymILtVC7/NfcOlIFh/L8Yi5IoJb/XUchMwmKGuFeaPIRh25Xgm3FVC",
+	"Y3fW8sLyL4/tgkWUmFhXPQQz1BiWzQsEPNYH3+zTjRG7w+cHQngEryTJfLRPVQByNvM1qyJKAYRdCCOD",
+	"caed5oBpuoAEV2cm2ysMaTVKQzBbw1C/V47fMJsC34JUQ4+6r6Dz/cAgw/rSmCDEsEN0iW1OtQXf82HG",
+	"MPnUle3bWx3qzlpc2y50mEYgE+FYDJNMhV1oCCw4bMhmQBRhZI6rDHHkMp9QT1JkFox9Wlhv4JFaFLQC",
+	"5MGAIp2pmFCSydJoyWnO02tDAw+R5ZDYCgZnotq1LOdjpxXbVqFRP+dUQsXJiV9/8BfMuciUWXKLTGmJ",
+	"HC54Na1A13pJ2vE8WNKpSM6ZLtaDk7lmRXLsVbYwmjj4la2TuAoiusuHkOFweFVUHQKLU+HzIjvioS4K",
+	"Qn6vbRbJLKwiNABThnv8o6morJgq2zaIZfGt4opx17QRF6q18XcndsYOGDWcsbe0qhBlPBVBkLKq07Bs",
+	"iMsPzEj0Lbe3lPZFM+uX8uAl4BaEv6GDWyXNAvlXWBP+EiQAEcuYgghua2EdWOSSXoOg9pekqnK25Ibt",
+	"dVmIcGkrWFIIa8LF5IUlk2XNIKxtrMtmGDtEr9oUvXaJ7Gj1LuhqxYTqynp3gIk1ykxF6o6fSrTUZCHO",
+	"aBegrGyyD7EXiMFdl5Qk7soxC58B+b/C2UX2Wvb6QeVuBq9nrVmPIteA0gcWU9w4cR1mv4KvI8UZJj07",
+	"8UjwWipWuPOxL2MPD94qStSIVnbpJ9Ure/XFiB4bGiyyZtyuqNSMIFPDVhi46osw8NS64aqextW6wyq8",
+	"XMvoKm55AWC9Ppqz+sq7Q8omhJElW8qNI6ndYhe9xnx3d4AZRdbwaCbT6yi8wC46ez8A19NodLhfmW6N",
+	"nLP7JvbQMNUfGWFr3wu1nZH38DlsNtW8Vlsz0xpFLbbs5J/CUPuXFfWUVtQ96bJndN2T+BxYOt6wgeT7",
+	"ecHUwuE4Bxn4jauTewNgDqE3vIe5do2zr8uHq5lRlaKC2FsFjcmGVyB6i80mJ7prnp3cRiRjqwejqrXj",
+	"5hqUtNXSfWKS4N1piY2C+UobyB2DcjYib6xy5/aWr+uqwnUVrp/Te7BfY6PoxlXSz1RD9+fKlWR68HNb",
+	"isrWhIkrLpgDYg2udrQ1EpCFRnNj+6wxXd79UI0EdJgltfcFcWEREFHmx+BnNZotzMi0yhm9wfM9EBpD",
+	"8ru1lB3qeALg2clujThWO8iluJoKew40cuwrzRe1fQRzDtLznL8Y0ilv6ZrsWM2qUr9WlGegZ1o9GeAx",
+	"yJzlOXz81udPVvLGRlfRdRsuwFRAniXkYRmVXbeisC7zD3CiE/9q4k1bx8NoLQt/byfLyM7B6GCXtCgR",
+	"JDya5fkA15ezXLGpSN6+OX/188m7y8/nby4/nL+DewrcNVJtCx30d5/TuZO4FA8AqXPwuIbVV84kkEU4",
+	"iV0sCTz2Jhqh5MP5by082CE5MQYdMBOaocHmyyTWoxq7vp6mBkXlwN6qVljYWU9dw67XBUWwY5QYlt2a",
+	"wO/ERXOoGZ29LtWaSxhYQB2/s1j7Z8Dd9mcrSLLHZbfVGBipBXWf35711kCs77zj8WmS4OKvvWk7AcBr",
+	"LZW6D1e/lly0aUQPGMOtReLd4vP+RszODz8/fNB3q/JLO3fngHBc0jcK37BvIEfj/fsRTg5Qj2jWoVtO",
+	"d7gFVprAUsEW/XD+mxmXZX7Tw2/SFoJ2Vsp19rCl0MGa4hqHu6syzFYY2sdwJ4bz3FrF4f/YTr53Ymta",
+	"jkb7z5tf/H7LHbMBd+Db1Np/oBYX3ovx8dNd/LWuzKG4QjEdKEzVCQkAuG2tDtQ3vAh3I84BZBP3+a53",
+	"7NV+HsjIugja+UrPVGXie7zkXdJ0h7rqD++pqDA5Hu4HjQnOT4X+ddtDB6qsd0KnMAio7q+gmYlRsFro",
+	"2HHtYKsa43pUrjs4694LRooydyaXBXCHNy37K6MV0WZ5KteK5XN7804IVxCgazsfL9nx8IvWk7iUznV3",
+	"n3vGTMbTUVvNyfSxkoprKG8ILg934M0uKV0WgRMXwSoE9sgF3hLjRrBrnV5fvvi+WsCvsat0abi3kEAW",
+	"/ttN3lEGChsQmzd2me6xu8LGDBCrHgxxYqKlJDk3CwfAu7HRHIAhIIu6nnFvR+ydzQ7Xhqqm8mIREtDB",
+	"iufPhNjLnJMQ5MAGnOZwxZa7oLjT97/DsZQDERwMPXYrx2oNaIIqw6dNM8PJbYzMDv3ueyUzlgzJeQi9",
+	"Liw4sgfhlvMKGFgtqIUMgfAUMkoMUAbW385FmpcZy+zFpA1vPwAl9Dn6yU4CZTddXnqjSztN3sE2cEUW",
+	"LEeIDOEB3L3rv34BEuj2D4s2NWp98OOuegIuW4FSK1uCdk9ZD3AKlMacvb+4JN5sTjod34G0cl7Wagd2",
+	"7z63XSry4haBhULJacWf5RuzysbqtsCtdXd66kC+vG9XQS2YqDupN/vOUfa2fOfWJO5GqzAtHOztP8xj",
+	"24/N3L6Cfjts463de/V78/8kD+X+7LvscD5KB2P2kg4O0+ezwYv5QTb4jh6x/XQ8e5mNDptXyE+ipUyv",
+	"B9WzwXfpgUXaB53HI2A+eO6bPZvVF5s5KM6FU/kzA9n4D3Fq/iuX5J/dCxoiwYepjPdBWG9yidr7ul0B",
+	"97K6G/geKIFOFdu196P0wa95V3KIdXVORYAyFl6hCAe/vX1A+0BpEFPrv65rKtxLp1nSm2jfcUnx4yEg",
+	"u65a/li7wxtTmEdHg1E7hbl9b7e/qRvu5o5uuKKNy7aj8Xg8jho3bB/UL9TeHx2MHKTwlsmJwU3Yc5qr",
+	"6uZ/jOF9ekC2+4bLqvtwFDoRUf5UmfjHb+ka2Iud8dwnhFudCdm43yzu3sIegyFjOdOsvZVfw/PAULAt",
+	"t9u7oHByC97mEkGmgn3hCu7AQ2865CtV5klj1x6ODofEnrxGX3W2SHVNIFwMOBVtw6VrR+OEum4rf5x3",
+	"1NKl7iradgv9GSXAbXHVtdLZ8M9TDv7gnYMT2iIBMtwp8I3ippsFfgPY7qIUZCe5ApRWMtxLl9me92sk",
+	"u1Eclf5G3cneHtRMLaTSkxejFyPQ4O13e6qW4BZTh5TYHU8MY2kOU7rlRldR2/P7U+VHoaHxX/Gu7SNQ",
+	"DNq9vIIcQ0AW6S+ncEZZ4/rq4BtB3mn7GyF2XZDk2XfNbNCtR1hrd+rAjCuL0d10i+6ooBeH/XX36e7/",
+	"BQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

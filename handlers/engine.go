@@ -14,6 +14,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
+	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/payments"
 )
 
@@ -40,6 +41,8 @@ type Options struct {
 	// Demo is the local mode's demo checkout; nil outside local mode, where the demo
 	// endpoints answer 404.
 	Demo Demo
+	// Metrics receives the requests' latency and serves GET /metrics; a new set when nil.
+	Metrics *metrics.Metrics
 }
 
 // New builds the processor's HTTP handler. Every request passes, in order: id assignment,
@@ -54,6 +57,9 @@ func New(opts Options) (*gin.Engine, error) {
 	}
 	if opts.RequestBudget <= 0 {
 		opts.RequestBudget = 20 * time.Second
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.New()
 	}
 	spec, err := generated.GetSpec()
 	if err != nil {
@@ -73,6 +79,7 @@ func New(opts Options) (*gin.Engine, error) {
 		recoverPanics(errs),
 		allowCORS(),
 		limitBody(opts.MaxRequestBodyBytes, errs),
+		measure(opts.Metrics),
 		validateRequests(newOperations(spec), opts.MaxRequestBodyBytes, errs),
 		authenticate(opts.Authenticator, errs),
 	)
@@ -85,7 +92,7 @@ func New(opts Options) (*gin.Engine, error) {
 			fmt.Sprintf("Method %s is not allowed on %s.", c.Request.Method, shorten(c.Request.URL.Path))))
 	})
 
-	strict := generated.NewStrictHandlerWithOptions(&Server{payments: opts.Payments, status: opts.Status, demo: opts.Demo}, nil, generated.StrictGinServerOptions{
+	strict := generated.NewStrictHandlerWithOptions(&Server{payments: opts.Payments, status: opts.Status, demo: opts.Demo, metrics: opts.Metrics}, nil, generated.StrictGinServerOptions{
 		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
 			errs.write(c, apierror.Join(http.StatusBadRequest, apierror.InvalidJSONProblem("")).WithCause(err))
 		},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/internal/correlation"
+	"github.com/checkout-connect/go-connector/internal/metrics"
 )
 
 // assignIDs gives every request a request id and a correlation id, taken from the
@@ -120,5 +121,19 @@ func bound(budget time.Duration) gin.HandlerFunc {
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
+	}
+}
+
+// measure records each routed request's latency by operation and status, refusals
+// included; the validation stage after it names the operation.
+func measure(m *metrics.Metrics) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		started := time.Now()
+		c.Next()
+		op := currentOperation(c)
+		if op == nil {
+			return
+		}
+		m.Request(op.id, c.Writer.Status(), time.Since(started))
 	}
 }

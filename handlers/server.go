@@ -15,6 +15,7 @@ import (
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/internal/auth"
+	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/payments"
 )
 
@@ -23,6 +24,16 @@ type Server struct {
 	payments *payments.Service
 	status   StatusOptions
 	demo     Demo
+	metrics  *metrics.Metrics
+}
+
+// GetMetrics serves the metrics in Prometheus' text format.
+func (s *Server) GetMetrics(context.Context, generated.GetMetricsRequestObject) (generated.GetMetricsResponseObject, error) {
+	text, err := s.metrics.Text()
+	if err != nil {
+		return nil, err
+	}
+	return generated.GetMetrics200TextResponse(text), nil
 }
 
 // StatusOptions configure the deep status.

@@ -341,9 +341,16 @@ func (s *Service) execute(ctx context.Context, p *commercetools.Payment, tx *com
 	if tx == nil {
 		return settledTx{}, fmt.Errorf("payment %s: the recorded transaction is missing", p.ID)
 	}
+	s.cfg.Observer.InFlight(1)
+	defer s.cfg.Observer.InFlight(-1)
 	callCtx, cancel := s.providerContext(ctx)
 	r, err := move(callCtx, p, tx)
 	cancel()
+	outcome := string(r.Outcome)
+	if err != nil {
+		outcome = "error"
+	}
+	s.cfg.Observer.ProviderCall(p.PaymentMethodInfo.PaymentInterface, tx.Type, outcome)
 	if err != nil {
 		s.log.WarnContext(ctx, "the provider did not answer; the transaction stays open",
 			slog.String("payment_id", p.ID), slog.String("interaction_id", tx.InteractionID), slog.Any("error", err))

@@ -56,6 +56,7 @@ func (s *Service) Reconcile(ctx context.Context) (ReconcileReport, error) {
 			s.reconcilePayment(ctx, &page.Results[i], &report)
 		}
 		if len(page.Results) < reconcilePage {
+			s.cfg.Observer.Reconciled(report.Settled, report.Failed, report.Left, report.Pruned)
 			return report, nil
 		}
 		lastID = page.Results[len(page.Results)-1].ID

@@ -69,7 +69,27 @@ type Config struct {
 	MerchantReturnURL string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Observer is told of provider calls, reconciler passes and attempts in flight; none
+	// when nil.
+	Observer Observer
 }
+
+// Observer is what the engine reports for metrics.
+type Observer interface {
+	// ProviderCall is a money call's answer: outcome is approved, rejected, received or
+	// error.
+	ProviderCall(provider, transaction, outcome string)
+	// Reconciled is one reconciler pass.
+	Reconciled(settled, failed, left, pruned int)
+	// InFlight moves the count of attempts this process has claimed and not settled.
+	InFlight(delta int)
+}
+
+type noObserver struct{}
+
+func (noObserver) ProviderCall(string, string, string) {}
+func (noObserver) Reconciled(int, int, int, int)       {}
+func (noObserver) InFlight(int)                        {}
 
 // StoredPaymentMethods configures the stored-payment-methods feature.
 type StoredPaymentMethods struct {
@@ -110,6 +130,9 @@ func New(ct Store, psp registry.PSP, giftCards *registry.GiftCards, cfg Config, 
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	return &Service{ct: ct, psp: psp, giftCards: giftCards, cfg: cfg, log: log}, nil
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/checkout-connect/go-connector/internal/correlation"
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/localmode"
+	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/internal/wiring"
 )
 
@@ -86,7 +87,8 @@ func run(ctx context.Context, env environment) error {
 		}()
 	}
 
-	client, err := wiring.Commercetools(cfg, log)
+	meters := metrics.New()
+	client, err := wiring.Commercetools(cfg, log, meters.Transport(nil))
 	if err != nil {
 		return err
 	}
@@ -131,14 +133,14 @@ func run(ctx context.Context, env environment) error {
 		}
 		defer stopPages()
 	}
-	flows, err := wiring.FlowsWith(cfg, client, psp, giftCards, log)
+	flows, err := wiring.FlowsWith(cfg, client, psp, giftCards, log, meters)
 	if err != nil {
 		return err
 	}
 	engine, err := handlers.New(handlers.Options{
 		Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn, Payments: flows,
 		Status:        handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
-		RequestBudget: cfg.RequestBudget, Demo: demo,
+		RequestBudget: cfg.RequestBudget, Demo: demo, Metrics: meters,
 	})
 	if err != nil {
 		return err

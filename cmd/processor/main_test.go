@@ -290,3 +290,30 @@ func TestLocalModeServesTheDemoCheckout(t *testing.T) {
 	assert.NotEqual(t, first.CartID, second.CartID, "a new cart")
 	assert.NotEqual(t, first.SessionID, second.SessionID)
 }
+
+func TestMetricsCountWhatHappened(t *testing.T) {
+	s := start(t, nil)
+	sessionID := regexp.MustCompile(`session id\s+(\S+)`).FindStringSubmatch(s.console.String())
+	require.Len(t, sessionID, 2)
+	req, err := http.NewRequest(http.MethodPost, s.base+"/payments", strings.NewReader(`{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-session-id", sessionID[1])
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	resp, body := get(t, s.base+"/metrics")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	text := string(body)
+	for _, line := range []string{
+		`processor_request_duration_seconds_count{operation="CreatePayment",status="200"} 1`,
+		`processor_provider_calls_total{outcome="approved",provider="mock",transaction="Authorization"} 1`,
+		`processor_money_attempts_in_flight 0`,
+	} {
+		assert.Contains(t, text, line)
+	}
+	assert.Regexp(t, `processor_commercetools_request_duration_seconds_count\{method="POST",resource="payments",status="2xx"\} [1-9]`, text)
+	assert.Contains(t, text, "process_resident_memory_bytes")
+}

@@ -5,6 +5,7 @@ package wiring
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/config"
@@ -12,13 +13,18 @@ import (
 	"github.com/checkout-connect/go-connector/providers/registry"
 )
 
-// Commercetools returns the client of the configured project.
-func Commercetools(cfg config.Config, log *slog.Logger) (*commercetools.Client, error) {
+// Commercetools returns the client of the configured project; transport, when set,
+// carries its calls (the metrics' instrumented transport).
+func Commercetools(cfg config.Config, log *slog.Logger, transport ...http.RoundTripper) (*commercetools.Client, error) {
 	ct := cfg.Commercetools
-	return commercetools.New(commercetools.Config{
+	c := commercetools.Config{
 		ProjectKey: ct.ProjectKey, ClientID: ct.ClientID, ClientSecret: ct.ClientSecret.Reveal(),
 		AuthURL: ct.AuthURL, APIURL: ct.APIURL, SessionURL: ct.SessionURL, Logger: log,
-	})
+	}
+	if len(transport) > 0 {
+		c.Transport = transport[0]
+	}
+	return commercetools.New(c)
 }
 
 // Providers opens the configured PSP and gift-card provider (PSP, GIFT_CARD_PROVIDER),
@@ -44,9 +50,15 @@ func Flows(cfg config.Config, client *commercetools.Client, log *slog.Logger, ge
 	return FlowsWith(cfg, client, psp, giftCards, log)
 }
 
-// FlowsWith returns the payment flows over the given providers.
-func FlowsWith(cfg config.Config, client *commercetools.Client, psp registry.PSP, giftCards *registry.GiftCards, log *slog.Logger) (*payments.Service, error) {
+// FlowsWith returns the payment flows over the given providers; observer, when set, is
+// told what the engine does (the metrics).
+func FlowsWith(cfg config.Config, client *commercetools.Client, psp registry.PSP, giftCards *registry.GiftCards, log *slog.Logger, observer ...payments.Observer) (*payments.Service, error) {
+	var obs payments.Observer
+	if len(observer) > 0 {
+		obs = observer[0]
+	}
 	return payments.New(client, psp, giftCards, payments.Config{
+		Observer:  obs,
 		ClientKey: cfg.Mock.ClientKey, Environment: cfg.Mock.Environment,
 		StoredPaymentMethods: payments.StoredPaymentMethods(cfg.StoredPaymentMethods),
 		PurchaseOrderTypeKey: cfg.PurchaseOrderTypeKey,

@@ -1,0 +1,119 @@
+// Package metrics holds the processor's Prometheus metrics: requests by operation,
+// commercetools calls by resource, provider calls by outcome, the reconciler's runs and
+// the money attempts in flight. GET /metrics exposes them in Prometheus' text format.
+package metrics
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/common/expfmt"
+)
+
+// Metrics is one set of the processor's metrics, with its own registry.
+type Metrics struct {
+	registry      *prometheus.Registry
+	requests      *prometheus.HistogramVec
+	commercetools *prometheus.HistogramVec
+	providerCalls *prometheus.CounterVec
+	reconcileRuns prometheus.Counter
+	reconciled    *prometheus.CounterVec
+	inFlight      prometheus.Gauge
+}
+
+// New returns the processor's metrics, with the Go runtime's and the process's.
+func New() *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "processor_request_duration_seconds",
+			Help: "Time to answer a request, by contract operation and status.", Buckets: prometheus.DefBuckets}, []string{"operation", "status"}),
+		commercetools: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "processor_commercetools_request_duration_seconds",
+			Help: "Calls to commercetools, by method, resource and status class.", Buckets: prometheus.DefBuckets}, []string{"method", "resource", "status"}),
+		providerCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "processor_provider_calls_total",
+			Help: "Money calls to the PSP and the gift-card provider, by provider, transaction type and outcome."}, []string{"provider", "transaction", "outcome"}),
+		reconcileRuns: prometheus.NewCounter(prometheus.CounterOpts{Name: "processor_reconciler_runs_total", Help: "Reconciler passes."}),
+		reconciled: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "processor_reconciler_transactions_total",
+			Help: "Transactions the reconciler examined, by result (settled, failed, left, pruned)."}, []string{"result"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "processor_money_attempts_in_flight",
+			Help: "Money attempts this process has claimed and not yet settled."}),
+	}
+	m.registry.MustRegister(m.requests, m.commercetools, m.providerCalls, m.reconcileRuns, m.reconciled, m.inFlight,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Request records an answered request.
+func (m *Metrics) Request(operation string, status int, d time.Duration) {
+	m.requests.WithLabelValues(operation, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// ProviderCall records a provider's answer to a money call ("error" when it gave none).
+func (m *Metrics) ProviderCall(provider, transaction, outcome string) {
+	m.providerCalls.WithLabelValues(provider, transaction, outcome).Inc()
+}
+
+// Reconciled records a reconciler pass.
+func (m *Metrics) Reconciled(settled, failed, left, pruned int) {
+	m.reconcileRuns.Inc()
+	for result, n := range map[string]int{"settled": settled, "failed": failed, "left": left, "pruned": pruned} {
+		m.reconciled.WithLabelValues(result).Add(float64(n))
+	}
+}
+
+// InFlight moves the gauge of attempts in flight by delta.
+func (m *Metrics) InFlight(delta int) { m.inFlight.Add(float64(delta)) }
+
+// Transport instruments the commercetools client's HTTP calls.
+func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return roundTripper(func(req *http.Request) (*http.Response, error) {
+		started := time.Now()
+		resp, err := base.RoundTrip(req)
+		status := "error"
+		if err == nil {
+			status = strconv.Itoa(resp.StatusCode/100) + "xx"
+		}
+		m.commercetools.WithLabelValues(req.Method, resource(req.URL.Path), status).Observe(time.Since(started).Seconds())
+		return resp, err
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// resource names a commercetools path by its kind, never by ids: /oauth/token is "oauth",
+// /{project}/payments/{id} is "payments".
+func resource(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case len(parts) > 0 && parts[0] == "oauth":
+		return "oauth"
+	case len(parts) > 1:
+		return parts[1]
+	}
+	return "other"
+}
+
+// Text renders every metric in Prometheus' text format.
+func (m *Metrics) Text() ([]byte, error) {
+	families, err := m.registry.Gather()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
