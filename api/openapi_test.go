@@ -25,6 +25,7 @@ var unguarded = map[string]bool{
 	"getDemoCheckout":     true,
 	"newDemoCheckout":     true,
 	"getMetrics":          true,
+	"getDocs":             true,
 }
 
 func loadContract(t *testing.T) *openapi3.T {
@@ -91,7 +92,7 @@ func TestEveryOperationIsComplete(t *testing.T) {
 			})
 		}
 	}
-	assert.Len(t, ids, 19)
+	assert.Len(t, ids, 20)
 }
 
 // The security schemes cover the three kinds of Checkout authentication.

@@ -1359,6 +1359,14 @@ type ClientInterface interface {
 	// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
 	NewDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetDocs The API reference
+	//
+	// This contract rendered as one self-contained HTML page by Redocly (`docs/api.html`,
+	// embedded in the binary): it loads nothing from anywhere else. Not in the templates.
+	//
+	// Corresponds with GET /docs (the `GetDocs` operationId).
+	GetDocs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetEnablerFile The enabler's bundles
 	//
 	// The browser enabler, built from `enabler/` and embedded in the binary:
@@ -1795,6 +1803,24 @@ func (c *Client) GetDemoCheckout(ctx context.Context, reqEditors ...RequestEdito
 // Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
 func (c *Client) NewDemoCheckout(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewNewDemoCheckoutRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDocs The API reference
+//
+// This contract rendered as one self-contained HTML page by Redocly (`docs/api.html`,
+// embedded in the binary): it loads nothing from anywhere else. Not in the templates.
+//
+// Corresponds with GET /docs (the `GetDocs` operationId).
+func (c *Client) GetDocs(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDocsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -2448,6 +2474,33 @@ func NewNewDemoCheckoutRequest(server string) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDocsRequest constructs an http.Request for the GetDocs method
+func NewGetDocsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/docs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3130,6 +3183,16 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /demo/checkout (the `NewDemoCheckout` operationId).
 	NewDemoCheckoutWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NewDemoCheckoutResponse, error)
 
+	// GetDocsWithResponse The API reference
+	//
+	// This contract rendered as one self-contained HTML page by Redocly (`docs/api.html`,
+	// embedded in the binary): it loads nothing from anywhere else. Not in the templates.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /docs (the `GetDocs` operationId).
+	GetDocsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDocsResponse, error)
+
 	// GetEnablerFileWithResponse The enabler's bundles
 	//
 	// The browser enabler, built from `enabler/` and embedded in the binary:
@@ -3493,8 +3556,15 @@ type ClientWithResponsesInterface interface {
 type GetDemoPageResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDemoPageResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3612,6 +3682,8 @@ type GetDemoCheckoutResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DemoCheckout
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -3619,6 +3691,11 @@ type GetDemoCheckoutResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetDemoCheckoutResponse) GetJSON200() *DemoCheckout {
 	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDemoCheckoutResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3660,6 +3737,8 @@ type NewDemoCheckoutResponse struct {
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *DemoCheckout
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -3667,6 +3746,11 @@ type NewDemoCheckoutResponse struct {
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r NewDemoCheckoutResponse) GetJSON201() *DemoCheckout {
 	return r.JSON201
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NewDemoCheckoutResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3703,11 +3787,59 @@ func (r NewDemoCheckoutResponse) ContentType() string {
 	return ""
 }
 
-type GetEnablerFileResponse struct {
+type GetDocsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetDocsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDocsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDocsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDocsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDocsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEnablerFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetEnablerFileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -4921,6 +5053,22 @@ func (c *ClientWithResponses) NewDemoCheckoutWithResponse(ctx context.Context, r
 	return ParseNewDemoCheckoutResponse(rsp)
 }
 
+// GetDocsWithResponse The API reference
+//
+// This contract rendered as one self-contained HTML page by Redocly (`docs/api.html`,
+// embedded in the binary): it loads nothing from anywhere else. Not in the templates.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /docs (the `GetDocs` operationId).
+func (c *ClientWithResponses) GetDocsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDocsResponse, error) {
+	rsp, err := c.GetDocs(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDocsResponse(rsp)
+}
+
 // GetEnablerFileWithResponse The enabler's bundles
 //
 // The browser enabler, built from `enabler/` and embedded in the binary:
@@ -5408,6 +5556,13 @@ func ParseGetDemoPageResponse(rsp *http.Response) (*GetDemoPageResponse, error) 
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5502,6 +5657,13 @@ func ParseGetDemoCheckoutResponse(rsp *http.Response) (*GetDemoCheckoutResponse,
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5535,6 +5697,39 @@ func ParseNewDemoCheckoutResponse(rsp *http.Response) (*NewDemoCheckoutResponse,
 		}
 		response.JSON201 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetDocsResponse parses an HTTP response from a GetDocsWithResponse call
+func ParseGetDocsResponse(rsp *http.Response) (*GetDocsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDocsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -5561,6 +5756,13 @@ func ParseGetEnablerFileResponse(rsp *http.Response) (*GetEnablerFileResponse, e
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -6531,6 +6733,9 @@ type ServerInterface interface {
 	// NewDemoCheckout A new demo checkout (local mode)
 	// (POST /demo/checkout)
 	NewDemoCheckout(c *gin.Context)
+	// GetDocs The API reference
+	// (GET /docs)
+	GetDocs(c *gin.Context)
 	// GetEnablerFile The enabler's bundles
 	// (GET /enabler/{file})
 	GetEnablerFile(c *gin.Context, file GetEnablerFileParamsFile)
@@ -6637,6 +6842,19 @@ func (siw *ServerInterfaceWrapper) NewDemoCheckout(c *gin.Context) {
 	}
 
 	siw.Handler.NewDemoCheckout(c)
+}
+
+// GetDocs operation middleware
+func (siw *ServerInterfaceWrapper) GetDocs(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetDocs(c)
 }
 
 // GetEnablerFile operation middleware
@@ -7006,6 +7224,7 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.GET(options.BaseURL+"/demo/checkout", wrapper.GetDemoCheckout)
 	router.POST(options.BaseURL+"/demo/checkout", wrapper.NewDemoCheckout)
 	router.GET(options.BaseURL+"/metrics", wrapper.GetMetrics)
+	router.GET(options.BaseURL+"/docs", wrapper.GetDocs)
 	router.GET(options.BaseURL+"/health", wrapper.GetHealth)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.GetOpenAPISpec)
 }
@@ -7079,6 +7298,20 @@ func (response GetDemoPage200TexthtmlResponse) VisitGetDemoPageResponse(w http.R
 		defer closer.Close()
 	}
 	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDemoPage404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDemoPage404JSONResponse) VisitGetDemoPageResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
@@ -7215,6 +7448,20 @@ func (response GetDemoCheckout200JSONResponse) VisitGetDemoCheckoutResponse(w ht
 	return err
 }
 
+type GetDemoCheckout404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDemoCheckout404JSONResponse) VisitGetDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetDemoCheckoutdefaultJSONResponse struct {
 	Body       Error
 	StatusCode int
@@ -7253,12 +7500,70 @@ func (response NewDemoCheckout201JSONResponse) VisitNewDemoCheckoutResponse(w ht
 	return err
 }
 
+type NewDemoCheckout404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response NewDemoCheckout404JSONResponse) VisitNewDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type NewDemoCheckoutdefaultJSONResponse struct {
 	Body       Error
 	StatusCode int
 }
 
 func (response NewDemoCheckoutdefaultJSONResponse) VisitNewDemoCheckoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDocsRequestObject struct {
+}
+
+type GetDocsResponseObject interface {
+	VisitGetDocsResponse(w http.ResponseWriter) error
+}
+
+type GetDocs200TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetDocs200TexthtmlResponse) VisitGetDocsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDocsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetDocsdefaultJSONResponse) VisitGetDocsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7295,6 +7600,20 @@ func (response GetEnablerFile200TextjavascriptResponse) VisitGetEnablerFileRespo
 		defer closer.Close()
 	}
 	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetEnablerFile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetEnablerFile400JSONResponse) VisitGetEnablerFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
 	return err
 }
 
@@ -8579,6 +8898,9 @@ type StrictServerInterface interface {
 	// NewDemoCheckout A new demo checkout (local mode)
 	// (POST /demo/checkout)
 	NewDemoCheckout(ctx context.Context, request NewDemoCheckoutRequestObject) (NewDemoCheckoutResponseObject, error)
+	// GetDocs The API reference
+	// (GET /docs)
+	GetDocs(ctx context.Context, request GetDocsRequestObject) (GetDocsResponseObject, error)
 	// GetEnablerFile The enabler's bundles
 	// (GET /enabler/{file})
 	GetEnablerFile(ctx context.Context, request GetEnablerFileRequestObject) (GetEnablerFileResponseObject, error)
@@ -8790,6 +9112,30 @@ func (sh *strictHandler) NewDemoCheckout(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(NewDemoCheckoutResponseObject); ok {
 		if err := validResponse.VisitNewDemoCheckoutResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDocs operation middleware
+func (sh *strictHandler) GetDocs(ctx *gin.Context) {
+	var request GetDocsRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDocs(ctx, request.(GetDocsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDocs")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetDocsResponseObject); ok {
+		if err := validResponse.VisitGetDocsResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -9250,210 +9596,212 @@ func (sh *strictHandler) DeleteStoredPaymentMethod(ctx *gin.Context, id string) 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H2Nc9s2tu+/gsd7Z2Lvo2TJH2kiT+eNm6St2ybxtZ3bezfKCyESsrCmAC0B2tHN+H9/g3MAEPyS5djt",
-	"7rzZmZ1tTBEgcHBwcD5/+BqlcrmSggmtosnXaEULumSaFfDXacaWK6mZSNe/srV5kjGVFnyluRTRJHqV",
-	"cyb0IF1IxQS5ZuuYlIL/vWRkxQrChWYiYxlZ0fWSCT0kJ6RgK0Y1y0jB/l4ypckt1wuiF4woumSmi6mY",
-	"y6J6ktJCk4LpshAKnhZMlbkmcg5/zXmhNJGCESoyspQ3TBEhyVIKtib0inIxnIoojtgXulzlLJpEB+nL",
-	"7MV8zAbpgqXXstQDVc6WXA/GURxxM6sFoxkrojgSdGlaBFQYGDLEkUoXbEkNPZb0y29MXOlFNBnvv4ij",
-	"JRf+7zhaUa1ZYfr8vx9PBn+lg/8ZDV4OP08Gn/73v0dxpNcr07/SBRdX0d3dXRwVTK2kUAzI/wPNzpFM",
-	"5q9UGnrCP+lqlfOUmlXY+5syS/G1muHXiBWFNAv40TTKzCdMN7xg2Y+c5VkUR3P47ySyK/OW6YXMhjCe",
-	"OFoypeiVaXZCbmheMsIVrJfpgZjVgeak3XgY3X16XPs4UprqUr2CcR+ORnchtf+9YPNoEv3bXsW0e/ir",
-	"2ntjJo1ErDPpJTANchtXhIsbmvNsGN3FEbZ5JG1/YoIVNK8R7lSYdac5Uay4YQWBVk3q9LxUJ8HRU5AA",
-	"fiBcwJZJ5XIpBVELCgsWRz/KYsazjIlvoEQ0ibhQ5XzOUyMKPqtUAg/Bj5/ro3gnNaGlXsiC/w/L3Es1",
-	"Wnb2VVGs1QMs5Qk+0dzsmo/Rkgp6xT6vCvk3lmrTHh+4/f7Z8t1nkE9aRZ/qy9L6SJ0jD56GI7W8ZsLw",
-	"I0yBzEpNcppeo4yDmcO/5IoVsAJEMJYpWK+f+Fy/okX2dOLhzZeV2Zs1WptBXvG5NhI4MwNl+FKTi/vf",
-	"c5R7qm+a3sKWd98uLBwJHyg0YmKPJjPIAQxyVcgbnrGCFGxeKpbhFjO/7CR7M5pTkbJkdzgVZ7UXaa4I",
-	"zfBtzZarnGr2TJEEJ5QQOTPMa86uYMHfSf2jLEX22OX2/fTT3rxpJi6kJnPz7uZl73h98+p/+xAcF/ge",
-	"Wmxw+LRs0LHWmWQ4rmshb61QzVCYnpqFviqYUo9dpTMUU0GH9aPVijHUhLhCTQl41QwUWhxbfcsqTsjO",
-	"dK6NcqbJgioy54KrBe5W2+E5m7OCidR85fl8nI5nIzZ4MT86GhzSo3TwMjuYDfbpYTpmB/Mj+t2sdeY/",
-	"+cDqy/vy8QL4REi9YAUx6tlyZfTHhsIpCz8LrojSPM9JUQrBxZUfOg43OWe6WA9OzB8JUSyVwojp2GqR",
-	"wAXBK20d+gKb2O5uFzxFfdiNjQsyz/nVQpNlqQxtbhgBtXpYV0S54MtyCWqn1SvN+XbFgAB3cfQrW58z",
-	"I6Eey5d1o8D22dzGDZ2Z3FJFQDzO2FwWDLRASjI+B17Tjge6pMw3d9VgnP39pzm5k8aAErIjC5IsWZEu",
-	"aLB9kl0YKlooMOD+ScfRU8n2c6ZkWaSsV8C6F9DyOn1NttnjMJONZ8GTdPvtkvyeg9yOzctt9oVbup/R",
-	"dS5pdinlb7S4Yk8gtGvdNcnkZN1MZmsjWnLzltEpqCDPj44OnpPZWjPVReGtmzaoOH4ijbXru3j0iTm/",
-	"Ko1tl/Mlt2S1R+X7Uqdyyc6YyIyN+zRHYqPTJqGs5H6miMQXnRZRsFQWGcvImukhOa9OIBD8jr5akpzR",
-	"QhCuj81pdGuEv2k+YyRdmMlnRN/ylD3dmflnj7puYD6RXKy0I57Bl6lQtwzNTr5kZAcUuqRzDZPdifXZ",
-	"LOkazripWMoblvVPeMPxWxEDTCj80rH5Yyr8KC11qbo2lJHgO4L3Q98ROammpRdUk1SWeeboCm2nwp5D",
-	"VKz1gosrEGp+0ZAIys/bbYwPgt5QntNZzhJ0UT1GYaBOKUmpsKpTqEQ8UFX4IAL79xt9AmAvfQYrt8cd",
-	"cMGUMoatW4hU8xvW4xWo91ZtnO4+6pur7zv1o2b8+E3wlitl1h9cLWjWpwXLmNCc5mi6B6v+WFl4wYob",
-	"nrKwx3DWqVwajYRpKXOjggvLswWj6YJlx4YWnlutgBiSy8JxfoOIj+6uKXSe4FBqjCncmXZYZimu2UrD",
-	"GZXzVJsR7iRt0iUT7zW2gmfX2/pOADxTTqI1PmV3+k6PaJtMRdEtw+ATOXNWUCpFynNWuA3M9e4TSgYj",
-	"WFWZpuyBloNfJ+uSBo9G4HdaFXLFCnS+Oeas+cX3j543/eJNx3ccOfdwNPmIfXzyb6ErxOwe/3H0kbe/",
-	"TpeyxO20iaHemmU2/dk9N8vZycMaVp6NbbwLF/h2c5q2k9iNumvGr8x8c8tXJymuc2vW/nmDrmYDN4yS",
-	"e6fYatActv1a92hXuizYtw/3gev3x81u86KAwhtyIc0ybtrR/CyYqi5KFjf3B0TMbDCtNX8mbnghxdKe",
-	"Ca3flZYFy87CuInC0bTJzNUbYVg7C3qaSZkzKlqzrt5tz7fFtb1D6KLVa7aUr6zjvUNa0EKfZp1Tteow",
-	"TkWz5b27zXzJDsu0tx3SoqC4ZVEL6PmalprmW/JdkyC+49jNx/UXzKKPNm7EPaLsLKdC4BJutSN41iMG",
-	"zDp1z7ygQiHXP4zWl1XDNr2b/IVuCBhE3JhaYwh9hAo/1+YjI2687JjLYkk1HmPPD6P2qeadyF30gAdf",
-	"7zmibKQUu4nD73eOv5Ar3jFs9y0mzPH7MWLLGcsyoMlitQq62jSKrg/6uGbbSgNFEm15OSfshhVrMqc8",
-	"r0LysbHYarrVMxcsbEoz1v2dk1IvjNaL6ix+UhEp8vVxELSHx88U+vl33ptGZH84Ikqvc7Y7bMfHO82I",
-	"x33bKrj9H9t+TwDN3/slWHJxis3GbWHk9equFdp+hKFG3dXTz5eXZwRfAirHPv1i2LErGszlxlj7jKdK",
-	"L9dZCtxzKNbH+l6Alj3L2XJIEjPSxFhrUjDDow1WRAY2Lymyk9QSG5J4KpJTNL3sA+L+/kVJcSpWpQ6e",
-	"vXfBVfOs6TiFzl5JkZZFYY46mfG55Srzuo36JzEZDoe7RpGnglRMXI1yKnaSmgFrWrsHdsuZRzRNmVKf",
-	"MyY4y/CdZiwc4ogXcsns9GmWYSqFsukwvCDyVkxInQjmPeW/+Z80L1lCdtDmMIvFsqmAPI1dQkUWk9sF",
-	"K8AVsgZ3woyRnCvNMjPIPJe3DPtQyXEHdU0XzVUA28MMNsmYBlkDrPIWOcy6P7rtiBbP28yVJrufUb1w",
-	"OUFyPkfTi9g+121GaZCoW9wE27T1WzvzoGWNmSVT6Da6BYsRYjczxgQxi73SYDR2LnMUV0Kn54jqOWpT",
-	"3KZu6J379MuqYEq99UpB96n0jWdPPaZq5ECev5+D52ILKz9ujuabTa3GwD51uSxtKgxuVjjjyCovVQyR",
-	"mlUzYB/3RetrWRkXTrVwp/p/Gk6J4iDh4a+skNaWjeLoFQiYdP1O6rdUp4soDqPjIGd4iuT51MGkjam3",
-	"lvOBx1i9O7cqbXXazXLbvlin/buZhcIx9HoaHrBrH75VfmY014t+h0OQ4mBX+8PZ/XqbbdX1wbddJm2b",
-	"cZ3l+0wZ7sQ3CeZNmoPTnWtbZFz65uj36s6efJA3J47QHGmrZoKg6u8z0SznGzWHC1mQUnCtyI5RpxVM",
-	"582H89222nmPuu8dWqMu1d99tFttOr14Tw73x9/ZhI5WCuenrwd3/951VswLNE5e8yuOVms4roN9pCKO",
-	"a3+0eZBNPq2m2xh+Fwe9k9orKv2MW7CU8ZutnAP+1a6vtXw9dXL+vrBuTwb+hQJzGDJJtDTCd5UzjUEX",
-	"ayhPYNWTgmW8YKnRixQTmCWlFnK1YsUzNRWzQt4qVphOkrIwOph54ezi7JkiK3qFoR7zN7RWhGsyo+k1",
-	"vP/Tm0uy58zyPUwsNhrIyUwxoY3uI8IBYdqd924vZcGG5J30LOxOA9WlxDTtOzetTjleFvnWdqd5d8Nq",
-	"vHKiuENglTPTqn4e3KNhxI9VCZrDUv18Wc9G3+rEak26YwIZWOAPcHCgxd7RE0PlaXuzsKZs3ae9uXHG",
-	"ISGqj24g7ilEkoJ9yM0+XHJBNZ6eS7pauRB86FXuG3iX6zmO0pqLt79thyPYzHReiuyetufhS0HTG1Yo",
-	"dm/b8K0T75xydsA7TOivvFZSsC10087pGFV1U6OuedzXpovm93+na86fmpzRG7F5qO+vi9/u4HCr/B0b",
-	"nB+d/vYtOLtfZNj4fiho6coo76BrOxMX/tk6yAJ/s1rVdK7Nos59c8Ow+8wrLm4kT9lbtpTNApLR/mHX",
-	"yOS7cjnrivedlUYLVGwgC2OnCHjtuF5qkazsS/BOMuzQ5rrDDK1ptLVQeyST1CyMUdm0JKatOSlBEXWH",
-	"KLp+Axvb6xqdMY3Tju+dZs68xwaNvs2nV3QNyu1Wc3RH2hasjoO6NA0eeuQFTVszSuR8rrhGXxcmnqTX",
-	"VotxmoKd3STUgIjlbkVkQTKW5lyYfwvMb8H2C6k00OiKkR3Roa7YyLLbMCktIH5RKi2XmintnfWWXY1u",
-	"EzJSFEd2+J27qR4JD7fmSVhZce4254Y+egXXqsmgWy9lEF8KRrhFc/d2kw3qQ9nADxtC1/7k3mIcwcnW",
-	"yj/r3zj1fAlXlBfdZ622PtE1v3OWMbZ82rQAMwzT64OC8902fq2jTePvW54uOncOdwl07wkzYu1iuB0u",
-	"SnD7RnH0I+V5WZjBngquOc3v9yPY7jq4oDGW7hm39ZN/8lh9LVS4+ZB4BSlIJHjfnBCogG5xPnxDVkCn",
-	"HvbPm6uBvjUIzbdHiW56dV8Up9XpJoc5FtN+7YtiNXxocfT6/e/v7t8C0Gu8yaOGE91gcRoSbK/+hnS7",
-	"64rsaZpRTR9MujYV3v8amXOjMLIgX5OTIM0vTPrrOjo1XzKl6XJV80NlVLOB+anLf2WYt5sz+9KWqo9U",
-	"rWNHzu6VaGl67S38l7+85jesuDL8/Je/TLwnx9dLGm0GXDVawo/OGbQT6jeV44eKjHCtpsJ5oIyJbX7Z",
-	"PSYJxuNMr5AlaJUkXOqYyBWuHoYDDC9QzWc853o9nIok42qV0/V7eEtBLzS/pWtQ5goWo6M1mRVUZMNr",
-	"tobQGEmYyNBHmMRVtc9UBGEFVHAHtgjOciApGM3UxIbl5JKReSGXnjzeb2XV4VuqpsJqyjvh5Jzri1y8",
-	"/vWZIklNKahq4s3HB1YMJFWQcSp6FQn75d1jQt0g7PcNHWQJfsClUWJvFQGiTEVSimshbwWSxpxX65BA",
-	"zTWFppTM+ReWEaOlYqGgWR1IZJgKO4bOiGIBbvATvf2eqK9wW3TALNqPrzuzuxrbyLzUtUn87LsTxL6s",
-	"eLF+K4U5uL52eLfxhf9mtOj+PZdX8sM2nkacWziertH25Btx9ZrNqVV12iYf5nF/e/YNhNOsK7T6VBws",
-	"cWvttpRHalOop/32A06Ntui7zxfY+cGueQSpUa8LOtePzout0vL8PinLiujhgjmBEYzhVLPllq3npS4L",
-	"9t4YlJWP417TnbdQSe5tsqpcScWcOjNpVbDUMEx3Vspr//uElIqR3qkSLpRmFPTKe6e8ajs67m3TjCOc",
-	"s7Qs4Md79SOfkdi/UHG/FyN4+Z4orBuat3M3GPZPGaANRniv8XZ6bwbkxVbJBpetBi23UOuNe8b+RMH7",
-	"1nptity7JXtl43CZNULhH662bqtY9sa8MMi9TcuC6/WFGSZO7G+3+gdGC9zxM/jXj24b/PL7ZdTcjOcX",
-	"+0fPyS+/XxKuVMkyMluDOuNsIPKKmb1NdpJXl2eff/n98vPpxcWHN+dJTK7ZWhGqif3l14vPH85/S3an",
-	"IqVFsUZfJSNpTvmSJF+h++JuD/5WexZF5DPob+zvJc1R7+SK2J+eGeVxjRoHrAMcdjg3T4yF1iuIN9BS",
-	"L/bbWm9do8JUMFR5Y5Q7dsaoBAtdSLViKYb4bZ4RLRi5KqgAvx8roNLNjI/sJHVElMlX+49f2fouAX0N",
-	"+4XyZFsZ7xoDcg8AW+AM57m8DRLZX1X1TXBGwlBQIm/GXJlEkFC3rvRRvShkebWo6u7xzWEHgEs9Zzl6",
-	"Bce+RdEZaDmweDrha0E3DhhmEr0xSiMGdp12jL8NvZYCuhIsn5rs7ZnVG7LSbNHBLVN6PLxKV8Pa4pm/",
-	"9mCZ91DNCXORcPWrbPSfEWmqx49BG4q2y6MntjXZcaVtJ2enu0MCLnn7BOLsM0ZOXl2e/ucbTMpbyDwz",
-	"ndJCD8mJwLzfEioXbY3i4WhM6rmKZNpdPzeNkB86AbO+DOwwBuF5Rlf8Vxbm4v9HyYr1GS3osie8QJfV",
-	"hHgWE2q0/7+bVsTjlLl0RUpwFEFtmrLuTRgjNKuGmGrVNTazWFzM5YZ82lQKXdDUI5CtCml2qyyskx5r",
-	"yzDtb5WXV2bMjqfdjz61bOfs4mx3Koz1Q7uARrjARIkOLhhOxVScUb1QsbW3VEycpI3JTGbcSAWRYdWX",
-	"UmEmMIoLZ9Lmtmq/nmk7FUkqhWCpHtjxD8CQwNSigTPLrFnrXjWTAOOx892YKDkVnpHB6kO7XJHbgmtt",
-	"xZBeSBVEK8itLK5JKYyoh8LC322KKophpL8hI/KxR1jI13EdRemZIsGyEmWsdSVJKQyx664HoO8PbEFv",
-	"uCwLlyqopc2Z911OpmJArOMbyQr7B1KuIIVKaRxoJtMSuKCqFyYLKrKcFZA+XE9cL0qhhlNByFuaGwWR",
-	"ZeSXi/fvYkKFNZRlQYQUAzxnIaM/JshItqyUGOYmKM/1ggrTW9KsM01cUWNyOBqRdjpvzQT3FZBHo9Hu",
-	"kJyQJZa8mp59rm0gTUakmXZLq/fs/rktpDmC1ysGfpYlBfQVyEc23dZ6q+XsHpOZ1AtiNrTbiNAxJAHp",
-	"hRHpCTguEtPPTtKGm8O0azgfPo4+DdFKGlbpVsnukFyY5aa5y0/HFS7YShaQN02IllfMkDiGfHUmdLEm",
-	"jKb4fdSKErKzPzIqyFIqDXSD+gvBFBSk4gpCOA+0NGW6zRhbOZSFg32SsxuWq05qBItlOYvDuZ0xs9PN",
-	"uT1wX7wPuoHsPD8kv/IfSClykBhMI//ccgXZ4fB14KPD8QFpgF0k+CkgHdLJOh7UfQl/SUjzYzNyvgSE",
-	"LJERUS5ZwVPzUVRB3RKghRETYVaIpNJIrqzJr/iYJNNovD+NEkgBG+9DIv2AwPmP2b/mGKEaeuKwFPyK",
-	"ixiQiLTDvki+WkskJlVJRGxLTCYfv0KJhRmnf204HN59ukuOm5vbVqVASjz82/kGm/UtiWFAo8yYbm0r",
-	"O1+jvAKBAULQuupgWsl/Daw8Gpy+tj3/1+CVLAqWozyGx0BEmlV+RF//cwW1DUaAgVuRQmqcGQGsWKmM",
-	"wEZZw9KFZBkxUwJaOvhKGMer9+cXEycugaDoI4USgmOyKpgFNkren12evn93kbgheDmzPzoMVioAZMPf",
-	"rXPRcpcHSCmzK2b03vM3//HhzcXl5x8+vP7pzWUSk/0Rgcj3VEBiopfhNksfICAw+RWrus3EaofiJDjM",
-	"b+GMumZrG78HjRuPomfKwzcBKCrVGuvRrc8aMKbsZg1LzGFm6tpwNRzIdCrCCBZ+MYFFd0Ewmz1AdfhF",
-	"yGLHgH/V/JkihcwZ7JAKB+OZIoE/xTSGKpDat+Y0Zf5LtYL4KvlYClB6QoQNt0bHHk7REtv0X8UnDUso",
-	"SVboIe7unQv0PFcgKbWRGZEaEopbH7zFhyoFWE+Mm4eTGroWAM4aSV0narxpKM1v71zWRI6dSI3EHc39",
-	"t4a7oElrrvM20oJXlRzXGdrVFEXkuCAGM4lGw/FwBObmigm64tEkOhiOhgeYzrwAA23P/N8V0x3GhyC5",
-	"TGlOliDeqHd8YToJKrY2zEEytpTIzj6tvGA09/m+YHig494xPpT8dQQQkC9qRht5Xxo9ndUGdAgyIYLZ",
-	"4fY9zQCGVWNB7RWGvwMc3f3RqIG2odkXvbfQy7wGsxFNy9HoIP1fmUxBdTIvwCOGP5i/SU7F1ffTiIlp",
-	"VPuN0Sz8G5YTH7wGGlki4q97wc/2SdXBcDh0z/wAaogNHbjBHXA8UDUIP3lXfJfvyFPKA21UDpto8vFT",
-	"HKlyuaTF2vabhbOxGUbV8uwaTqZXCiujwdqJPpkuHRYm+Lik6uC7E2XRTzvsIAcJbTtx1nHGhuSsLm5U",
-	"oPAa+WlxWGwsjVVs2o+6SXYSXwRouO2YJLZ2B2oCg+odo0A2y3d8caAt2jFdoLIMg4Dvu3TynM3NaTYV",
-	"NnDY6BtP+gQKiBJ7IvgaCjknI7T5IW/Mk+qasZWaCkspBUjcZttNLMWIWgE4owB91WEz3i7M0SCFcwDB",
-	"IdmMxValmT7FsB6hc0twNBr5qB83Gu8bV3XMmbKOtxCLOCzAoorcsjwnVvPaAI4Kk7eKAs0yNRVJE9HD",
-	"CXLAdJzXWKiCpkypICXoLF1CpULbdQVbVs/4QWbrh4H4WOQeWM/B0Wg0Grz5cB5tDYTTwF65q7tidVGy",
-	"u3sF3z0jrAJFYY2NGWqzcCayQ+/CUAnbHhz1t61yHhyoK9bK3T2cJNb13yMLHZxwhfx9iJTZLBA7gJah",
-	"6fj+pjUILWh0uP33Qmjbw/HB/Q2bqIOPlvpfmx7KjwCSXZ0EP4SC2GP2BsLfC3Fl5b85N/bSAAqkU/lw",
-	"J4xRErDwGvZoDFZZywFqkzu8BtGvMPSpCx6b5LE7x8VMoxd0PNtPD7LBITuaDw7p89ngRfpdNnjJRvMx",
-	"3Z8dpIdZiAxiiN0C+wh30Hj88sVR3xbi2baIgxUKiMv2rbvRP3Z+1W3MKk/RKh8noUof3SF7VBgr0cvZ",
-	"6HA8e340SGcvR4PDlGaDF/PZaHA0Hr14cXT44rv92VEUAK9sOeOtJUNtcXvEQk2V+eN1pXvVpLhPMyKC",
-	"3TZVbQoPm1vC5RTNmNF2VOB1gVsyHrBB3rHbzRtk/K8N8v/7BqnY7g/aJCftT2xnTVj7cu/rnOfsbuNx",
-	"4hIEbZOYzEqea3R7Ja4fl4GGADzOXznjghbrSRUJkcXAthj+zeWnOcvcmbyVhbFesYxgoHTX4mL48Eir",
-	"m8rqsT/txujgfnNhaFHmTHVXnsZTgXsewp4WBsRHVagiiq1oYdTzVzgJQpViWvXou4gEVvzIIdM0vA/o",
-	"41cMpa2oXlSRtDm+WFdEQyb0NSYdJIziqIMiXVkHn7az6f9GbygyQN2yv6EFYd+nOVXqayqF0kVphrKj",
-	"d78Oh8O7u2P2ZSUL/RXsD0uCu+OHW92zUmT5H2J3W/I8U/YbqndvLAC0oHdPnFgjbd8YaQueszCMiUyk",
-	"vCN2iCcMwAJkbMVEZgROpzqFWAmPVqScURB9ONveNGrgNHRB/uf85snX5Td+w4SV+p1LsWS64KnaKJ9C",
-	"r7F93+zxs0Ka84iV6hkxrG2DYxPv5jabX6RrMguCkRhKRhLGpAnamufKvI3HXFzBoldtCOyQuPImWEhU",
-	"39b9ENdLK9Yr7MXWRcYhmunKiBvr3INM5+BUxXRms/pcsCx2yBPonFXV3Qexa05+kqQoheZL9izo09Lw",
-	"mSLyVgwJWl824GL6zfk1I4ndGcmEmN2uIFBmPfJLKbitXBRM38rieiqkyNebiv1bO+CtXe3tRNUqp7zO",
-	"/NG/kZ/f/HZWccRnoMdnR4/PXHy2IZO3dUKFkXAIWkH6EsBPI1DtmhkVUescAoL/Ri7/++zNNt+5ouVV",
-	"GNnof3NUZUBtLy4tvz/1vqz2jvtC7w4VAVyG6ndOnmPtsAqQJmot0RnlIPIXFO69c9GeKsqKLW9Yweec",
-	"FVMxW2vEbYF/IG441CgbnSBEcjFi33ZulrNKMcAaUJn5+zB2vT6ApRiYlcKvBNUlxIZVgNTO5lA8uhOW",
-	"n05I8lam14ML12YyFfp79EiXgn9Bh3R8M/7eeb6/kJ/fnrwaXPx8sn/0nMg5mUZ6aIbrXORJTOb8hpEl",
-	"F6VmRqDJnBVUpMwFWtgNl6WaCsXSgukKHysrYU9SUkgNhNglTbh1cEfSbOjCuTf21hYHzGw2ckMUBqE3",
-	"9B9OgC6BZIqrsFEQWnympqIRLetAifbBHhXbGwnnsriFK6EomXO48c1YDbCYDIK7AG+gMcmPgmQ3/RZs",
-	"ldM1y3BOu8dWPNYihgBWjUGZUBnNJFNTSIRSC3kLcUWj2A7J6xJPX2OcmiOx4AwAu8UVc25p8P1aLWFi",
-	"1QRbXWLbrGsY9wBjDa8ISQqmi7VFyF6wfEV2qLBrIudmRGY7pKwQcRBKrSfyWL/3kmL4yfCuoQywv3b5",
-	"XWbJd4/J4Whcoc15jk3sVSszmkGsPgdy2mSVajPEdW+8m88xORodmE3EBOnEPdf0GpkH5qViomR9USyZ",
-	"lLtFAM8QDGH6Q+TYkKtKhaplCMTNXYvbuP5S1ylk5VQIArTRY/2Xvb/Uj6Cv04hn02gyjdiN/jyeRvEU",
-	"RDk8cjXDFkecZdPorib0fSo7Wk59d1w+qc+6gjKy3W2nMnbiJPXZwcG7wPoVfp9hfchLzNzG2t3ewfwU",
-	"juVv9A8fjQ62+pivM3ziE/rijNyy2ULK6+Botk/AAPwyKOjtYAYsCwtrTmsb0B6uKYZue5Xq9ysmTs5O",
-	"q6S7WqomLFnlBojRSi5uXF45V9b07zR0bN8XK5Y+zNpxow6Ytxmhv+tQoXwmfSdvNmf69LYnVz7ptVeN",
-	"qlJp9lIPSN65OmflLOepV4pwT7n4rjVyJ4Gahf4TOGoxXdRDpMc2UQXS73y1Y70cUTkIUwkpoZn/knXF",
-	"PcMYYI9Cb4HNHx0bqEDfo/T6s2ZKfx7vH0QNwPfo8s3FZXQfynuA6+62xXYCrwFb3xcqC9dl+M1i6Q8O",
-	"P72qcU8IMAd4bQGbVozZ5lSX1lwHHevk2t+40jbjpZCrARdoXttmyJkI0uUZLxyVYcKCiYwVnRKlBZD2",
-	"eJYLpvTRSxLwa9/FQWEogrsEj+ooLwCb6rDTjFzw8GcfP23NeP3wbz08qMoV5tcGJP7HsWJQqtRkQzuz",
-	"kBPCVQeZ81BmtHUve195dtdvj76ieY6nVU++mLvRynpU4EYYSIU36zrBG9PRebMCiFu8iXAqqruJoYQE",
-	"UzUaFUQJgQsPN5f4JB6P1JcigWFxWc9KJDsI1RETBCQxXSMMWi2AshtadKH9ZhQJyKDBtElrBtlcOF+j",
-	"4WqKtHJW8S0rGJgYLkkftPjU430bm8zmojqt3yZ6E4uBB2CQmGcEGqBnOjTdYDK1V6bCtsyGJKkD2iW2",
-	"gYI0ZAKZKfiq9+DgC/YBIvjh22akSzOFcAg7+lbWcumOSWKdc4hUYBHS0G6DOIOhyG6IGOtJ0ICM7bjq",
-	"0mf+BHfy21vswnv5pwLY8XhzX81rMi2jmKcWPtbo24f7+8by67iMNHF1EPbmo8rJjSNr3uhqOhu9nIqk",
-	"deNuMiQnws/EsZu73+6K3zB7S1TzZjhvGldFKT23Q5Gdo9G+6eRodLB73H0TFFOE6+6MLLu6ib0cVubm",
-	"HKKpztfhFt/xRSM5V7qWpsVFHX9C7R4TKogFZnAd+Nw6wZrg8gAyF1ZRwD8TVxQ9FXJe2UYZqQOx2xVN",
-	"bG57VYsYYEbY29B98UFyODogHajpPaUqh6Oxpat9AAlyJAkB/5KpaDQ2hx6ChFC/32dsLUHhpGY3Nrdc",
-	"DAwHuz54cSrgQjS7mcGdAZd02R2M+fj29oAKHNlVYboAr6f/4Whk87d9zh2ymkJ0DWPHYCB6Xub1lawS",
-	"iLErSsAB3ZdOi+WZNQjGdjjwwUhjlZ9hy5B8R8CRZxvDjQ+7eezTN6bzqQpHFWF1vWYKz2A5awkAcGNA",
-	"yWqImx8rPKgGJusdqAeWbZofQG50OY3f8KUahGvck/S3vyFxrwOqynU7GNvB416oj90e8X7obmPcO+Y6",
-	"cmzfkMe9eYpuSHDm1sf0QWSyKv4xuzWTYpsR1QBpzQceqhDXgVn/CNeYh0YNEVHrSKfmz8/fzQ/oy3H0",
-	"rRPYrM2jGY9i5891jW3j4vpRFjOeZUxsnaVZy84cvby/QXCD/yMcdof7+/e3qy5kBxffFi16Lmr+h3gI",
-	"v3p8hI/NYv1PxkRt/doLL9B0F6CYie2pG7uDGhR12MdVMGJLc63KXe70F9isifpBCDrGydmp9Wk9U6ja",
-	"qF0PYO/D3O0aiOFU+AR4rkjy/tcElXcssANSmB8+nMVG12zBxtm3FejkBdbvTUUSXoLqgjiCEa669c3a",
-	"65UeedBSvrCgwZfxjXYxSEI1MYzt6xMKZQ0ECL+jtw6K6y0UW1WyflwVYtpoiDEgehx3Fw6k7pFeFIsN",
-	"+LEGiQiLFk0aLDqBtLWBY9i7CmqgrgyxAuJQElDe68kuX4MLd9/K9JrQFYfiDFlc40Xntkv40TkfTs5O",
-	"mz19qgMRNq9K2lhJ5sDuOpwKAXyCx4lzSV1hPj9CFwYghNH+aP/5YDwe7I8vx6PJyPxvOBqN/tpdtrbd",
-	"IdQAduzK+dEkZ1RprHSpNsi3+5KsTPwmDqrW9p3UxOwgSBCg+XUH+oJd1YewEABmgtzzrFC7G/op1mM7",
-	"vPzmysRbXf30qWMF39Rlm5kiShorGIw4qG5qTmmOGXK//H4Z4IBYAJ2pmLGUlgoN+Wu2hvL2nV9+//UC",
-	"vEulgFujYWHgG9VViQAo+Me6El8ztnKzaiKL+DoHn4HH2bZuxeb9nt/uTlzRtUWPcQnonREXH1SHuk8A",
-	"LF8VDLBYyLbOxalINmH+VK5FD9hDqqzGcdysHYNsiB7/SQvzwUPnUOHwC5pVbhD8NQfXeioQdH93C88F",
-	"6XNcdJ1hiGkUXnr6iLqzbmvp8OXLl30G3kOT9TfAAEbj+T47yA7TwdHsOR0cvvzuxeAFfTkbjNJxts8O",
-	"5of0aBZ1AONFo+xgPk6P9gff0UM2OJy9YIOX6Xg8OJrtsxfzEX2evTyoMgwqULytT5AWcOJWNtgD6x4C",
-	"8LltnR6diHQOCu7jp6rooIJuu/uWSd9nudWwB4KEn2OStIaYEM3yPMyP+5fF9y+L74+z+OqXRtfP0osm",
-	"EtxO4YTDbgXfseEM23S2hheT9xymILtVC7/NfcOlIFh/L8Yi5IoJb/XUchMwmKGuFeaPIRh25Xgm3FVC",
-	"Y3fW8sLyL4/tgkWUmFhXPQQz1BiWzQsEPNYH3+zTjRG7w+cHQngEryTJfLRPVQByNvM1qyJKAYRdCCOD",
-	"caed5oBpuoAEV2cm2ysMaTVKQzBbw1C/V47fMJsC34JUQ4+6r6Dz/cAgw/rSmCDEsEN0iW1OtQXf82HG",
-	"MPnUle3bWx3qzlpc2y50mEYgE+FYDJNMhV1oCCw4bMhmQBRhZI6rDHHkMp9QT1JkFox9Wlhv4JFaFLQC",
-	"5MGAIp2pmFCSydJoyWnO02tDAw+R5ZDYCgZnotq1LOdjpxXbVqFRP+dUQsXJiV9/8BfMuciUWXKLTGmJ",
-	"HC54Na1A13pJ2vE8WNKpSM6ZLtaDk7lmRXLsVbYwmjj4la2TuAoiusuHkOFweFVUHQKLU+HzIjvioS4K",
-	"Qn6vbRbJLKwiNABThnv8o6morJgq2zaIZfGt4opx17QRF6q18XcndsYOGDWcsbe0qhBlPBVBkLKq07Bs",
-	"iMsPzEj0Lbe3lPZFM+uX8uAl4BaEv6GDWyXNAvlXWBP+EiQAEcuYgghua2EdWOSSXoOg9pekqnK25Ibt",
-	"dVmIcGkrWFIIa8LF5IUlk2XNIKxtrMtmGDtEr9oUvXaJ7Gj1LuhqxYTqynp3gIk1ykxF6o6fSrTUZCHO",
-	"aBegrGyyD7EXiMFdl5Qk7soxC58B+b/C2UX2Wvb6QeVuBq9nrVmPIteA0gcWU9w4cR1mv4KvI8UZJj07",
-	"8UjwWipWuPOxL2MPD94qStSIVnbpJ9Ure/XFiB4bGiyyZtyuqNSMIFPDVhi46osw8NS64aqextW6wyq8",
-	"XMvoKm55AWC9Ppqz+sq7Q8omhJElW8qNI6ndYhe9xnx3d4AZRdbwaCbT6yi8wC46ez8A19NodLhfmW6N",
-	"nLP7JvbQMNUfGWFr3wu1nZH38DlsNtW8Vlsz0xpFLbbs5J/CUPuXFfWUVtQ96bJndN2T+BxYOt6wgeT7",
-	"ecHUwuE4Bxn4jauTewNgDqE3vIe5do2zr8uHq5lRlaKC2FsFjcmGVyB6i80mJ7prnp3cRiRjqwejqrXj",
-	"5hqUtNXSfWKS4N1piY2C+UobyB2DcjYib6xy5/aWr+uqwnUVrp/Te7BfY6PoxlXSz1RD9+fKlWR68HNb",
-	"isrWhIkrLpgDYg2udrQ1EpCFRnNj+6wxXd79UI0EdJgltfcFcWEREFHmx+BnNZotzMi0yhm9wfM9EBpD",
-	"8ru1lB3qeALg2clujThWO8iluJoKew40cuwrzRe1fQRzDtLznL8Y0ilv6ZrsWM2qUr9WlGegZ1o9GeAx",
-	"yJzlOXz81udPVvLGRlfRdRsuwFRAniXkYRmVXbeisC7zD3CiE/9q4k1bx8NoLQt/byfLyM7B6GCXtCgR",
-	"JDya5fkA15ezXLGpSN6+OX/188m7y8/nby4/nL+DewrcNVJtCx30d5/TuZO4FA8AqXPwuIbVV84kkEU4",
-	"iV0sCTz2Jhqh5MP5by082CE5MQYdMBOaocHmyyTWoxq7vp6mBkXlwN6qVljYWU9dw67XBUWwY5QYlt2a",
-	"wO/ERXOoGZ29LtWaSxhYQB2/s1j7Z8Dd9mcrSLLHZbfVGBipBXWf35711kCs77zj8WmS4OKvvWk7AcBr",
-	"LZW6D1e/lly0aUQPGMOtReLd4vP+RszODz8/fNB3q/JLO3fngHBc0jcK37BvIEfj/fsRTg5Qj2jWoVtO",
-	"d7gFVprAUsEW/XD+mxmXZX7Tw2/SFoJ2Vsp19rCl0MGa4hqHu6syzFYY2sdwJ4bz3FrF4f/YTr53Ymta",
-	"jkb7z5tf/H7LHbMBd+Db1Np/oBYX3ovx8dNd/LWuzKG4QjEdKEzVCQkAuG2tDtQ3vAh3I84BZBP3+a53",
-	"7NV+HsjIugja+UrPVGXie7zkXdJ0h7rqD++pqDA5Hu4HjQnOT4X+ddtDB6qsd0KnMAio7q+gmYlRsFro",
-	"2HHtYKsa43pUrjs4694LRooydyaXBXCHNy37K6MV0WZ5KteK5XN7804IVxCgazsfL9nx8IvWk7iUznV3",
-	"n3vGTMbTUVvNyfSxkoprKG8ILg934M0uKV0WgRMXwSoE9sgF3hLjRrBrnV5fvvi+WsCvsat0abi3kEAW",
-	"/ttN3lEGChsQmzd2me6xu8LGDBCrHgxxYqKlJDk3CwfAu7HRHIAhIIu6nnFvR+ydzQ7Xhqqm8mIREtDB",
-	"iufPhNjLnJMQ5MAGnOZwxZa7oLjT97/DsZQDERwMPXYrx2oNaIIqw6dNM8PJbYzMDv3ueyUzlgzJeQi9",
-	"Liw4sgfhlvMKGFgtqIUMgfAUMkoMUAbW385FmpcZy+zFpA1vPwAl9Dn6yU4CZTddXnqjSztN3sE2cEUW",
-	"LEeIDOEB3L3rv34BEuj2D4s2NWp98OOuegIuW4FSK1uCdk9ZD3AKlMacvb+4JN5sTjod34G0cl7Wagd2",
-	"7z63XSry4haBhULJacWf5RuzysbqtsCtdXd66kC+vG9XQS2YqDupN/vOUfa2fOfWJO5GqzAtHOztP8xj",
-	"24/N3L6Cfjts463de/V78/8kD+X+7LvscD5KB2P2kg4O0+ezwYv5QTb4jh6x/XQ8e5mNDptXyE+ipUyv",
-	"B9WzwXfpgUXaB53HI2A+eO6bPZvVF5s5KM6FU/kzA9n4D3Fq/iuX5J/dCxoiwYepjPdBWG9yidr7ul0B",
-	"97K6G/geKIFOFdu196P0wa95V3KIdXVORYAyFl6hCAe/vX1A+0BpEFPrv65rKtxLp1nSm2jfcUnx4yEg",
-	"u65a/li7wxtTmEdHg1E7hbl9b7e/qRvu5o5uuKKNy7aj8Xg8jho3bB/UL9TeHx2MHKTwlsmJwU3Yc5qr",
-	"6uZ/jOF9ekC2+4bLqvtwFDoRUf5UmfjHb+ka2Iud8dwnhFudCdm43yzu3sIegyFjOdOsvZVfw/PAULAt",
-	"t9u7oHByC97mEkGmgn3hCu7AQ2865CtV5klj1x6ODofEnrxGX3W2SHVNIFwMOBVtw6VrR+OEum4rf5x3",
-	"1NKl7iradgv9GSXAbXHVtdLZ8M9TDv7gnYMT2iIBMtwp8I3ippsFfgPY7qIUZCe5ApRWMtxLl9me92sk",
-	"u1Eclf5G3cneHtRMLaTSkxejFyPQ4O13e6qW4BZTh5TYHU8MY2kOU7rlRldR2/P7U+VHoaHxX/Gu7SNQ",
-	"DNq9vIIcQ0AW6S+ncEZZ4/rq4BtB3mn7GyF2XZDk2XfNbNCtR1hrd+rAjCuL0d10i+6ooBeH/XX36e7/",
-	"BQAA//8=",
+	"7H0Lcxs3lu5fwe3dKktzmxSph2NLNXVLkZ1ESWxrJXmzO6avG+wGRYyaAKeBlsx16b/fwjkAGv2iqEcy",
+	"qVtTNTWxmg00HgcH5/mdb1EqF0spmNAqOvwWLWlBF0yzAv46zdhiKTUT6eoXtjJPMqbSgi81lyI6jE5y",
+	"zoQepHOpmCDXbBWTUvB/lIwsWUG40ExkLCNLulowoYfkmBRsyahmGSnYP0qmNLnlek70nBFFF8x0MREz",
+	"WVRPUlpoUjBdFkLB04KpMtdEzuCvGS+UJlIwQkVGFvKGKSIkWUjBVoReUS6GExHFEftKF8ucRYfRXvo6",
+	"ezUbs0E6Z+m1LPVAldMF14NxFEfczGrOaMaKKI4EXZgWwSoMzDLEkUrnbEHNeizo11+ZuNLz6HC8+yqO",
+	"Flz4v+NoSbVmhenz/346HvyNDv5nNHg9/HI4+Py//z2KI71amv6VLri4iu7u7uKoYGophWKw/N/T7ByX",
+	"yfyVSrOe8E+6XOY8pWYXdv6uzFZ8q2b4LWJFIc0GfjKNMvMJ0w0vWPYDZ3kWxdEM/nsY2Z15x/RcZkMY",
+	"TxwtmFL0yjQ7Jjc0LxnhCvbL9EDM7kBz0m48jO4+P619HClNdalOYNz7o9FduNr/XrBZdBj9205FtDv4",
+	"q9p5ayaNi1gn0ksgGqQ2rggXNzTn2TC6iyNs88S1/ZEJVtC8tnCnwuw7zYlixQ0rCLRqrk7PS/UlOHiO",
+	"JYAfCBdwZFK5WEhB1JzChsXRD7KY8ixj4hErER1GXKhyNuOpYQVfVCqBhuDHL/VRvJea0FLPZcH/h2Xu",
+	"pdpadvZVrVirB9jKY3yiuTk1n6IFFfSKfVkW8u8s1aY9PnDn/Yuluy/An7SKPte3pfWROkXuPQ9FannN",
+	"hKFHmAKZlprkNL1GHgczh3/JJStgB4hgLFOwXz/ymT6hRfZ87OHt16U5m7W1NoO84jNtOHBmBsrwpSYV",
+	"97/nVu65vml6C1vePZ5ZuCV8INOIib2azCAHMMhlIW94xgpSsFmpWIZHzPyylexMaU5FypLt4USc1V6k",
+	"uSI0w7c1WyxzqtkLRRKcUELk1BCvubuCDX8v9Q+yFNlTt9v307/25k0zcSE1mZl31297x+vrd//xQ3BU",
+	"4HtokcH+85JBx15nkuG4roW8tUw1Q2Z6ajb6qmBKPXWXzpBNBR3Wr1bLxlAS4golJaBVM1BocWTlLSs4",
+	"ITnTmTbCmSZzqsiMC67meFpth+dsxgomUvOVl7NxOp6O2ODV7OBgsE8P0sHrbG862KX76ZjtzQ7od9PW",
+	"nf/sA6tv7+unM+BjIfWcFcSIZ4ulkR8bAqcs/Cy4IkrzPCdFKQQXV37oONzknOliNTg2fyREsVQKw6Zj",
+	"K0UCFQSvtGXoC2xiu7ud8xTlYTc2Lsgs51dzTRalMmtzwwiI1cO6IMoFX5QLEDutXGnutysGC3AXR7+w",
+	"1TkzHOqpdFlXCmyfzWPckJnJLVUE2OOUzWTBQAqkJOMzoDXtaKCLyzy6qwbh7O4+z82dNAaUkC1ZkGTB",
+	"inROg+OTbMNQUUOBAfdPOo6ei7efMyXLImW9DNa9gJrX6RuyyRmHmay9C56l28dz8nsucjs2z7fZV27X",
+	"/YyuckmzSyl/pcUVewamXeuuuUyO101ltjKsJTdvGZmCCvLy4GDvJZmuNFNdK7xx08Yqjp9JYu36Ll59",
+	"YsavSqPb5XzB7bLaq/JDqVO5YGdMZEbHfZ4rsdFpc6Es536hiMQXnRRRsFQWGcvIiukhOa9uIGD8bn21",
+	"JDmjhSBcH5nb6NYwf9N8ykg6N5PPiL7lKXu+O/OPHnVdwXwmvlhJRzyDL1OhbhmqnXzByBYIdEnnHibb",
+	"h9Zms6AruOMmYiFvWNY/4TXXb7UYoELhl47MHxPhR2lXl6prszISbEfwfmg7IsfVtPScapLKMs/cukLb",
+	"ibD3EBUrPefiCpia3zRcBOXn7Q7GR0FvKM/pNGcJmqieIjBQJ5SkVFjRKRQiHigqfBSB/vtImwDoS19A",
+	"y+0xB1wwpYxi6zYi1fyG9VgF6r1VB6e7j/rh6vtO/aoZP/0QvONKmf0HUwuq9WnBMiY0pzmq7sGuP5UX",
+	"XrDihqcs7DGcdSoXRiJhWsrciODC0mzBaDpn2ZFZC0+tlkEMyWXhKL+xiE/ursl0nuFSaowpPJl2WGYr",
+	"rtlSwx2V81SbEW4l7aVLDr3V2DKeba/rOwbwQjmO1viUPelbPaztcCKKbh4Gn8iZ04JSKVKes8IdYK63",
+	"n5EzGMaqyjRlD9Qc/D5ZkzRYNAK707KQS1ag8c0RZ80uvnvwsmkXbxq+48iZh6PDT9jHZ/8WmkLM6fEf",
+	"Rxt5++t0IUs8TusI6p3ZZtOfPXPTnB0/rGFl2djEunCBbzenaTuJ3ai7Znxi5ptbujpOcZ9bs/bPG+tq",
+	"DnBDKbl3iq0GzWHbr3WPdqnLgj1+uA/cv99vdus3BQTekApplnHTjuZnwVR1UbK4eT7AY2adaa35M3HD",
+	"CykW9k5o/a60LFh2FvpNFI6mvcxcvRWGtLOgp6mUOaOiNevq3fZ8W1TbO4SutXrDFvLEGt47uAUt9GnW",
+	"OVUrDuNUNFvce9rMl+ywTHvbIS0KikcWpYCer2mpab4h3TUXxHccu/m4/oJZ9K2NG3EPKzvLqRC4hRud",
+	"CJ71sAGzT90zL6hQSPUPW+vLqmF7vZv0hWYIGETcmFpjCH0LFX6uTUeG3XjeMZPFgmq8xl7uR+1bzRuR",
+	"u9YDHny754qynlLsJg6/3zn+Qi55x7Ddt5gw1++niC2mLMtgTebLZdDVulF0fdD7NdtaGgiSqMvLGWE3",
+	"rFiRGeV55ZKPjcZWk61eOGdhk5ux7u8cl3pupF4UZ/GTikiRr44Cpz08fqHQzr/1wTQiu8MRUXqVs+1h",
+	"2z/eqUY87dtWwO3/2OZnAtb8g9+CBRen2GzcZkZeru7aoc1HGErUXT39dHl5RvAlWOXYh18MO05Fg7jc",
+	"GGuf8avSS3V2Be65FOtj/SBAyp7mbDEkiRlpYrQ1KZih0QYpIgGblxTZSmqBDUk8Eckpql72AXF//6yk",
+	"OBXLUgfPPjjnqnnWNJxCZydSpGVRmKtOZnxmqcq8br3+SUyGw+G2EeSpIBURV6OciK2kpsCa1u6BPXLm",
+	"EU1TptSXjAnOMnyn6QsHP+KFXDA7fZplGEqhbDgML4i8FYekvgjmPeW/+Z80L1lCtlDnMJvFsomAOI1t",
+	"QkUWk9s5K8AUsgJzwpSRnCvNMjPIPJe3DPtQyVHH6poumrsAuocZbJIxDbwGSOUdUpg1f3TrES2at5Er",
+	"TXI/o3ruYoLkbIaqF7F9rtqE0liibnYTHNPWb+3Ig5Y2ZrZModnoFjRG8N1MGRPEbPZSg9LYuc1RXDGd",
+	"niuq56pN8Zi6oXee06/Lgin1zgsF3bfSI++euk/V8IE8/zADy8UGWn7cHM2jVa3GwD53mSxtKAweVrjj",
+	"yDIvVQyemmXTYR/3eetrURkXTrRwt/p/GkqJ4iDg4W+skFaXjeLoBBhMunov9Tuq03kUh95x4DM8xeX5",
+	"3EGkjam3tvOB11i9O7crbXHazXLTvlin/ruehMIx9FoaHnBqH35UfmI01/N+g0MQ4mB3++PZ/XKbbdX1",
+	"wXddKm2bcJ3m+0IZ6sQ3CcZNmovT3WsbRFz65mj36o6efJA1J45QHWmLZoKg6O8j0SzlGzGHC1mQUnCt",
+	"yJYRpxVM5+3H8+222HmPuO8NWqMu0d99tFtsOr34QPZ3x9/ZgI5WCOfnb3t3/951V8wKVE7e8CuOWms4",
+	"rr1dXEUc1+5o/SCbdFpNtzH8Lgp6L7UXVPoJt2Ap4zcbGQf8q11fa9l66sv529yaPRnYFwqMYcgk0dIw",
+	"32XONDpdrKJ8CLueFCzjBUuNXKSYwCgpNZfLJSteqImYFvJWscJ0kpSFkcHMC2cXZy8UWdIrdPWYv6G1",
+	"IlyTKU2v4f0f316SHaeW72BgsZFAjqeKCW1kHxEOCMPuvHV7IQs2JO+lJ2F3G6guIaap37lpdfLxssg3",
+	"1jvNu2t248Sx4g6GVU5Nq/p9cI+EET9VJGgOS/XTZT0afaMbqzXpjglkoIE/wMCBGntHTwyFp83Vwpqw",
+	"dZ/05sYZhwtRfXTN4p6CJyk4h9ycwwUXVOPtuaDLpXPBh1blvoF3mZ7jKK2ZePvbdhiCzUxnpcjuaXse",
+	"vhQ0vWGFYve2Dd869sYppwe8x4D+ymolBdtANu2cjhFV1zXqmsd9bbrW/P7vdM35c5Myej02D7X9ddHb",
+	"HVxulb1jjfGj096+AWX3swzr3w8ZLV0a4R1kbafiwj9bF1lgb1bLmsy1ntW5b64Zdp96xcWN5Cl7xxay",
+	"mUAy2t3vGpl8Xy6mXf6+s9JIgYoNZGH0FAGvHdVTLZKlfQneSYYd0ly3m6E1jbYUaq9kkpqNMSKblsS0",
+	"NTclCKLuEkXTb6Bje1mj06dx2vG908yp99ig0bf59JKuQLjdaI7uStuA1HFQl6bBQ6+8oGlrRomczRTX",
+	"aOvCwJP02koxTlKwszsMJSBiqVsRWZCMpTkX5t8C41uw/VwqDWt0xciW6BBXrGfZHZiUFuC/KJWWC82U",
+	"9sZ6S65GtgkJKYojO/zO01T3hIdH8zjMrDh3h3NNH72Ma9kk0I23MvAvBSPcoLl7u0kG9aGsoYc1rmt/",
+	"c28wjuBma8Wf9R+ceryES8qL7tNWW5/omt85yxhbPG9YgBmG6fVBzvluHb/W0brx921P1zp3DncB697j",
+	"ZsTcxfA4XJRg9o3i6AfK87Iwgz0VXHOa329HsN11UEFjLN0zbssnf3Jffc1VuP6SOIEQJBK8b24IFEA3",
+	"uB8eERXQKYf9eWM10LYGrvn2KNFMr+7z4rQ6XWcwx2Tab31erIYNLY7efPjt/f1HAHqN11nUcKJrNE6z",
+	"BJuLv+G63XV59jTNqKYPXrr2Knz4JTL3RmF4Qb4ix0GYXxj013V1ar5gStPFsmaHyqhmA/NTl/3KEG83",
+	"ZfaFLVUfqVrHbjm7d6Il6bWP8F/+8obfsOLK0PNf/nLoLTk+X9JIM2Cq0RJ+dMagrVC+qQw/VGSEazUR",
+	"zgJlVGzzy/YRSdAfZ3qFKEErJOFWx0QucffQHWBogWo+5TnXq+FEJBlXy5yuPsBbCnqh+S1dgTBXsBgN",
+	"rcm0oCIbXrMVuMZIwkSGNsIkrrJ9JiJwK6CAO7BJcJYCScFopg6tW04uGJkVcuGXx9utrDh8S9VEWEl5",
+	"K5ycM32Rize/vFAkqQkFVU68+fjAsoGkcjJORK8gYb+8fUSoG4T9vlkHWYIdcGGE2FtFYFEmIinFtZC3",
+	"ApfG3FercIGaewpNKZnxrywjRkrFREGzOxDIMBF2DJ0exQLM4Md68zNR3+E264BZtB9fd0Z3NY6Reanr",
+	"kPjZdweIfV3yYvVOCnNxfeuwbuML/81o0f17Lq/kx00sjTi3cDxdo+2JN+LqDZtRK+q0VT6M43589A24",
+	"06wptPpUHGxxa+825Edqnaun/fYDbo0267vPFtj5wa55BKFRbwo600+Oi63C8vw5Kctq0cMNcwwjGMOp",
+	"ZosNW89KXRbsg1EoKxvHvao7b6GS3NtkWZmSihl1atKyYKkhmO6olDf+90NSKkZ6p0q4UJpRkCvvnfKy",
+	"bei4t03Tj3DO0rKAH++Vj3xEYv9Gxf1WjODle7ywbmhez12j2D+ngzYY4b3K2+m9EZAXGwUbXLYatMxC",
+	"rTfuGfszOe9b+7XOc++27MT64TKrhMI/XG7dRr7stXFhEHublgXXqwszTJzY32/194wWeOKn8K8f3DH4",
+	"+bfLqHkYzy92D16Sn3+7JFypkmVkugJxxulA5ISZs022kpPLsy8//3b55fTi4uPb8yQm12ylCNXE/vLL",
+	"xZeP578m2xOR0qJYoa2SkTSnfEGSb9B9cbcDf6sdiyLyBeQ39o+S5ih3ckXsTy+M8LhCiQP2AS47nJtf",
+	"jLnWS/A30FLPd9tSb12iwlAwFHlj5Dt2xigEC11ItWQpuvhtnBEtGLkqqAC7Hysg082Mj2wldUSUw2/2",
+	"H7+w1V0C8hr2C+nJNjPeNQbkHgC2wBnOcnkbBLKfVPlNcEfCUJAjr8dcOYwgoG5VyaN6Xsjyal7l3eOb",
+	"ww4Al3rMcnQC175F0RloObB4OuFrQTcOGOYwemuERnTsOukYfxt6KQVkJdg+dbizY3ZvyEpzRAe3TOnx",
+	"8CpdDmubZ/7agW3eQTEnjEXC3a+i0X9CpKkeOwZtCNoujp7Y1mTLpbYdn51uDwmY5O0T8LNPGTk+uTz9",
+	"z7cYlDeXeWY6pYUekmOBcb8lZC7aHMX90ZjUYxXJpDt/bhIhPXQCZn0d2GEMwvuMLvkvLIzF/4+SFasz",
+	"WtBFj3uBLqoJ8Swm1Ej//zCtiMcpc+GKlOAogtw0Zc2bMEZoVg0x1aprbGazuJjJNfG0qRS6oKlHIFsW",
+	"0pxWWVgjPeaWYdjfMi+vzJgdTbsffWjZ1tnF2fZEGO2HdgGNcIGBEh1UMJyIiTijeq5iq2+pmDhOG5Op",
+	"zLjhCiLDrC+lwkhgZBdOpc1t1n490nYiklQKwVI9sOMfgCKBoUUDp5ZZtda9aiYBymPnuzFRciI8IYPW",
+	"h3q5IrcF19qyIT2XKvBWkFtZXJNSGFYPiYW/2RBVZMO4/mYZkY49wkK+iusoSi8UCbaVKKOtK0lKYRa7",
+	"bnqA9f2ezekNl2XhQgW1tDHzvsvDiRgQa/jGZYXzAyFXEEKlNA40k2kJVFDlC5M5FVnOCggfrgeuF6VQ",
+	"w4kg5B3NjYDIMvLzxYf3MaHCKsqyIEKKAd6zENEfEyQkm1ZKDHET5Od6ToXpLWnmmSYuqTHZH41IO5y3",
+	"poL7DMiD0Wh7SI7JAlNeTc8+1jbgJiPSDLul1Xv2/NwW0lzBqyUDO8uCAvoKxCObbmu91WJ2j8hU6jkx",
+	"B9odROgYgoD03LD0BAwXielnK2nDzWHYNdwPn0afh6glDatwq2R7SC7MdtPcxafjDhdsKQuImyZEyytm",
+	"ljiGeHUmdLEijKb4fZSKErK1OzIiyEIqDesG+ReCKUhIxR0Edx5Iacp0mzG2dCgLe7skZzcsV52rEWyW",
+	"pSwO93bGzEk39/bAffE+6Aay9XKf/MK/J6XIgWMwjfRzyxVEh8PXgY72x3ukAXaR4Kdg6XCdrOFB3Rfw",
+	"l4RrfmRGzheAkCUyIsoFK3hqPooiqNsC1DBiIswOkVQazpU16RUfk2QSjXcnUQIhYONdCKQfELj/MfrX",
+	"XCNUQ08ctoJfcREDEpF22BfJN6uJxKRKiYhtisnhp2+QYmHG6V8bDod3n++So+bhtlkpEBIP/3a2wWZ+",
+	"S2II0Agzplvbys7XCK+wwAAhaE11MK3kvwaWHw1O39ie/2twIouC5ciP4TEsIs0qO6LP/7mC3AbDwMCs",
+	"SCE0zowAdqxUhmEjr2HpXLKMmCnBWjr4ShjHyYfzi0PHLmFB0UYKKQRHZFkwC2yUfDi7PP3w/iJxQ/B8",
+	"Zne0H+xUAMiGv1vjoqUuD5BSZlfMyL3nb//j49uLyy/ff3zz49vLJCa7IwKe74mAwETPw22UPkBAYPAr",
+	"ZnWbidUuxcPgMr+FO+qaraz/HiRuvIpeKA/fBKCoVGvMR7c2a8CYsoc1TDGHmalrQ9VwIdOJCD1Y+MUE",
+	"Nt05wWz0ANXhFyGKHR3+VfMXihQyZ3BCKhyMF4oE9hTTGLJAat+a0ZT5L9US4qvgYylA6AkRNtweHXk4",
+	"RbvYpv/KP2lIQkmyRAtxd+9coOW5Akmpjcyw1HChuLXBW3yoUoD2xLh5eFhD1wLAWcOp64sarxtK89tb",
+	"lzWWYydSW+KO5v5bw22QpHOeMmu9sDLqu9NLG+tZaSByyQTmKQ1lcbVjG+0sOIY9cp230Rq8uOUo16x/",
+	"TdhEqg38OIfRaDgejkBlXTJBlzw6jPaGo+EehkTPQcnbMf93xXSHAiNILlOakwWwSOqNZxiSgsKxdZWQ",
+	"jC0kHgkfml4wmvuYYVBe0PjvDg+kDXY4IZC2aoof+VAaWZ/VBrQPfCWC2SELOM0AylVjUu4VutADLN7d",
+	"0aiB2KHZV70z14u8BtURTcrRaC/9X5lMQfwyL8Ajhj+Yv0lOxdVfJxETk6j2G6NZ+DdsJz54A2tkFxF/",
+	"3Ql+tk+qDobDoXvmB1BDfejAHu6A9IHMw7s42h/t99me/CrthIiMWWX/X9/IoXtUVqLo8NPnOFLlYkGL",
+	"lR1IFk7fhjVV+7ltFDl6pTAdG1Ss6LPp0gFwgmFNqg5CPVYWcrVD+XI41LYTp5JnbEjO6jxOBVK2YdoW",
+	"/MU68FhF1/1Qn2Qr8ZmHhjyPSGIThiARMUgZMlJrM2fIZyTaTCHTBUroMAj4vothz9nMXKETYb2Vjb5R",
+	"vEggaymx15BP3JAzMkJDAwSr+aW6ZmypJsKulAL4b3NOD+2KEbUEREgBQrIDhLydm/tICmd1gpu56QCu",
+	"8kF9XGPdLei24GA08q5GbsTsty7VmTNlrX0hAHKY9UUVuWV5Tqy4twaRFSZvpROaZWoikiaMiLs9AEhy",
+	"ViOhCg8zpYKUICh1caEK4tdliVnh5nuZrR6GHGThgmA/Bwej0Wjw9uN5tDH6TgPw5a5u/9VFye7u5ZT3",
+	"jLDyToWJPWaozWydyA69C7glbLt30N+2CrRwSLKYoHf38CWx/oYe5ukwjCu48X1cmfUMsQPdGZqO729a",
+	"w+3alGu3wIVNw/He/Q2bUIdP5vrfmmbRT4DMXd0E34eM2AMFB8zfM3Fl+b+5N3bSAH+kU1pxN4yRKjDb",
+	"G85oDKpgy+pqI0q8yNEvYfTJFx4Q5aknxzlqo1d0PN1N97LBPjuYDfbpy+ngVfpdNnjNRrMx3Z3upftZ",
+	"CEdiFruFMBKeoPH49auDviPEs01hDivoERdiXLfdf+r8qjuYVXCklVaOQz0iukPyqIBdotfT0f54+vJg",
+	"kE5fjwb7Kc0Gr2bT0eBgPHr16mD/1Xe704MoQHvZcMYbc4ba5vawhZoo8ycUru6Vq+I+UYoIdtsU5ik8",
+	"bJ4hF/k0ZUY8UoFtCGp5POBEvWe360/U+F8n6v/3E1WR3Z/lVB23x7SZvpLJVK25pozw6NxPBRMZWMAo",
+	"IqUols8G5lfKBcvIT5fvfkVFaboi5yyTab4iW4n5wA5d8qFRC41m4TCHnIl2ygUtVtuHhGtirvcq9xXs",
+	"hFSs0N/GcrU2E7Z98ZmpPVGpfvPh5PK/z952KtUbKtKPM4388Rr3M/P447PTygjVS37W4rLzbcZzdrdW",
+	"XnJht7ZJTKYlzzUSSeL6cXGdXSR2WPkXZTGwLYZ/d1GfbkOcEahSoVdLlhEMP9i2aDPe6djqptpL+9N2",
+	"jG6jtxfmKJY5U91UHE8E3lEQTGDBdbyvkiqi2JIWRv88wUkQqhTTfdSP+HrFDxzit8MqW5++oYN6SfW8",
+	"8k/P8MW6phVSk8/c6ljCKI46VqQrlufzZgfy7/SGIgHUj+UNLQj7a5pTpb6lUihdlGYoW3r723A4vLs7",
+	"Yl+XstDfQMG2S3B39PBTMS1FlrPNdai67vTMR8mu6Atlh6V6j9Mc0EN6j9GxNVzsjkZGHspZGE+AdKe8",
+	"R2SIvArwOTK2NMxfpKtOFQNBS56sXDhFOfp4trm5oAGY0lV7I+c3z87ifuU3TFjBpnMrFkwXfO3dGkRy",
+	"AOwavG/YwlkhjcjFSvWCmNNgvdSH3t9k+IVIV+ai9XuBMR24hDFpoifnuTJvoyQXV/UJqjYEDlVcWdgs",
+	"NrFv636I6zlOqyX2YhOU4xBWeGk4lLWQQ8pBIDhiXoHZfSM9xA4CBr0kqipCErvm5EdJilJovmAvgj7t",
+	"Gr5QRN6KIUGLhPV8mn5zfs1IYk9GckgMg1DgsbausYUU3KYQC6ZvZXE9EVLkqwfJGu/sbm/G3ZY55XXi",
+	"j/6N/PT217OKIr7Aenxx6/GFiy/Wd/muvlBhSAp4jyGOEHDgETF6xYwWpHUOnvl/IyDPbPCdK1pehS7G",
+	"/jdHVSji5hzW0vtzn8vq7Lgv9J5QEeDWqH6D/Tkm8asA8qXWEg20rlbFnEIBSud2rcIdsOUNK/iMs2Ii",
+	"piuNAErwDwTwB7AAI0aEkEqG7dvOzXZWsT6YjC0zX5hm24sQmBOF4WH8SlBdQpCGCkomsBlkcW+FeeCH",
+	"JHkn0+vBhWtzOBH6ryhkloJ/RRkzvhn/1Um9X8lP745PBhc/He8evCRyRiaRHprhOj9TEpMZv2FkwUWp",
+	"mWFoMmcFFSlzHk92w2WpJkKxtGC6AqrLSjiTlBRSw0Jsk2bdAzDR02zo4ipubPkkh5BuDnKDFQY+cLSp",
+	"H8K6BJwprvy3gY//hZqIhtu6A67dC7wqtqVBZ7K4hdpslMw4lF40ijFsJoMoC8AZ0RhtS4Gzm34Ltszp",
+	"imU4p+0jyx5rrntAjUfPZii/ZpKpCUQkqrm8BQe/kYWH5E2Jty8jGTNXYsEZIOeLK+ZULvCHWCnh0IoJ",
+	"Ns3LtlnVik0Anjy8IiQpmC5WFqp+zvIl2aLC7omcmRGZ45CyQsRBTEM9os76ghYUfbiGds3KAPlrF2hp",
+	"tnz7iOyPxhXso6fYxNY8mtIMgmZyWE4bNVYdhrjuoXLzOSIHoz1ziJggnQUINL1G4oF5qZgoWd8Uu0zK",
+	"lfPAOwRjCfwlcmSWq4pJrIXqxM1Ti8e4/lLXLWT5VIjGtdaL85edv9SvoG+TiGeT6HASsRv9ZTyJ4gmw",
+	"cnjkkvctoD/LJtFdjen7nBJUtvqKzT6rH6fCFLPdbSYydgKW9Zl6gneB9CsgTUP6ECCcuYO1/ViF4XHO",
+	"lkf6TA5Gext9zCf8PvMNfXFGbtl0LuV1cDXbJ6Azfh0U9HYwBZKFjTW3tY0KGa4ommp6heoPSyaOz06r",
+	"6NdazDRsWWU5iFGxLm5cggdX1lrQqejYvi+WLH2YtuNGHRBvM8zlrkOE8iktnbTZnOnzm3EC81+vGFXF",
+	"tO2kvjJA5+6cldOcp14owjPlYh6sknsYiFlocoGrFuO2fa2C2EaMQRysTzuu5wUrhyUsITY781+y1uYX",
+	"6BfvEehthYEn+8uq6gtRev1FM6W/jHf3okblhejy7cVldF+5haDAgjsWmzG8Rv2IPvdxuC/DR7Ol39kl",
+	"e1KjnhDpEYATAzKtCLNNqS6/oI7+10m1v3KlbdhYIZcDLlC9ts2QMhEtzxNeOCpDhGg57+QoLaTCp5Nc",
+	"MKVPnpOA6+YuDjK0EWUpeFSHWwL8YgdiaPiCxyH89HljwuvHYeyhQVUuMdA9WOJ/HikGOYNNMrQzCykh",
+	"3HXgOQ8lRpuAtvONZ3f9+ugJzXO8rXo8C660nLWoQGkmyEkx+3oIrhtrvFkC1jSWBJ2Iqkg45HJh+FIj",
+	"lS8hUHl0fa5d4oGBfU4gKBaX9fBgsoWYOTFBZCDTNeIR1nyE26FGF+pvRpCAqDKMX7ZqkA0o9clSLrlP",
+	"K6cV37KCgYrhsmVAik898L7RyWxQuJP6bcYFsWCUgMqKsXcgAXqiQ9UNJlN7ZSJsy2xIkjqyZGIbKMgH",
+	"IBCtha96Cw6+YB8glCa+bUa6MFMIh7Clb2UtIPWIJNY4h5AhFqoQ9TZwTZgV2Q6hm/0SNLCbO2rO+mi4",
+	"qtaFKydJYRkQ4nkigByP1vfVrFdrCcU8tTjORt7e3901ml9HVeDEJSTZEmSVkRtH1iytbDobvZ6IpFX6",
+	"OhmSY+Fn4sjNFZq84jfMlmtrlmj0qnGVHdZTpo1sHYx2TScHo73to+6SbEwRrrujFO3uJrZKs8zNPURT",
+	"na/CI77ls7dyrnQtdJGLOhCM2j4iVBCLkOI68PGmgjWrPADaY5jOBP9MHDrBRMhZpRtlpF4Rwe5oYpNM",
+	"qqTgALyFQHpvlQWU7I/2SEf5gp6csf3R2K6rfQBBoyQJkTeTiWg0NpceovVQf96nbCVB4KTmNDaPXAwE",
+	"B6c+eHEioDKhPcxgzoBqefYEY2KMLeNRoZS7dGgXw+DXf380sokUPg4VSU0hzI3RYzDWYlbm9Z2sXM3Y",
+	"FSVggO6LScc86RoWatuD+GDIv8rOsGHUSYePkmdrPZQPKwH4+ZEhrqoCNEZ8ay+ZwjPYzlqMC5TuKFkN",
+	"+vZTBczWAEe+A/HAkk3zA0iNLs73EV+qYSnHPYGwu2uCWTsw41y3g7EdPJ6F+tjtFe+H7g7GvWOuQzj3",
+	"DXncG7vrhgR3bn1MH0Umqyw8c1ozKTYZUQ0Z2nzgoQJxHSH59zCNeYziEJq4Djls/vzy3WyPvh5Hj53A",
+	"emke1XhkO3+saWwTE9cPspjyLGPiUcFb+6PX9zeo5ImnGOz2d3fvb+dlIDTxbdCip2L6P8VC+M0DlXxq",
+	"omZ8Nipq69denI+muQDZTGxv3dhd1CCowzmunBEbqmtVPH+nvcBGTdQvQpAxjs9OrU3rhULRRm37ShLe",
+	"zd3OCxpOhE8K4YokH35JUHjHTFdYCvPDx7PYyJot/Eb7tgKZvMBE2olIwmrEzokjGOGqW96svV7JkXst",
+	"4QuTfHw+7WgbnSQUw/t8zk6hrIIA7ne01gHKhcVErLAjjqqMaOsNMQpEj+HuwqFFPtGKYkE6P9WwSWHT",
+	"osMGiR5CoOXAEexdhflRF4ZYAX4oCeUW6sEu34LK1+9kek3okkPCkiyuzaH0XcKPzvhwfHba7OlzHRG0",
+	"WbNsbcyhQ53sMCoEOCYesNHFgYU5LoghGqCBRruj3ZeD8XiwO74cjw5H5n/D0Wj0t+7cz80uoQbCalfM",
+	"jyY5o0pj9ld1QB5vS7I88VEUVO3te6mJOUEQIEDz6w4YFLurDyEhQK4FvudJoVak/Tn2Y7PCFc2diTeq",
+	"wfa5Ywff1nmbmSJyGssYDDuoSqanNMcIuZ9/uwwAeSyS1URMWUpLhYr8NVsBzsTWz7/9cgHWpVJA+XbY",
+	"GPhGVbMUkD1/X1PiG8aWblZNiB+f++Mj8Djb1KzYLLT7eHPikq4sjJPLsej0uHinOiRPQ+WAZcEAFIls",
+	"alyciGQd+FZlWvTIWaSKahzHzXxKiIbosZ+0wFc8hhUVDkikmfkJzl9zca0mAqtfbG9guSB9houuOwzB",
+	"xcLqw0/IxezWlvZfv37dp+A9NB9lDR5nNJ7tsr1sPx0cTF/Swf7r714NXtHX08EoHWe7bG+2Tw+mUQdC",
+	"ZTTK9mbj9GB38B3dZ4P96Ss2eJ2Ox4OD6S57NRvRl9nrvSrCoEKn3PgGaSGYbqSDPTC1J0CB3NTo0QkN",
+	"6TAZP32u8moqDMW7x0z6Ps2tBgISBPwckaQ1xIRoludhfNy/NL5/aXy/n8ZXr95ev0svmpCMW4VjDtsV",
+	"js6aO2zd3Vql3vVepsC7VQtI0X3DhSBYey/6IuSSCa/11GIT0JmhrhXGjyEqfWV4JtyhA2B3VvPCDEcP",
+	"soSJxRhYVz0ENdQols1KHh50h6+36cYIouPjA8E9grWBMu/tUxWSo418zSqPUoAlGeI5od9pqzlgms4h",
+	"wNWpybaWKK1GaRbM5jDUCzzyG2ZD4FvYhmhR90mivh8YZJhzHRPE+nbQSrGNqbYomN7NGAafOigLW16l",
+	"bqzFve2CaWo4MhEXyRDJRNiNBseCA2ltOkQRz+moihBHKvMB9SRFYkHfp8XXBxqpeUErZCx0KNKpigkl",
+	"mSyNlJzmPL02a+Cx6hwkYsHgTlTbluS877Qi28o16uecSsg4Ofb7D/aCGReZMltuIWLtIocbXk0rkLVe",
+	"k7Y/D7Z0IpJzpovV4HimWZEceZEt9CYOfmGrJK6ciK4KGBIcDq/yqoNjcSJ8XGSHP9R5QchvtcMimcU3",
+	"hQagynAPRDYRlRZTRdsGviy+kV8x7po2ArS1Dv72oZ2xQygOZ+w1rcpFGU9E4KSs8jQsGeL2AzESfctt",
+	"ueA+b2a9OhZW47fVMBoyuBXSbEWNCn/FVyMDNL+MKfDgtjbWobYu6DUwal+tWJXTBTdkr8tChFtb4QOD",
+	"W9PQA/AC8B8jaQZubaNdNt3YIYzcOu+1C2RHrXdOl0smVFfUu0Mura3MRKTu+qlYS40X4oy2AVPOBvsQ",
+	"W8kPis5SkrjafxZSBuJ/hdOLpGD+NPiLypXor0etWYsi1wCXCRpT3LhxXfEMBV/HFWcY9OzYI8H6cKxw",
+	"92NfxB5evJWXqOGt7JJPqld26psRPdU1WGRNv11RiRlBpIbNMHDZF6HjqVVqrh7G1SomF1a5M7KK216o",
+	"dFAfzVl9590lZQPCyIIt5NqR1MpJRm8w3t1dYEaQNTSayfQ6CitJRmcfBmB6Go32dyvVrRFzdt/EHuqm",
+	"+j09bO0CbZspeQ+fw3pVzUu1NTWtkdRi007+FIrav7So59Si7gmXPaOrnsDnQNPxig0E388KpuYOUD2I",
+	"wG/UMO91gDmo7LAgeq2euk/lhxrpKEpRQWx5T6OyYS1Sr7HZ4ERXb93xbYQUt3Iwilpbbq5BSlst3Ccm",
+	"CRYxTKwXzGfaQOwYpLMReWOFO3e2fF5X5a6rADad3IP9Gh1FN2q6v1AN2Z8rl5LpqxDYVFS2IkxcccEc",
+	"InJQY9XmSEAUGs2N7rPCcHn3QzUSkGEW1Bbu4sJCkSLPj8HOaiRbmJFplTN6g/d7wDSG5DerKTv4/wRQ",
+	"7JPt2uJY6SCX4moi7D3QiLGvJF+U9hFVPQjPc/ZiCKe8pSuyZSWrSvxaUp6BnGnlZECAITOW5/DxWx8/",
+	"WfEb611F0224ARMBcZYQh2VEdt3ywrrIPwBsT/yriVdtHQ2jtix8AV2Wka290d42aa1EEPBotudjkScx",
+	"oJpMRPLu7fnJT8fvL7+cv738eP4eCoa4em5tDR3kdx/TuZW4EA8AbnQ41YbUl04lkEU4iW1MCTzyKhqh",
+	"5OP5ry1g5iE5NgodEBOqocHhyyTmoxq9vh6mBknlQN6qlljYmU9dKyKhC4qo48gxLLk1KzAQ582hZnS2",
+	"brFVl9CxgDJ+Z7L2TwCA7+9W4GRPi26rETCuFuR9Pj7qrVE6orPY6vMEwcXfesN2AqTlWih1X4GLWnDR",
+	"uhE9YAy3FhJ7g8/70rSdH365/6DvVumXdu7OAOGopG8UvmHfQA7Gu/eDouyhHNHMQ7eU7nALLDeBrYIj",
+	"+vH8VzMuS/ymh1+lTQTtzJTr7GFDpoM5xTUKd4jR5igM7WMoTuMst1Zw+D+2k786tjUpR6Pdl80v/nXD",
+	"E7MGd+BxYu0/UYoLC9R8+nwXf6sLc8iuHC6WF5iqG/KKdUp1IL5hReq1OAcQTdxnu96yNTY99pE1EbTj",
+	"lV6oSsX3wOXbpGkOddkf3lJRYXI83A4aE5yfCu3rtocOpGVvhE5hEJDdX2GkEw4gZ418/7h2sVWNcT8q",
+	"0x3cdR8EI0WZO5XLVlKANy35KyMV0WZ6KteK5TNbAiuEKwhg7p2Nl2x5SFJrSVxIZ7q7zzxjJuPXUVvJ",
+	"yfSxlIprSG8Iqvg7BHQXlC6LwIiLYBUCe+QCyzW5EWxbo9fXr76vFhhy7DJdGuYtXCCLw+8m71YGEhsQ",
+	"rzp2ke6xqyVlBohZD2ZxYqKlJDk3Gwdg1LGRHIAgIIq6HnFvR+yNzQ7Xhqqm8GIREtDAivfPIbFV1ZMQ",
+	"5MA6nGZQ685VCu+0/W9xTOVABAezHtuVYbUGNEGVodOmmuH4Nnpmh/70nciMJUNyHtZAEBYw3CPZy1kF",
+	"lq3m1EKGgHsKCSUGKANrb+cizcuMZbZCcMPaD0AJfYZ+spVA2k2Xld7I0k6Sd7ANXJE5yxEiQ/hKCt70",
+	"X69EBrL9w7xNjVwf/LjLnoCqR5BqZVPQ7knrAUqB1JizDxeXxKvNSafhO+BWzspancDu0+eOS7W8eERg",
+	"o5BzWvZn6cbsstG6LZhx3ZyeOpAvb9tVkAsm6kbq9bZz5L0t27lVibvRKkwLBwX9T7PY9uOVmw7NEB+K",
+	"972xeQ9X4A+2UO5Ov8v2Z6N0MGav6WA/fTkdvJrtZYPv6AHbTcfT19lo304d+QRs1kKm14Pq2eC7dM+W",
+	"qwCZx4O8Pnju6y2b1RebMSjOhFPZMwPe+E8xav4rluTPbgUNqyOEoYz3wbqvM4nawvkugXtRFem+B0qg",
+	"U8R27f0ovfNr1hUcYk2dExGgjIW1TOHitxU5tHeUBj61/rp5E+FeOs2S3kD7jmrhT4eA7Kp5/qlWTB9D",
+	"mEcHg1E7hLldQN+XzIci+dENV7RR9T4aj8fjqFHqfq9e2X53tDdyqNkbBicGJelnNFcsrvvwPj8g2n1N",
+	"1fg+HIVORJQ/lCf+/ke6BvZiZzzzAeFWZkIy7leLu4+wx2DIWM40ax/lN/A8UBRsy83OLgic3IK3uUCQ",
+	"iWBfuYJilGhNh3ilSj1pnNr90f6Q2JvXyKtOF6nqdUKFzoloKy5dJxon1EFrT7SO2nWpm4o2PUJ/RApw",
+	"m1117XQ2/OOEg9/55OCENgiADE8KfKO46SaBXwFovigF2UquAKWVDHfSRbbj7RrJdq2w3OHODuRMzaXS",
+	"h69Gr0Ygwdvv9mQtQTlhh5TY7U8MfWkOhrplRldR2/L7Y2VHoaHyX9Gu7SMQDNq9nECMISCL9KdTOKWs",
+	"UUc++EYQd9r+RohdFwR59tV7Drr1CGvtTh2YcaUxOsx/NEcFvTjsr7vPd/8vAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io/fs"
 
+	"github.com/checkout-connect/go-connector/docs"
 	"github.com/checkout-connect/go-connector/enabler"
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
@@ -74,4 +75,9 @@ func demoCheckout(c localmode.DemoCheckout) generated.DemoCheckout {
 		out.Payments = append(out.Payments, item)
 	}
 	return out
+}
+
+// GetDocs serves the API reference.
+func (s *Server) GetDocs(context.Context, generated.GetDocsRequestObject) (generated.GetDocsResponseObject, error) {
+	return generated.GetDocs200TexthtmlResponse{Body: bytes.NewReader(docs.APIReference), ContentLength: int64(len(docs.APIReference))}, nil
 }

@@ -430,6 +430,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The processor's metrics in Prometheus' text format: request latency by operation
+         *     and status, commercetools calls by method, resource and status class, provider money
+         *     calls by provider, transaction type and outcome, reconciler passes and the
+         *     transactions they examined, money attempts in flight, and the Go runtime's and the
+         *     process's own. Unauthenticated, like `/health`: expose it to the monitoring network
+         *     only. Not in the templates.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API reference
+         * @description This contract rendered as one self-contained HTML page by Redocly (`docs/api.html`,
+         *     embedded in the binary): it loads nothing from anywhere else. Not in the templates.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1639,6 +1685,7 @@ export interface operations {
                     "text/javascript": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             default: components["responses"]["Error"];
         };
     };
@@ -1661,6 +1708,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -1709,6 +1757,7 @@ export interface operations {
                     "application/json": components["schemas"]["DemoCheckout"];
                 };
             };
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Error"];
         };
     };
@@ -1755,6 +1804,55 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["DemoCheckout"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP processor_money_attempts_in_flight Money attempts this process has claimed and not yet settled.
+                     *     # TYPE processor_money_attempts_in_flight gauge
+                     *     processor_money_attempts_in_flight 0
+                     */
+                    "text/plain": string;
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!DOCTYPE html><html><head><title>commercetools Checkout payment and gift-card processor</title></head>...</html> */
+                    "text/html": string;
                 };
             };
             default: components["responses"]["Error"];
