@@ -1,0 +1,294 @@
+// Command loadtest measures the processor: it builds and starts the commercetools emulator
+// and the processor as separate processes on loopback, creates carts and sessions, then
+// drives POST /payments (and, with -flow, gift-card balance + redeem, or captures) at a
+// concurrency for a duration, and prints throughput, latency percentiles, errors,
+// commercetools calls per flow, the processor's CPU seconds per 1000 flows and its peak
+// memory, read from its own /metrics. A warm-up is excluded; nothing is asserted.
+//
+//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/checkout-connect/go-connector/commercetools"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	duration, warmup, latency time.Duration
+	concurrency               int
+	flow                      string
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	var o options
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to drive the flows, warm-up excluded")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long to drive them before measuring")
+	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
+	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
+	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "loadtest")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	for _, name := range []string{"ct-emulator", "processor"} {
+		if b, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), "./cmd/"+name).CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s: %w: %s", name, err, b)
+		}
+	}
+	const project = "loadtest"
+	emu, emuURL, err := start(exec.Command(filepath.Join(dir, "ct-emulator"), "-addr", "127.0.0.1:0", "-project-key", project), `"url":"(http://[^"]+)"`)
+	if err != nil {
+		return err
+	}
+	defer stop(emu)
+	if o.latency > 0 {
+		rule := fmt.Sprintf(`[{"path":"/","latencyMs":%d,"times":1000000000}]`, o.latency.Milliseconds())
+		if _, err := http.Post(emuURL+"/emulator/faults", "application/json", strings.NewReader(rule)); err != nil {
+			return err
+		}
+	}
+	proc := exec.Command(filepath.Join(dir, "processor"))
+	proc.Env = append(os.Environ(), "HOST=127.0.0.1", "PORT=0", "CTP_PROJECT_KEY="+project,
+		"CTP_CLIENT_ID=local", "CTP_CLIENT_SECRET=local", "CTP_AUTH_URL="+emuURL, "CTP_API_URL="+emuURL, "CTP_SESSION_URL="+emuURL,
+		"CTP_JWKS_URL="+emuURL+"/.well-known/jwks.json", "CTP_JWT_ISSUER="+emuURL, "RECONCILE_INTERVAL=0")
+	started := time.Now()
+	cmd, base, err := start(proc, `"msg":"processor listening","addr":"([^"]+)"`)
+	if err != nil {
+		return err
+	}
+	ready := time.Since(started)
+	defer stop(cmd)
+	base = "http://" + base
+	tokenCache.url = emuURL
+	ctx := context.Background()
+	ct, err := commercetools.New(commercetools.Config{ProjectKey: project, ClientID: "local", ClientSecret: "local", AuthURL: emuURL, APIURL: emuURL, SessionURL: emuURL})
+	if err != nil {
+		return err
+	}
+	idle := metric(base, "process_resident_memory_bytes")
+
+	var done atomic.Int64
+	work := func(stopAt time.Time, record func(time.Duration, bool)) {
+		var wg sync.WaitGroup
+		for range o.concurrency {
+			wg.Go(func() {
+				for time.Now().Before(stopAt) {
+					d, ok := flow(ctx, ct, base, o.flow)
+					record(d, ok)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	work(time.Now().Add(o.warmup), func(time.Duration, bool) {})
+	cpu0, calls0 := metric(base, "process_cpu_seconds_total"), ctCalls(base)
+	var mu sync.Mutex
+	var lat []time.Duration
+	var errs int
+	peak := idle
+	measureStart := time.Now()
+	sampler := time.NewTicker(200 * time.Millisecond)
+	go func() {
+		for range sampler.C {
+			if rss := metric(base, "process_resident_memory_bytes"); rss > peak {
+				mu.Lock()
+				peak = rss
+				mu.Unlock()
+			}
+		}
+	}()
+	work(measureStart.Add(o.duration), func(d time.Duration, ok bool) {
+		done.Add(1)
+		mu.Lock()
+		lat = append(lat, d)
+		if !ok {
+			errs++
+		}
+		mu.Unlock()
+	})
+	sampler.Stop()
+	elapsed := time.Since(measureStart)
+	cpu1, calls1 := metric(base, "process_cpu_seconds_total"), ctCalls(base)
+	slices.Sort(lat)
+	n := len(lat)
+	if n == 0 {
+		return errors.New("no flow completed")
+	}
+	pct := func(p float64) time.Duration { return lat[min(int(float64(n)*p), n-1)] }
+	fmt.Fprintf(out, "flow %s, concurrency %d, emulator latency %s, %s measured after %s warm-up\n", o.flow, o.concurrency, o.latency, o.duration, o.warmup)
+	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", ready.Round(time.Millisecond), idle/1e6, peak/1e6)
+	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
+	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
+	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", (calls1-calls0)/float64(n), (cpu1-cpu0)*1000/float64(n))
+	return nil
+}
+
+// flow runs one flow on a new cart and session (set up outside the timing) and times it.
+func flow(ctx context.Context, ct *commercetools.Client, base, kind string) (time.Duration, bool) {
+	cart, err := ct.CreateCart(ctx, commercetools.CartDraft{Currency: "EUR", CustomLineItems: []commercetools.CustomLineItemDraft{
+		{Name: map[string]string{"en": "x"}, Slug: "x", Quantity: 1, Money: commercetools.Money{CurrencyCode: "EUR", CentAmount: 5000}}}})
+	if err != nil {
+		return 0, false
+	}
+	session, err := ct.CreateSession(ctx, commercetools.NewSessionDraft(cart.ID, commercetools.SessionMetadata{}))
+	if err != nil {
+		return 0, false
+	}
+	post := func(path, body string, header ...string) (int, string) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("x-session-id", session.ID)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	started := time.Now()
+	switch kind {
+	case "giftcards":
+		if code, _ := post("/balance", `{"code":"Valid-3000-EUR"}`); code != 200 {
+			return time.Since(started), false
+		}
+		code, _ := post("/redeem", `{"code":"Valid-3000-EUR","redeemAmount":{"centAmount":3000,"currencyCode":"EUR"}}`)
+		return time.Since(started), code == 200
+	case "captures":
+		code, body := post("/payments", `{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`)
+		ref := regexp.MustCompile(`"paymentReference":"([^"]+)"`).FindStringSubmatch(body)
+		if code != 200 || ref == nil {
+			return time.Since(started), false
+		}
+		started = time.Now() // time the capture alone
+		code, _ = post("/operations/payment-intents/"+ref[1], `{"actions":[{"action":"capturePayment","amount":{"centAmount":5000,"currencyCode":"EUR"}}]}`,
+			"Authorization", "Bearer "+tokenCache.get())
+		return time.Since(started), code == 200
+	default:
+		code, _ := post("/payments", `{"paymentMethod":{"type":"card"},"paymentOutcome":"Authorized"}`)
+		return time.Since(started), code == 200
+	}
+}
+
+// cachedToken is an access token for the operations, minted once by the emulator at url.
+type cachedToken struct {
+	once sync.Once
+	url  string
+	val  string
+}
+
+var tokenCache = &cachedToken{}
+
+// get mints the token on first use.
+func (c *cachedToken) get() string {
+	c.once.Do(func() {
+		resp, err := http.Post(c.url+"/emulator/tokens", "application/json", strings.NewReader(`{"scope":"manage_project:loadtest","expiresIn":3600}`))
+		if err != nil {
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if m := regexp.MustCompile(`"access_token":"([^"]+)"`).FindStringSubmatch(string(b)); m != nil {
+			c.val = m[1]
+		}
+	})
+	return c.val
+}
+
+// start runs cmd and waits for a line of its output matching pattern; the first group is
+// returned.
+func start(cmd *exec.Cmd, pattern string) (*exec.Cmd, string, error) {
+	re := regexp.MustCompile(pattern)
+	r, w := io.Pipe()
+	cmd.Stdout, cmd.Stderr = w, w
+	if err := cmd.Start(); err != nil {
+		return nil, "", err
+	}
+	found := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(r)
+		for s.Scan() {
+			if m := re.FindStringSubmatch(s.Text()); m != nil {
+				select {
+				case found <- m[1]:
+				default:
+				}
+			}
+		}
+	}()
+	select {
+	case v := <-found:
+		return cmd, v, nil
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		return nil, "", fmt.Errorf("%s did not start", cmd.Path)
+	}
+}
+
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(os.Interrupt)
+	_ = cmd.Wait()
+}
+
+// metric reads one unlabelled value from the processor's /metrics.
+func metric(base, name string) float64 {
+	text := metricsText(base)
+	m := regexp.MustCompile(`(?m)^` + name + ` (\S+)$`).FindStringSubmatch(text)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(m[1], 64)
+	return v
+}
+
+// ctCalls sums the processor's commercetools calls.
+func ctCalls(base string) float64 {
+	var sum float64
+	for _, m := range regexp.MustCompile(`(?m)^processor_commercetools_request_duration_seconds_count\{[^}]*\} (\S+)$`).FindAllStringSubmatch(metricsText(base), -1) {
+		v, _ := strconv.ParseFloat(m[1], 64)
+		sum += v
+	}
+	return sum
+}
+
+func metricsText(base string) string {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
