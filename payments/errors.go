@@ -147,8 +147,9 @@ func storeError(err error, id string) error {
 	case errors.As(err, &e):
 		return err
 	case commercetools.IsNotFound(err) && id != "":
-		return &Error{Kind: KindNotFound, Code: CodeResourceNotFound, Cause: err,
-			Message: fmt.Sprintf("The Resource with ID '%s' was not found.", id)}
+		e := notFound(id)
+		e.Cause = err
+		return e
 	case errors.Is(err, commercetools.ErrUnavailable), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, context.Canceled), errors.Is(err, errConflicts), commercetools.IsConcurrentModification(err):
 		return &Error{Kind: KindUnavailable, Code: CodeServiceUnavailable, Cause: err, RetryAfter: time.Second,

@@ -32,14 +32,24 @@ func (s *Service) giftCardCart(ctx context.Context, session *auth.Session) (*com
 	if s.giftCards == nil {
 		return nil, Room{}, invalidOperation("Gift cards are not enabled.")
 	}
-	cart := session.Cart
-	if cart == nil {
-		var err error
-		if cart, err = s.ct.GetCartWithPayments(ctx, session.CartID); err != nil {
-			return nil, Room{}, storeError(err, session.CartID)
-		}
+	cart, err := s.sessionCart(ctx, session)
+	if err != nil {
+		return nil, Room{}, err
 	}
 	return cart, CartRoom(cart, expandedPayments(cart)), nil
+}
+
+// sessionCart is the session's cart with its payments: the one the authentication read,
+// or a fresh read when it kept none.
+func (s *Service) sessionCart(ctx context.Context, session *auth.Session) (*commercetools.Cart, error) {
+	if session.Cart != nil {
+		return session.Cart, nil
+	}
+	cart, err := s.ct.GetCartWithPayments(ctx, session.CartID)
+	if err != nil {
+		return nil, storeError(err, session.CartID)
+	}
+	return cart, nil
 }
 
 // cardBalance asks the provider about a card for a cart; refusals become the client's

@@ -97,8 +97,6 @@ type Ledger struct {
 	Refunding int64
 	// Cancelling sums the cancellations that succeeded or are in flight.
 	Cancelling int64
-	// InFlight reports a transaction whose outcome is open.
-	InFlight bool
 }
 
 // LedgerOf sums a payment's transactions.
@@ -106,7 +104,6 @@ func LedgerOf(p *commercetools.Payment) Ledger {
 	var l Ledger
 	for i := range p.Transactions {
 		tx := &p.Transactions[i]
-		l.InFlight = l.InFlight || unsettled(tx)
 		if !live(tx) {
 			continue
 		}

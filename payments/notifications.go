@@ -99,8 +99,7 @@ func (s *Service) applyEvent(ctx context.Context, ev providers.Notification) (ev
 	for round := 0; round < maxRounds; round++ {
 		p, tx, err := s.eventTransaction(ctx, ev, txType)
 		if err != nil {
-			var e *Error
-			if errors.As(err, &e) && e.Kind == KindNotFound {
+			if isNotFound(err) {
 				log.WarnContext(ctx, "webhook: no payment of this processor; acknowledged", slog.String("psp_reference", ev.PSPReference))
 				return eventIgnored, nil
 			}

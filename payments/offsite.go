@@ -93,8 +93,7 @@ func (s *Service) HandleReturn(ctx context.Context, session *auth.Session, payme
 // already is refunded, through the executor like any operation, once whoever notices
 // first.
 func (s *Service) lateAuthorization(ctx context.Context, p *commercetools.Payment) error {
-	carts, err := s.ct.QueryCartsPage(ctx, commercetools.Query{
-		Where: commercetools.Within("paymentInfo", commercetools.Within("payments", commercetools.Eq("id", p.ID))), Limit: 1})
+	carts, err := s.ct.QueryCartsPage(ctx, cartHolding(p.ID))
 	if err != nil || len(carts.Results) == 0 {
 		return err
 	}
@@ -114,4 +113,10 @@ func (s *Service) lateAuthorization(ctx context.Context, p *commercetools.Paymen
 		return nil // nothing left to cancel: someone did already
 	}
 	return err
+}
+
+// cartHolding asks for the cart that lists the payment paymentID, if any.
+func cartHolding(paymentID string) commercetools.Query {
+	return commercetools.Query{
+		Where: commercetools.Within("paymentInfo", commercetools.Within("payments", commercetools.Eq("id", paymentID))), Limit: 1}
 }

@@ -87,12 +87,9 @@ func (s *Service) CreatePayment(ctx context.Context, session *auth.Session, req 
 	if err := s.validate(session, req); err != nil {
 		return PaymentOutcome{}, err
 	}
-	cart := session.Cart
-	if cart == nil {
-		var err error
-		if cart, err = s.ct.GetCartWithPayments(ctx, session.CartID); err != nil {
-			return PaymentOutcome{}, storeError(err, session.CartID)
-		}
+	cart, err := s.sessionCart(ctx, session)
+	if err != nil {
+		return PaymentOutcome{}, err
 	}
 	var stored *commercetools.PaymentMethod
 	if req.StoredPaymentMethodID != "" || req.StorePaymentMethod {

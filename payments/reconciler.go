@@ -130,7 +130,7 @@ func (s *Service) pruneDeadAttempt(ctx context.Context, p *commercetools.Payment
 			return
 		}
 	}
-	holders, err := s.ct.QueryCartsPage(ctx, commercetools.Query{Where: fmt.Sprintf(`paymentInfo(payments(id = "%s"))`, p.ID), Limit: 1})
+	holders, err := s.ct.QueryCartsPage(ctx, cartHolding(p.ID))
 	if err != nil || len(holders.Results) > 0 {
 		return
 	}
