@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -150,7 +151,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			}
 			return nil
 		}
-		if err == nil && !refreshed && containsInt(cl.refreshOn, status) {
+		if err == nil && !refreshed && slices.Contains(cl.refreshOn, status) {
 			refreshed = true
 			c.tokens.invalidate(token)
 			c.log.InfoContext(ctx, "commercetools token refused, renewing it", slog.Int("status", status))
@@ -233,15 +234,6 @@ func correlationID(ctx context.Context) string {
 func redactedURL(raw string) string {
 	path, _, _ := strings.Cut(raw, "?")
 	return path
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // errRequired reports a missing argument.

@@ -97,10 +97,7 @@ func IsConcurrentModification(err error) bool {
 }
 
 // IsDuplicateField reports whether err says a unique field (such as a key) is taken.
-func IsDuplicateField(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Code() == CodeDuplicateField
-}
+func IsDuplicateField(err error) bool { return HasCode(err, CodeDuplicateField) }
 
 // HasCode reports whether err is a commercetools error whose first problem has code.
 func HasCode(err error, code string) bool {

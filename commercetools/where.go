@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
+// quoting escapes the characters a predicate's string literal cannot hold as they are.
+var quoting = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 // Quote renders s as a string literal of a commercetools query predicate.
-func Quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
+func Quote(s string) string { return `"` + quoting.Replace(s) + `"` }
 
 // Eq is the predicate field = "value".
 func Eq(field, value string) string { return fmt.Sprintf("%s = %s", field, Quote(value)) }

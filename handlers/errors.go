@@ -24,8 +24,15 @@ type errorWriter struct {
 }
 
 // write answers the request with err. An *apierror.Error is sent as it is; anything else is
-// logged and becomes a 500 that tells nothing about the cause.
+// logged and becomes a 500 that tells nothing about the cause. Once the response has
+// started (a panic or a failed write midway), err is only logged: a second body would
+// corrupt the first.
 func (w errorWriter) write(c *gin.Context, err error) {
+	if c.Writer.Written() {
+		w.log.ErrorContext(c.Request.Context(), "failed after the response started", slog.String("error", bounded(err.Error())))
+		c.Abort()
+		return
+	}
 	var apiErr *apierror.Error
 	var flowErr *payments.Error
 	switch {

@@ -74,13 +74,7 @@ func recoverPanics(errs errorWriter) gin.HandlerFunc {
 			if recovered == http.ErrAbortHandler {
 				panic(recovered)
 			}
-			err := fmt.Errorf("panic: %v\n%s", recovered, debug.Stack())
-			if c.Writer.Written() {
-				errs.log.ErrorContext(c.Request.Context(), "panic after the response started", slog.Any("error", err))
-				c.Abort()
-				return
-			}
-			errs.write(c, apierror.Internal(err))
+			errs.write(c, apierror.Internal(fmt.Errorf("panic: %v\n%s", recovered, debug.Stack())))
 		}()
 		c.Next()
 	}

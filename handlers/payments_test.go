@@ -28,7 +28,7 @@ func pay(t *testing.T, s *stack, sessionID, body, idempotencyKey string) *httpte
 	return serve(t, s.engine, req)
 }
 
-func paymentReference(t *testing.T, rec *httptest.ResponseRecorder) string {
+func paymentReference(t testing.TB, rec *httptest.ResponseRecorder) string {
 	t.Helper()
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	var body struct {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -141,7 +142,7 @@ func TestWebhookStormRecordsEachTransactionOnce(t *testing.T) {
 	}
 	var events []providers.Notification
 	for _, e := range s.psp.Outbox() {
-		if e.Kind == providers.EventAuthorized && contains(ids, e.MerchantReference) || e.Kind == providers.EventCaptured {
+		if e.Kind == providers.EventAuthorized && slices.Contains(ids, e.MerchantReference) || e.Kind == providers.EventCaptured {
 			events = append(events, e)
 		}
 	}
@@ -176,15 +177,6 @@ func TestWebhookStormRecordsEachTransactionOnce(t *testing.T) {
 			"money the payment did not show is added, once")
 	}
 	checkLedger(t, s.ct, true, &s.pspCalls.Calls, &s.cardCalls.Calls)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // commercetools fails between the PSP's answer and the settle; after the fault clears the
