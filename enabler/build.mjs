@@ -1,8 +1,11 @@
 // Builds the enabler's bundles into dist/: the payment enabler with the typed client, and
-// the gift-card enabler on its own. The processor embeds and serves dist/.
+// the gift-card enabler on its own. The processor embeds and serves dist/; commercetools
+// Connect, which deploys this folder as an assets application, serves public/, which
+// gets a copy.
 import { build } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { readFileSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { basename } from "node:path";
 
 const bundles = [
   { entry: "src/index.ts", out: "dist/connector-enabler.js" },
@@ -15,6 +18,8 @@ for (const b of bundles) {
   });
   const size = gzipSync(readFileSync(b.out)).length;
   console.log(`${b.out}: ${(size / 1024).toFixed(1)} KB gzip`);
+  mkdirSync("public", { recursive: true });
+  copyFileSync(b.out, "public/" + basename(b.out));
 }
 
 // With --tests, the unit tests are bundled for node's test runner into .test-build/.

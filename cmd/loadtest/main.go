@@ -2,14 +2,15 @@
 // and the processor as separate processes on loopback, creates carts and sessions, then
 // drives POST /payments (and, with -flow, gift-card balance + redeem, or captures) at a
 // concurrency for a duration, and prints throughput, latency percentiles, errors,
-// commercetools calls per flow, the processor's CPU seconds per 1000 flows and its peak
-// memory, read from its own /metrics. A warm-up is excluded; nothing is asserted.
+// commercetools calls per flow (from the processor's /metrics), and the processor's CPU
+// seconds per 1000 flows and its memory (from the kernel's accounting of its process). A
+// warm-up is excluded; nothing is asserted. -runtime wasm measures the WebAssembly build
+// under the Node.js launcher, as commercetools Connect runs it.
 //
-//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments
+//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments [-runtime wasm]
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -17,8 +18,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,6 +27,7 @@ import (
 	"time"
 
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/smoke"
 )
 
 func main() {
@@ -40,7 +40,7 @@ func main() {
 type options struct {
 	duration, warmup, latency time.Duration
 	concurrency               int
-	flow                      string
+	flow, runtime             string
 }
 
 func run(args []string, out io.Writer) error {
@@ -51,6 +51,7 @@ func run(args []string, out io.Writer) error {
 	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
+	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary) or wasm (the WebAssembly build under the Node.js launcher)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,42 +60,40 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	for _, name := range []string{"ct-emulator", "processor"} {
-		if b, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), "./cmd/"+name).CombinedOutput(); err != nil {
-			return fmt.Errorf("build %s: %w: %s", name, err, b)
-		}
-	}
-	const project = "loadtest"
-	emu, emuURL, err := start(exec.Command(filepath.Join(dir, "ct-emulator"), "-addr", "127.0.0.1:0", "-project-key", project), `"url":"(http://[^"]+)"`)
+	rt := smoke.Runtime(o.runtime)
+	programs, err := smoke.Build(".", dir, rt)
 	if err != nil {
 		return err
 	}
-	defer stop(emu)
+	const project = "loadtest"
+	emu, err := programs.StartEmulator(project)
+	if err != nil {
+		return err
+	}
+	defer emu.Stop(5 * time.Second)
+	emuURL := emu.Found
 	if o.latency > 0 {
 		rule := fmt.Sprintf(`[{"path":"/","latencyMs":%d,"times":1000000000}]`, o.latency.Milliseconds())
 		if _, err := http.Post(emuURL+"/emulator/faults", "application/json", strings.NewReader(rule)); err != nil {
 			return err
 		}
 	}
-	proc := exec.Command(filepath.Join(dir, "processor"))
-	proc.Env = append(os.Environ(), "HOST=127.0.0.1", "PORT=0", "CTP_PROJECT_KEY="+project,
-		"CTP_CLIENT_ID=local", "CTP_CLIENT_SECRET=local", "CTP_AUTH_URL="+emuURL, "CTP_API_URL="+emuURL, "CTP_SESSION_URL="+emuURL,
-		"CTP_JWKS_URL="+emuURL+"/.well-known/jwks.json", "CTP_JWT_ISSUER="+emuURL, "RECONCILE_INTERVAL=0")
-	started := time.Now()
-	cmd, base, err := start(proc, `"msg":"processor listening","addr":"([^"]+)"`)
+	proc, err := programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
 	if err != nil {
 		return err
 	}
-	ready := time.Since(started)
-	defer stop(cmd)
-	base = "http://" + base
+	defer proc.Stop(20 * time.Second)
+	base := "http://" + proc.Found
 	tokenCache.url = emuURL
 	ctx := context.Background()
 	ct, err := commercetools.New(commercetools.Config{ProjectKey: project, ClientID: "local", ClientSecret: "local", AuthURL: emuURL, APIURL: emuURL, SessionURL: emuURL})
 	if err != nil {
 		return err
 	}
-	idle := metric(base, "process_resident_memory_bytes")
+	idleUsage, err := proc.Usage()
+	if err != nil {
+		return err
+	}
 
 	var done atomic.Int64
 	work := func(stopAt time.Time, record func(time.Duration, bool)) {
@@ -110,22 +109,15 @@ func run(args []string, out io.Writer) error {
 		wg.Wait()
 	}
 	work(time.Now().Add(o.warmup), func(time.Duration, bool) {})
-	cpu0, calls0 := metric(base, "process_cpu_seconds_total"), ctCalls(base)
+	before, err := proc.Usage()
+	if err != nil {
+		return err
+	}
+	calls0 := ctCalls(base)
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs int
-	peak := idle
 	measureStart := time.Now()
-	sampler := time.NewTicker(200 * time.Millisecond)
-	go func() {
-		for range sampler.C {
-			if rss := metric(base, "process_resident_memory_bytes"); rss > peak {
-				mu.Lock()
-				peak = rss
-				mu.Unlock()
-			}
-		}
-	}()
 	work(measureStart.Add(o.duration), func(d time.Duration, ok bool) {
 		done.Add(1)
 		mu.Lock()
@@ -135,20 +127,23 @@ func run(args []string, out io.Writer) error {
 		}
 		mu.Unlock()
 	})
-	sampler.Stop()
 	elapsed := time.Since(measureStart)
-	cpu1, calls1 := metric(base, "process_cpu_seconds_total"), ctCalls(base)
+	after, err := proc.Usage()
+	if err != nil {
+		return err
+	}
+	calls1 := ctCalls(base)
 	slices.Sort(lat)
 	n := len(lat)
 	if n == 0 {
 		return errors.New("no flow completed")
 	}
 	pct := func(p float64) time.Duration { return lat[min(int(float64(n)*p), n-1)] }
-	fmt.Fprintf(out, "flow %s, concurrency %d, emulator latency %s, %s measured after %s warm-up\n", o.flow, o.concurrency, o.latency, o.duration, o.warmup)
-	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", ready.Round(time.Millisecond), idle/1e6, peak/1e6)
+	fmt.Fprintf(out, "%s processor, flow %s, concurrency %d, emulator latency %s, %s measured after %s warm-up\n", rt, o.flow, o.concurrency, o.latency, o.duration, o.warmup)
+	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond), float64(idleUsage.RSS)/1e6, float64(after.PeakRSS)/1e6)
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
-	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", (calls1-calls0)/float64(n), (cpu1-cpu0)*1000/float64(n))
+	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", (calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
 	return nil
 }
 
@@ -225,52 +220,6 @@ func (c *cachedToken) get() string {
 		}
 	})
 	return c.val
-}
-
-// start runs cmd and waits for a line of its output matching pattern; the first group is
-// returned.
-func start(cmd *exec.Cmd, pattern string) (*exec.Cmd, string, error) {
-	re := regexp.MustCompile(pattern)
-	r, w := io.Pipe()
-	cmd.Stdout, cmd.Stderr = w, w
-	if err := cmd.Start(); err != nil {
-		return nil, "", err
-	}
-	found := make(chan string, 1)
-	go func() {
-		s := bufio.NewScanner(r)
-		for s.Scan() {
-			if m := re.FindStringSubmatch(s.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case v := <-found:
-		return cmd, v, nil
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		return nil, "", fmt.Errorf("%s did not start", cmd.Path)
-	}
-}
-
-func stop(cmd *exec.Cmd) {
-	_ = cmd.Process.Signal(os.Interrupt)
-	_ = cmd.Wait()
-}
-
-// metric reads one unlabelled value from the processor's /metrics.
-func metric(base, name string) float64 {
-	text := metricsText(base)
-	m := regexp.MustCompile(`(?m)^` + name + ` (\S+)$`).FindStringSubmatch(text)
-	if m == nil {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(m[1], 64)
-	return v
 }
 
 // ctCalls sums the processor's commercetools calls.

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command processor serves the commercetools Checkout payment and gift-card processor.
 //
 // Configuration comes from the environment (see the README). With no CTP_CLIENT_ID the
@@ -18,17 +20,12 @@ import (
 	"time"
 
 	"github.com/checkout-connect/go-connector/handlers"
-	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/config"
-	"github.com/checkout-connect/go-connector/internal/correlation"
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/localmode"
 	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/internal/wiring"
 )
-
-// version is the processor's version, reported by GET /operations/status.
-const version = "0.1.0"
 
 // shutdownGrace is how long in-flight requests may finish after a stop signal.
 const shutdownGrace = 15 * time.Second
@@ -62,7 +59,7 @@ func run(ctx context.Context, env environment) error {
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	log := slog.New(correlation.NewLogHandler(slog.NewJSONHandler(env.Logs, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	log := newLogger(env.Logs, cfg.LogLevel)
 
 	listener, err := net.Listen("tcp", cfg.Addr())
 	if err != nil {
@@ -102,19 +99,6 @@ func run(ctx context.Context, env environment) error {
 		}
 		log.Info("local mode: commercetools emulator running", slog.String("emulator_url", local.URL))
 	}
-	sessionTTL := cfg.SessionCacheTTL
-	if sessionTTL == 0 {
-		sessionTTL = -1 // configured off: ask the Session API every time
-	}
-	ct := cfg.Commercetools
-	authn, err := auth.New(auth.Config{
-		ProjectKey: ct.ProjectKey, Commercetools: client, JWKSURL: ct.JWKSURL, JWTIssuer: ct.JWTIssuer,
-		SessionCacheTTL: sessionTTL,
-	})
-	if err != nil {
-		return err
-	}
-
 	psp, giftCards, err := wiring.Providers(cfg, env.Getenv)
 	if err != nil {
 		return err
@@ -133,20 +117,12 @@ func run(ctx context.Context, env environment) error {
 		}
 		defer stopPages()
 	}
-	flows, err := wiring.FlowsWith(cfg, client, psp, giftCards, log, meters)
-	if err != nil {
-		return err
-	}
-	engine, err := handlers.New(handlers.Options{
-		Logger: log, MaxRequestBodyBytes: cfg.MaxRequestBodyBytes, Authenticator: authn, Payments: flows,
-		Status:        handlers.StatusOptions{Version: version, Timeout: cfg.HealthCheckTimeout},
-		RequestBudget: cfg.RequestBudget, Demo: demo, Metrics: meters,
-	})
+	svc, err := newService(cfg, log, meters, client, psp, giftCards, demo)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           engine,
+		Handler:           svc.handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      config.WriteTimeout,
@@ -162,11 +138,8 @@ func run(ctx context.Context, env environment) error {
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(listener) }()
-	reconcileCtx, stopReconciler := context.WithCancel(ctx)
+	stopReconciler := svc.startReconciler(ctx, cfg.ReconcileInterval)
 	defer stopReconciler()
-	if cfg.ReconcileInterval > 0 {
-		go flows.RunReconciler(reconcileCtx, cfg.ReconcileInterval)
-	}
 
 	select {
 	case err := <-serveErr:

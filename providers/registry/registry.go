@@ -103,11 +103,21 @@ func OpenGiftCards(name string, env Getenv) (*GiftCards, error) {
 	return &GiftCards{Provider: p, Interface: e.iface, DisplayName: e.display, InProcess: e.inProcess}, nil
 }
 
-func known[V any](m map[string]V) string {
+// Names lists the PSP and the gift-card adapters that PSP and GIFT_CARD_PROVIDER may name
+// (besides Disabled), sorted.
+func Names() (psp, giftCards []string) {
+	return sortedKeys(psps), sortedKeys(giftCardProviders)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
 	names := make([]string, 0, len(m))
 	for n := range m {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	return strings.Join(names, ", ")
+	return names
+}
+
+func known[V any](m map[string]V) string {
+	return strings.Join(sortedKeys(m), ", ")
 }

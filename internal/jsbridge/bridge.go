@@ -1,0 +1,158 @@
+//go:build js && wasm
+
+package jsbridge
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"syscall/js"
+)
+
+// Serve offers h to the host and blocks until the host calls shutdown or ctx ends.
+// Requests are handled with contexts derived from ctx.
+func Serve(ctx context.Context, h http.Handler, log *slog.Logger) error {
+	host := js.Global().Get("processorHost")
+	if host.Type() != js.TypeObject {
+		return errors.New("jsbridge: no globalThis.processorHost: start the processor with the launcher")
+	}
+	done := make(chan struct{})
+	uint8Array := js.Global().Get("Uint8Array")
+
+	handle := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 6 || args[5].Type() != js.TypeFunction {
+			panic("jsbridge: handle(method, url, rawHeaders, body, remoteAddr, done)")
+		}
+		method, target, rawHeaders, body, remote, reply := args[0].String(), args[1].String(), args[2], args[3], args[4].String(), args[5]
+		req, err := newRequest(ctx, method, target, rawHeaders, body, remote)
+		go func() {
+			resp := &response{header: http.Header{}}
+			if err != nil {
+				log.Warn("jsbridge: malformed request from the host", slog.Any("error", err))
+				resp.WriteHeader(http.StatusBadRequest)
+			} else {
+				serveSafely(h, resp, req, log)
+			}
+			reply.Invoke(resp.toJS(uint8Array))
+		}()
+		return nil
+	})
+	shutdown := js.FuncOf(func(js.Value, []js.Value) any {
+		select {
+		case <-done:
+		default:
+			close(done)
+		}
+		return nil
+	})
+	defer handle.Release()
+	defer shutdown.Release()
+
+	api := js.Global().Get("Object").New()
+	api.Set("handle", handle)
+	api.Set("shutdown", shutdown)
+	host.Call("ready", api)
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	return nil
+}
+
+// serveSafely runs h, answering 500 if it panics (gin recovers its own; this guards the
+// bridge, whose goroutine has no net/http server around it).
+func serveSafely(h http.Handler, w *response, r *http.Request, log *slog.Logger) {
+	defer func() {
+		if v := recover(); v != nil {
+			log.Error("jsbridge: handler panicked", slog.String("panic", fmt.Sprint(v)))
+			if w.status == 0 {
+				w.WriteHeader(http.StatusInternalServerError)
+			}
+		}
+	}()
+	h.ServeHTTP(w, r)
+}
+
+// newRequest builds the server-side request the host described.
+func newRequest(ctx context.Context, method, target string, rawHeaders, body js.Value, remote string) (*http.Request, error) {
+	header := http.Header{}
+	for i := 0; i+1 < rawHeaders.Length(); i += 2 {
+		header.Add(rawHeaders.Index(i).String(), rawHeaders.Index(i+1).String())
+	}
+	var payload []byte
+	if body.Type() == js.TypeObject && body.Length() > 0 {
+		payload = make([]byte, body.Length())
+		js.CopyBytesToGo(payload, body)
+	}
+	host := header.Get("Host")
+	if host == "" {
+		host = "localhost"
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "http://"+host+target, bytes.NewReader(payload))
+	if err != nil {
+		return nil, fmt.Errorf("request %s %q: %w", method, target, err)
+	}
+	req.Header = header
+	req.Host = host
+	req.RequestURI = target
+	req.RemoteAddr = remote
+	req.ContentLength = int64(len(payload))
+	if len(payload) == 0 {
+		req.Body = http.NoBody
+	}
+	return req, nil
+}
+
+// response collects a handler's answer for the host.
+type response struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *response) Header() http.Header { return r.header }
+
+func (r *response) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+func (r *response) Write(p []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(p)
+}
+
+// Flush does nothing: the host writes the answer once the handler has returned.
+func (r *response) Flush() {}
+
+// ReadFrom lets io.Copy write straight into the buffer.
+func (r *response) ReadFrom(src io.Reader) (int64, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.ReadFrom(src)
+}
+
+func (r *response) toJS(uint8Array js.Value) js.Value {
+	r.WriteHeader(http.StatusOK)
+	headers := make([]any, 0, 2*len(r.header)+2)
+	for name, values := range r.header {
+		for _, v := range values {
+			headers = append(headers, name, v)
+		}
+	}
+	if r.header.Get("Content-Length") == "" {
+		headers = append(headers, "Content-Length", strconv.Itoa(r.body.Len()))
+	}
+	body := uint8Array.New(r.body.Len())
+	js.CopyBytesToJS(body, r.body.Bytes())
+	out := js.Global().Get("Object").New()
+	out.Set("status", r.status)
+	out.Set("headers", headers)
+	out.Set("body", body)
+	return out
+}

@@ -1,0 +1,82 @@
+package smoke
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The same suite passes against the native binary and against the WebAssembly build under
+// Node 22, each a separate program against the emulator; both stop cleanly on SIGTERM.
+// Start time, a request's round trip and peak memory of each are logged.
+func TestSuiteOnBothRuntimes(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	programs, err := Build(root, t.TempDir(), Native, Wasm)
+	require.NoError(t, err)
+
+	for _, rt := range []Runtime{Native, Wasm} {
+		t.Run(string(rt), func(t *testing.T) {
+			const project = "smoke"
+			emu, err := programs.StartEmulator(project)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = emu.Stop(5 * time.Second) })
+			proc, err := programs.StartProcessor(rt, emu.Found, project, "RECONCILE_INTERVAL=0")
+			require.NoError(t, err)
+			stopped := false
+			t.Cleanup(func() {
+				if !stopped {
+					_ = proc.Stop(5 * time.Second)
+				}
+			})
+			base := "http://" + proc.Found
+
+			require.NoError(t, Suite(context.Background(), Target{Processor: base, Emulator: emu.Found, Project: project}), proc.Output())
+
+			roundTrip := medianRoundTrip(t, base+"/health", 200)
+			usage, err := proc.Usage()
+			require.NoError(t, err)
+			t.Logf("%s: ready %s after start, GET /health round trip %s (median of 200), peak RSS %.1f MB, CPU %s",
+				rt, proc.Ready.Round(time.Millisecond), roundTrip.Round(time.Microsecond), float64(usage.PeakRSS)/1e6, usage.CPU)
+			assert.Less(t, usage.PeakRSS, int64(512<<20), "Connect gives a service 512 MB")
+
+			stopped = true
+			require.NoError(t, proc.Stop(20*time.Second), proc.Output())
+			assert.Contains(t, proc.Output(), `"msg":"stopped"`)
+		})
+	}
+}
+
+// medianRoundTrip times n sequential GETs of url.
+func medianRoundTrip(t *testing.T, url string, n int) time.Duration {
+	t.Helper()
+	times := make([]time.Duration, 0, n)
+	for range n {
+		started := time.Now()
+		resp, err := http.Get(url)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		times = append(times, time.Since(started))
+	}
+	slices.Sort(times)
+	return times[n/2]
+}
+
+// A launcher without a commercetools project refuses to start, saying why.
+func TestWasmRefusesLocalMode(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	programs, err := Build(root, t.TempDir(), Wasm)
+	require.NoError(t, err)
+	_, err = programs.StartProcessor(Wasm, "http://127.0.0.1:9", "smoke", "CTP_CLIENT_ID=", "CTP_CLIENT_SECRET=")
+	require.Error(t, err)
+	assert.True(t, strings.Contains(err.Error(), "local mode needs the native processor"), err.Error())
+}

