@@ -8,6 +8,7 @@
 package commercetools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +19,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -41,7 +43,7 @@ type Config struct {
 	// RetryBaseDelay is the first backoff delay, doubled per retry with full jitter; 50 ms
 	// when zero.
 	RetryBaseDelay time.Duration
-	// Transport carries the requests; http.DefaultTransport when nil.
+	// Transport carries the requests; NewTransport's when nil.
 	Transport http.RoundTripper
 	// Logger receives retries and token refreshes; discarded when nil.
 	Logger *slog.Logger
@@ -92,12 +94,23 @@ func New(cfg Config) (*Client, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true)
-	if cfg.Transport != nil {
-		h.SetTransport(cfg.Transport)
+	if cfg.Transport == nil {
+		cfg.Transport = NewTransport()
 	}
+	h.SetTransport(cfg.Transport)
 	c := &Client{cfg: cfg, http: h, log: log}
 	c.tokens = &tokenSource{client: c}
 	return c, nil
+}
+
+// NewTransport returns the transport the client uses unless told otherwise: Go's default
+// one, keeping up to 64 idle connections per host instead of 2, so that a busy processor
+// reuses its connections to commercetools rather than dialling one for most calls.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	return t
 }
 
 // ProjectKey is the project the client works on.
@@ -136,49 +149,75 @@ func (c *Client) apiURL(segments ...string) string {
 // do sends the call and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	refreshed := false
-	for attempt := 0; ; attempt++ {
-		status, body, token, err := c.send(ctx, cl)
-		if refusal := (*Error)(nil); errors.As(err, &refusal) && !errors.Is(err, ErrUnavailable) {
-			// The token request was refused (bad credentials): no retry helps.
+	for n := 0; ; n++ {
+		status, answer, token, err := c.send(ctx, cl)
+		try := attempt{n: n, status: status, token: token, err: err}
+		if answer != nil {
+			try.body = answer.Bytes()
+		}
+		done, err := c.settle(ctx, cl, out, try, &refreshed)
+		recycle(answer)
+		if done {
 			return err
-		}
-		if err == nil && status < 300 {
-			if out == nil || len(body) == 0 {
-				return nil
-			}
-			if err := json.Unmarshal(body, out); err != nil {
-				return fmt.Errorf("commercetools: %s: decode answer: %w", cl, err)
-			}
-			return nil
-		}
-		if err == nil && !refreshed && slices.Contains(cl.refreshOn, status) {
-			refreshed = true
-			c.tokens.invalidate(token)
-			c.log.InfoContext(ctx, "commercetools token refused, renewing it", slog.Int("status", status))
-			continue
-		}
-		transient := err != nil || status >= 500 || status == http.StatusTooManyRequests
-		if !transient {
-			return decodeError(cl.String(), status, body)
-		}
-		if err == nil {
-			err = decodeError(cl.String(), status, body)
-		}
-		if !cl.retry || attempt >= c.cfg.Retries || ctx.Err() != nil {
-			return fmt.Errorf("%w: %w", ErrUnavailable, err)
-		}
-		delay := c.backoff(attempt)
-		c.log.WarnContext(ctx, "commercetools call failed, retrying", slog.String("call", cl.String()),
-			slog.Int("attempt", attempt+1), slog.Duration("delay", delay), slog.Any("error", err))
-		if err := sleep(ctx, delay); err != nil {
-			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 	}
 }
 
-// send makes one HTTP request. It returns the token it used, so a refusal invalidates
+// attempt is what one try of a call got.
+type attempt struct {
+	n      int // 0 for the first try
+	status int
+	body   []byte // valid until the answer's buffer is recycled
+	token  string
+	err    error
+}
+
+// settle says what an attempt means: done, with nil (out decoded) or the call's error; or
+// not done, to try again after renewing the token (once) or after a backoff.
+func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refreshed *bool) (done bool, err error) {
+	status, body, err := try.status, try.body, try.err
+	if refusal := (*Error)(nil); errors.As(err, &refusal) && !errors.Is(err, ErrUnavailable) {
+		// The token request was refused (bad credentials): no retry helps.
+		return true, err
+	}
+	if err == nil && status < 300 {
+		if out == nil || len(body) == 0 {
+			return true, nil
+		}
+		if err := json.Unmarshal(body, out); err != nil {
+			return true, fmt.Errorf("commercetools: %s: decode answer: %w", cl, err)
+		}
+		return true, nil
+	}
+	if err == nil && !*refreshed && slices.Contains(cl.refreshOn, status) {
+		*refreshed = true
+		c.tokens.invalidate(try.token)
+		c.log.InfoContext(ctx, "commercetools token refused, renewing it", slog.Int("status", status))
+		return false, nil
+	}
+	transient := err != nil || status >= 500 || status == http.StatusTooManyRequests
+	if !transient {
+		return true, decodeError(cl.String(), status, body)
+	}
+	if err == nil {
+		err = decodeError(cl.String(), status, body)
+	}
+	if !cl.retry || try.n >= c.cfg.Retries || ctx.Err() != nil {
+		return true, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	delay := c.backoff(try.n)
+	c.log.WarnContext(ctx, "commercetools call failed, retrying", slog.String("call", cl.String()),
+		slog.Int("attempt", try.n+1), slog.Duration("delay", delay), slog.Any("error", err))
+	if err := sleep(ctx, delay); err != nil {
+		return true, fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return false, nil
+}
+
+// send makes one HTTP request and reads its answer into a recycled buffer, which the
+// caller hands back with recycle. It returns the token it used, so a refusal invalidates
 // exactly that token.
-func (c *Client) send(ctx context.Context, cl call) (int, []byte, string, error) {
+func (c *Client) send(ctx context.Context, cl call) (int, *bytes.Buffer, string, error) {
 	req := c.http.R().SetContext(ctx).SetHeader(correlation.CorrelationIDHeader, correlationID(ctx))
 	var token string
 	if cl.form != nil {
@@ -197,11 +236,30 @@ func (c *Client) send(ctx context.Context, cl call) (int, []byte, string, error)
 	if cl.query != nil {
 		req.SetQueryParamsFromValues(cl.query)
 	}
-	resp, err := req.Execute(cl.method, cl.url)
+	resp, err := req.SetDoNotParseResponse(true).Execute(cl.method, cl.url)
 	if err != nil {
 		return 0, nil, token, fmt.Errorf("commercetools: %s: %w", cl, redactTransportError(err, cl))
 	}
-	return resp.StatusCode(), resp.Body(), token, nil
+	raw := resp.RawBody()
+	defer raw.Close()
+	answer := answers.Get().(*bytes.Buffer)
+	answer.Reset()
+	if _, err := answer.ReadFrom(raw); err != nil {
+		recycle(answer)
+		return 0, nil, token, fmt.Errorf("commercetools: %s: read answer: %w", cl, redactTransportError(err, cl))
+	}
+	return resp.StatusCode(), answer, token, nil
+}
+
+// answers holds buffers for reading answers: decoding copies what it keeps, so a buffer
+// is free again once its answer is decoded.
+var answers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// recycle hands an answer's buffer back, unless it grew past what is worth keeping.
+func recycle(answer *bytes.Buffer) {
+	if answer != nil && answer.Cap() <= 1<<20 {
+		answers.Put(answer)
+	}
 }
 
 // backoff is the delay before retry attempt+1: exponential with full jitter.

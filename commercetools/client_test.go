@@ -333,3 +333,30 @@ func TestFaultRulesPerRouteAndRate(t *testing.T) {
 	assert.ErrorIs(t, err, commercetools.ErrUnavailable, "the orders route fails")
 	assert.Equal(t, []int{4, 0, 2}, faultHits(t, s), "orders: first try and 3 retries; carts: never at 1e-12; latency twice")
 }
+
+// Answers are read into recycled buffers: what one call decoded, raw custom field values
+// included, stays intact when later calls reuse the buffer.
+func TestDecodedAnswersOutliveTheirBuffers(t *testing.T) {
+	s := newSetup(t)
+	ctx := context.Background()
+	_, err := s.client.CreateType(ctx, commercetools.TypeDraft{Key: "notes", Name: map[string]string{"en": "Notes"}, ResourceTypeIDs: []string{"payment"},
+		FieldDefinitions: []commercetools.FieldDefinition{{Type: commercetools.FieldType{Name: "String"}, Name: "note", Label: map[string]string{"en": "Note"}}}})
+	require.NoError(t, err)
+	create := func(key, note string) string {
+		p, _, err := s.client.CreatePayment(ctx, commercetools.PaymentDraft{Key: key, AmountPlanned: eur(100),
+			Custom: &commercetools.CustomFieldsDraft{Type: commercetools.ResourceIdentifier{TypeID: "type", Key: "notes"}, Fields: map[string]any{"note": note}}})
+		require.NoError(t, err)
+		return p.ID
+	}
+	first := create("first", "aaaaaaaaaaaaaaaa")
+	second := create("second-payment", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+
+	p1, err := s.client.GetPayment(ctx, first)
+	require.NoError(t, err)
+	for range 20 {
+		_, err := s.client.GetPayment(ctx, second)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, "first", p1.Key)
+	assert.JSONEq(t, `"aaaaaaaaaaaaaaaa"`, string(p1.Custom.Fields["note"]))
+}

@@ -165,7 +165,7 @@ func flow(ctx context.Context, ct *commercetools.Client, base, kind string) (tim
 		for i := 0; i+1 < len(header); i += 2 {
 			req.Header.Set(header[i], header[i+1])
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := driver.Do(req)
 		if err != nil {
 			return 0, ""
 		}
@@ -196,6 +196,14 @@ func flow(ctx context.Context, ct *commercetools.Client, base, kind string) (tim
 		return time.Since(started), code == 200
 	}
 }
+
+// driver sends the flows' requests, keeping a connection per request in flight, as a
+// load balancer in front of the processor does.
+var driver = &http.Client{Transport: func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 256
+	return t
+}()}
 
 // cachedToken is an access token for the operations, minted once by the emulator at url.
 type cachedToken struct {

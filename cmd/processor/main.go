@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/deploy"
@@ -85,7 +86,7 @@ func run(ctx context.Context, env environment) error {
 	}
 
 	meters := metrics.New()
-	client, err := wiring.Commercetools(cfg, log, meters.Transport(nil))
+	client, err := wiring.Commercetools(cfg, log, meters.Transport(commercetools.NewTransport()))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/hook"
@@ -56,7 +57,7 @@ func serveHost(ctx context.Context, getenv func(string) string, logs io.Writer) 
 	}
 	log := newLogger(logs, cfg.LogLevel)
 	meters := metrics.New()
-	client, err := wiring.Commercetools(cfg, log, meters.Transport(nil))
+	client, err := wiring.Commercetools(cfg, log, meters.Transport(commercetools.NewTransport()))
 	if err != nil {
 		return err
 	}

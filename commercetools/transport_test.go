@@ -1,0 +1,79 @@
+package commercetools_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/commercetools/emulator"
+)
+
+// barrier holds each arrival until size have arrived, then lets the whole round through.
+type barrier struct {
+	mu      sync.Mutex
+	size, n int
+	release chan struct{}
+}
+
+func (b *barrier) wait() {
+	b.mu.Lock()
+	ch := b.release
+	if b.n++; b.n == b.size {
+		close(ch)
+		b.release, b.n = make(chan struct{}), 0
+	}
+	b.mu.Unlock()
+	<-ch
+}
+
+// Rounds of concurrent calls reuse the connections of the first round: the default
+// transport keeps one idle connection per caller, not two in all.
+func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project"})
+	require.NoError(t, err)
+	const callers, rounds = 8, 5
+	gate := &barrier{size: callers, release: make(chan struct{})}
+	handler := emu.Handler()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/payments/") {
+			gate.wait() // every caller holds a connection at once
+		}
+		handler.ServeHTTP(w, r)
+	}))
+	var dials atomic.Int64
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			dials.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
+		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL})
+	require.NoError(t, err)
+	ctx := context.Background()
+	p, _, err := client.CreatePayment(ctx, commercetools.PaymentDraft{AmountPlanned: eur(100)})
+	require.NoError(t, err)
+	before := dials.Load()
+
+	for range rounds {
+		var wg sync.WaitGroup
+		for range callers {
+			wg.Go(func() {
+				_, err := client.GetPayment(ctx, p.ID)
+				assert.NoError(t, err)
+			})
+		}
+		wg.Wait()
+	}
+	assert.LessOrEqual(t, dials.Load()-before, int64(callers), "connections dialled for %d rounds of %d concurrent calls", rounds, callers)
+}
