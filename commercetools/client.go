@@ -10,7 +10,6 @@ package commercetools
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/go-resty/resty/v2"
 
 	"github.com/checkout-connect/go-connector/internal/correlation"
@@ -93,7 +93,7 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true)
+	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(gojson.Marshal)
 	if cfg.Transport == nil {
 		cfg.Transport = NewTransport()
 	}
@@ -184,7 +184,7 @@ func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refr
 		if out == nil || len(body) == 0 {
 			return true, nil
 		}
-		if err := json.Unmarshal(body, out); err != nil {
+		if err := gojson.Unmarshal(body, out); err != nil {
 			return true, fmt.Errorf("commercetools: %s: decode answer: %w", cl, err)
 		}
 		return true, nil
