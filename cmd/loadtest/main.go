@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,7 +21,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +41,7 @@ type options struct {
 	duration, warmup, latency time.Duration
 	concurrency               int
 	flow, runtime             string
+	command, addr             string
 }
 
 func run(args []string, out io.Writer) error {
@@ -52,6 +53,8 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
 	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary) or wasm (the WebAssembly build under the Node.js launcher)")
+	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
+	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,7 +64,13 @@ func run(args []string, out io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	rt := smoke.Runtime(o.runtime)
-	programs, err := smoke.Build(".", dir, rt)
+	var runtimes []smoke.Runtime
+	if o.command == "" {
+		runtimes = append(runtimes, rt)
+	} else {
+		rt = smoke.Runtime(o.command)
+	}
+	programs, err := smoke.Build(".", dir, runtimes...)
 	if err != nil {
 		return err
 	}
@@ -78,7 +87,12 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	proc, err := programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
+	var proc *smoke.Process
+	if o.command == "" {
+		proc, err = programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
+	} else {
+		proc, err = smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, "RECONCILE_INTERVAL=0")
+	}
 	if err != nil {
 		return err
 	}
@@ -86,7 +100,11 @@ func run(args []string, out io.Writer) error {
 	base := "http://" + proc.Found
 	tokenCache.url = emuURL
 	ctx := context.Background()
-	ct, err := commercetools.New(commercetools.Config{ProjectKey: project, ClientID: "local", ClientSecret: "local", AuthURL: emuURL, APIURL: emuURL, SessionURL: emuURL})
+	// The driver's own commercetools calls (carts, sessions, its token) are counted, so that
+	// what the emulator served less them is what the processor asked.
+	var own atomic.Int64
+	ct, err := commercetools.New(commercetools.Config{ProjectKey: project, ClientID: "local", ClientSecret: "local", AuthURL: emuURL, APIURL: emuURL, SessionURL: emuURL,
+		Transport: counting(&own, commercetools.NewTransport())})
 	if err != nil {
 		return err
 	}
@@ -113,7 +131,7 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls0 := ctCalls(base)
+	calls0 := served(emuURL) - own.Load()
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs int
@@ -132,7 +150,7 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls1 := ctCalls(base)
+	calls1 := served(emuURL) - own.Load()
 	slices.Sort(lat)
 	n := len(lat)
 	if n == 0 {
@@ -143,7 +161,7 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond), float64(idleUsage.RSS)/1e6, float64(after.PeakRSS)/1e6)
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
-	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", (calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
+	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
 	return nil
 }
 
@@ -230,22 +248,29 @@ func (c *cachedToken) get() string {
 	return c.val
 }
 
-// ctCalls sums the processor's commercetools calls.
-func ctCalls(base string) float64 {
-	var sum float64
-	for _, m := range regexp.MustCompile(`(?m)^processor_commercetools_request_duration_seconds_count\{[^}]*\} (\S+)$`).FindAllStringSubmatch(metricsText(base), -1) {
-		v, _ := strconv.ParseFloat(m[1], 64)
-		sum += v
-	}
-	return sum
-}
-
-func metricsText(base string) string {
-	resp, err := http.Get(base + "/metrics")
+// served is how many requests the emulator has served, its own endpoints excepted.
+func served(emuURL string) int64 {
+	resp, err := http.Get(emuURL + "/emulator/requests")
 	if err != nil {
-		return ""
+		return 0
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return string(b)
+	var body struct {
+		Count int64 `json:"count"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return body.Count
+}
+
+// roundTripper adapts a function to http.RoundTripper.
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// counting counts the requests base carries.
+func counting(n *atomic.Int64, base http.RoundTripper) http.RoundTripper {
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		n.Add(1)
+		return base.RoundTrip(r)
+	})
 }

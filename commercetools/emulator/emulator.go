@@ -20,6 +20,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,6 +56,8 @@ type Emulator struct {
 	types          *store[*customType]
 	paymentMethods *store[*paymentMethod]
 	faults         []*fault
+
+	served atomic.Int64 // requests other than /emulator/ ones
 }
 
 // New returns an empty emulator.
@@ -119,6 +122,7 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("POST /emulator/faults", e.handleAddFaults)
 	mux.HandleFunc("DELETE /emulator/faults", e.handleClearFaults)
 	mux.HandleFunc("POST /emulator/sessions/{id}/expire", e.handleExpireSession)
+	mux.HandleFunc("GET /emulator/requests", e.handleServed)
 
 	api := func(pattern string, scopes scopeRule, h func(http.ResponseWriter, *http.Request)) {
 		method, path, _ := strings.Cut(pattern, " ")
@@ -162,7 +166,23 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "ResourceNotFound", fmt.Sprintf("URI not found: %s", r.URL.Path), nil)
 	})
-	return collapseSlashes(e.withFaults(mux))
+	return collapseSlashes(e.counted(e.withFaults(mux)))
+}
+
+// counted counts the requests that commercetools would serve: all but the emulator's own.
+func (e *Emulator) counted(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/emulator/") {
+			e.served.Add(1)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// handleServed answers how many requests the emulator has served, its own excepted:
+// {"count": n}. A load driver subtracts its own to learn what a processor asked.
+func (e *Emulator) handleServed(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]int64{"count": e.served.Load()})
 }
 
 // collapseSlashes turns a leading "//" into "/", as commercetools accepts it.

@@ -337,3 +337,19 @@ func TestBadUpdateActionsAreAnsweredInCommercetoolsWords(t *testing.T) {
 	assert.Contains(t, message, "transaction.amount.centAmount: JSON integer expected, got string.")
 	assert.NotContains(t, message, "Go struct")
 }
+
+// The emulator counts the requests commercetools would serve, refused ones included, and
+// not its own endpoints.
+func TestServedRequestsAreCounted(t *testing.T) {
+	a := newAPI(t) // one token request
+	served := func() float64 {
+		status, body := a.do(http.MethodGet, "/emulator/requests", nil)
+		require.Equal(t, http.StatusOK, status)
+		return body["count"].(float64)
+	}
+	assert.Equal(t, 1.0, served())
+	a.do(http.MethodPost, "/p/carts", map[string]any{"currency": "EUR"})
+	a.do(http.MethodGet, "/p/carts/none", nil)
+	a.do(http.MethodPost, "/emulator/jwt", nil)
+	assert.Equal(t, 3.0, served())
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -33,6 +34,31 @@ type Process struct {
 // whose first group becomes Found.
 func Start(cmd *exec.Cmd, pattern string, timeout time.Duration) (*Process, error) {
 	re := regexp.MustCompile(pattern)
+	return start(cmd, timeout, func(line string) (string, bool) {
+		if m := re.FindStringSubmatch(line); m != nil {
+			return m[1], true
+		}
+		return "", false
+	}, nil)
+}
+
+// StartAnswering runs cmd and waits, at most timeout, until url answers HTTP at all: for
+// a program that prints no ready line of the processor's. Found is url.
+func StartAnswering(cmd *exec.Cmd, url string, timeout time.Duration) (*Process, error) {
+	poll := func() (string, bool) {
+		resp, err := http.Get(url)
+		if err != nil {
+			return "", false
+		}
+		_ = resp.Body.Close()
+		return url, true
+	}
+	return start(cmd, timeout, nil, poll)
+}
+
+// start runs cmd until fromLine recognises a line of its output, or poll (tried every
+// millisecond) says it is ready.
+func start(cmd *exec.Cmd, timeout time.Duration, fromLine func(string) (string, bool), poll func() (string, bool)) (*Process, error) {
 	r, w := io.Pipe()
 	cmd.Stdout, cmd.Stderr = w, w
 	p := &Process{cmd: cmd, done: make(chan struct{})}
@@ -41,6 +67,12 @@ func Start(cmd *exec.Cmd, pattern string, timeout time.Duration) (*Process, erro
 		return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
 	found := make(chan string, 1)
+	report := func(v string) {
+		select {
+		case found <- v:
+		default:
+		}
+	}
 	go func() {
 		s := bufio.NewScanner(r)
 		s.Buffer(make([]byte, 64<<10), 1<<20)
@@ -51,10 +83,9 @@ func Start(cmd *exec.Cmd, pattern string, timeout time.Duration) (*Process, erro
 				p.out.WriteString(line + "\n")
 			}
 			p.mu.Unlock()
-			if m := re.FindStringSubmatch(line); m != nil {
-				select {
-				case found <- m[1]:
-				default:
+			if fromLine != nil {
+				if v, ok := fromLine(line); ok {
+					report(v)
 				}
 			}
 		}
@@ -64,16 +95,29 @@ func Start(cmd *exec.Cmd, pattern string, timeout time.Duration) (*Process, erro
 		_ = w.Close()
 		close(p.done)
 	}()
-	select {
-	case v := <-found:
-		p.Ready, p.Found = time.Since(started), v
-		return p, nil
-	case <-p.done:
-		return nil, fmt.Errorf("%s exited before it was ready (%v): %s", cmd.Path, p.waitErr, p.Output())
-	case <-time.After(timeout):
-		_ = cmd.Process.Kill()
-		<-p.done
-		return nil, fmt.Errorf("%s was not ready after %s: %s", cmd.Path, timeout, p.Output())
+	var tick <-chan time.Time
+	if poll != nil {
+		ticker := time.NewTicker(time.Millisecond)
+		defer ticker.Stop()
+		tick = ticker.C
+	}
+	deadline := time.After(timeout)
+	for {
+		select {
+		case v := <-found:
+			p.Ready, p.Found = time.Since(started), v
+			return p, nil
+		case <-tick:
+			if v, ok := poll(); ok {
+				report(v)
+			}
+		case <-p.done:
+			return nil, fmt.Errorf("%s exited before it was ready (%v): %s", cmd.Path, p.waitErr, p.Output())
+		case <-deadline:
+			_ = cmd.Process.Kill()
+			<-p.done
+			return nil, fmt.Errorf("%s was not ready after %s: %s", cmd.Path, timeout, p.Output())
+		}
 	}
 }
 

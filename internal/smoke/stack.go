@@ -97,10 +97,32 @@ func (p *Programs) StartProcessor(rt Runtime, emulatorURL, project string, extra
 	default:
 		return nil, fmt.Errorf("unknown runtime %q", rt)
 	}
-	cmd.Env = append(os.Environ(), "HOST=127.0.0.1", "PORT=0", "CTP_PROJECT_KEY="+project,
+	cmd.Env = environment(emulatorURL, project, append([]string{"HOST=127.0.0.1", "PORT=0"}, extra...))
+	return Start(cmd, `"msg":"processor listening","addr":"([^"]+)"`, 60*time.Second)
+}
+
+// StartCommand starts another processor, such as commercetools' template, by its command
+// line, with the environment StartProcessor gives (CTP_CHECKOUT_URL too), and waits until
+// addr (host:port, where it listens) answers HTTP; Found is addr.
+func StartCommand(argv []string, addr, emulatorURL, project string, extra ...string) (*Process, error) {
+	if len(argv) == 0 {
+		return nil, fmt.Errorf("no command")
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = environment(emulatorURL, project, append([]string{"CTP_CHECKOUT_URL=" + emulatorURL}, extra...))
+	p, err := StartAnswering(cmd, "http://"+addr+"/", 60*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	p.Found = addr
+	return p, nil
+}
+
+// environment is this process's environment naming the emulator's project, then extra.
+func environment(emulatorURL, project string, extra []string) []string {
+	env := append(os.Environ(), "CTP_PROJECT_KEY="+project,
 		"CTP_CLIENT_ID="+ClientID, "CTP_CLIENT_SECRET="+ClientSecret,
 		"CTP_AUTH_URL="+emulatorURL, "CTP_API_URL="+emulatorURL, "CTP_SESSION_URL="+emulatorURL,
 		"CTP_JWKS_URL="+emulatorURL+"/.well-known/jwks.json", "CTP_JWT_ISSUER="+emulatorURL)
-	cmd.Env = append(cmd.Env, extra...)
-	return Start(cmd, `"msg":"processor listening","addr":"([^"]+)"`, 60*time.Second)
+	return append(env, extra...)
 }
