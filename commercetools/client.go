@@ -21,7 +21,6 @@ import (
 	"sync"
 	"time"
 
-	gojson "github.com/goccy/go-json"
 	"github.com/go-resty/resty/v2"
 
 	"github.com/checkout-connect/go-connector/internal/correlation"
@@ -93,7 +92,7 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(gojson.Marshal)
+	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(encodeBody)
 	if cfg.Transport == nil {
 		cfg.Transport = NewTransport()
 	}
@@ -184,7 +183,7 @@ func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refr
 		if out == nil || len(body) == 0 {
 			return true, nil
 		}
-		if err := gojson.Unmarshal(body, out); err != nil {
+		if err := decodeAnswer(body, out); err != nil {
 			return true, fmt.Errorf("commercetools: %s: decode answer: %w", cl, err)
 		}
 		return true, nil
