@@ -42,6 +42,7 @@ type options struct {
 	concurrency               int
 	flow, runtime             string
 	command, addr             string
+	starts                    int
 }
 
 func run(args []string, out io.Writer) error {
@@ -54,6 +55,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
 	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary) or wasm (the WebAssembly build under the Node.js launcher)")
 	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
+	fs.IntVar(&o.starts, "starts", 0, "then start the processor this many more times, and print its start time and idle memory (300 ms after ready) over them")
 	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -87,12 +89,7 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	var proc *smoke.Process
-	if o.command == "" {
-		proc, err = programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
-	} else {
-		proc, err = smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, "RECONCILE_INTERVAL=0")
-	}
+	proc, err := startProcessor(o, programs, rt, emuURL, project)
 	if err != nil {
 		return err
 	}
@@ -162,6 +159,44 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
+	if o.starts > 0 {
+		return starts(out, o, programs, rt, emuURL, project)
+	}
+	return nil
+}
+
+// startProcessor starts ours of the runtime, or the -processor-cmd one, without a reconciler.
+func startProcessor(o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string) (*smoke.Process, error) {
+	if o.command == "" {
+		return programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
+	}
+	return smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, "RECONCILE_INTERVAL=0")
+}
+
+// starts starts and stops the processor o.starts times and prints its start time and its
+// idle RSS, 300 ms after it is ready.
+func starts(out io.Writer, o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string) error {
+	var ready []time.Duration
+	var rss []int64
+	for range o.starts {
+		proc, err := startProcessor(o, programs, rt, emuURL, project)
+		if err != nil {
+			return err
+		}
+		time.Sleep(300 * time.Millisecond) // settled: idle, not starting
+		u, err := proc.Usage()
+		_ = proc.Stop(20 * time.Second)
+		if err != nil {
+			return err
+		}
+		ready, rss = append(ready, proc.Ready), append(rss, u.RSS)
+	}
+	slices.Sort(ready)
+	slices.Sort(rss)
+	n := len(ready)
+	fmt.Fprintf(out, "%d starts: ready after %s median (%s to %s), idle RSS %.1f MB median (%.1f to %.1f)\n", n,
+		ready[n/2].Round(100*time.Microsecond), ready[0].Round(100*time.Microsecond), ready[n-1].Round(100*time.Microsecond),
+		float64(rss[n/2])/1e6, float64(rss[0])/1e6, float64(rss[n-1])/1e6)
 	return nil
 }
 

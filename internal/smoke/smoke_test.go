@@ -3,6 +3,7 @@ package smoke
 import (
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -79,4 +80,25 @@ func TestWasmRefusesLocalMode(t *testing.T) {
 	_, err = programs.StartProcessor(Wasm, "http://127.0.0.1:9", "smoke", "CTP_CLIENT_ID=", "CTP_CLIENT_SECRET=")
 	require.Error(t, err)
 	assert.True(t, strings.Contains(err.Error(), "local mode needs the native processor"), err.Error())
+}
+
+// The processor measured here is the one that ships: the Dockerfile builds it with
+// ReleaseFlags, statically, and the WebAssembly build leaves out msgpack too.
+func TestReleaseBuildsUseTheMeasuredFlags(t *testing.T) {
+	dockerfile, err := os.ReadFile("../../Dockerfile")
+	require.NoError(t, err)
+	var build string
+	for _, line := range strings.Split(string(dockerfile), "\n") {
+		if strings.Contains(line, "go build") {
+			build = line
+		}
+	}
+	require.NotEmpty(t, build, "the Dockerfile builds nothing")
+	assert.Contains(t, build, "CGO_ENABLED=0")
+	for _, flag := range ReleaseFlags {
+		assert.Contains(t, strings.ReplaceAll(build, `"`, ""), flag)
+	}
+	launcherBuild, err := os.ReadFile("../../processor/build.mjs")
+	require.NoError(t, err)
+	assert.Contains(t, string(launcherBuild), `"nomsgpack"`)
 }

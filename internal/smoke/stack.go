@@ -19,6 +19,11 @@ const (
 	Wasm Runtime = "wasm"
 )
 
+// ReleaseFlags are the go build flags of a release, as the Dockerfile builds it (with
+// CGO_ENABLED=0): without the msgpack codecs gin links otherwise, reproducible, stripped.
+// The native processor is measured as it ships.
+var ReleaseFlags = []string{"-tags", "nomsgpack", "-trimpath", "-ldflags=-s -w -buildid="}
+
 // Programs are the built programs a stack runs.
 type Programs struct {
 	// Root is the repository's root.
@@ -41,7 +46,8 @@ func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
 		switch rt {
 		case Native:
 			p.Processor = filepath.Join(dir, "processor")
-			if err := run(root, "go", "build", "-o", p.Processor, "./cmd/processor"); err != nil {
+			args := append(append([]string{"build"}, ReleaseFlags...), "-o", p.Processor, "./cmd/processor")
+			if err := run(root, "go", args...); err != nil {
 				return nil, err
 			}
 		case Wasm:
@@ -64,6 +70,7 @@ func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
 func run(dir, name string, args ...string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%s %v: %w: %s", name, args, err, out)
 	}
