@@ -160,6 +160,7 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
 	if o.starts > 0 {
+		_ = proc.Stop(20 * time.Second) // its port is free again; how it exits is not measured
 		return starts(out, o, programs, rt, emuURL, project)
 	}
 	return nil

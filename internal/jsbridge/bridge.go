@@ -145,7 +145,7 @@ func (r *response) toJS(uint8Array js.Value) js.Value {
 			headers = append(headers, name, v)
 		}
 	}
-	if r.header.Get("Content-Length") == "" {
+	if r.header.Get("Content-Length") == "" && r.status != http.StatusNoContent && r.status != http.StatusNotModified {
 		headers = append(headers, "Content-Length", strconv.Itoa(r.body.Len()))
 	}
 	body := uint8Array.New(r.body.Len())

@@ -2,6 +2,7 @@ package smoke
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +116,12 @@ func StartCommand(argv []string, addr, emulatorURL, project string, extra ...str
 	if len(argv) == 0 {
 		return nil, fmt.Errorf("no command")
 	}
+	// Something else answering there would be measured instead.
+	free, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not free: %w", addr, err)
+	}
+	_ = free.Close()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = environment(emulatorURL, project, append([]string{"CTP_CHECKOUT_URL=" + emulatorURL}, extra...))
 	p, err := StartAnswering(cmd, "http://"+addr+"/", 60*time.Second)
