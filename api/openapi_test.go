@@ -2,7 +2,10 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,4 +171,92 @@ func usesErrorSchema(r *openapi3.Response) bool {
 
 func hasExample(m *openapi3.MediaType) bool {
 	return m.Example != nil || len(m.Examples) > 0
+}
+
+// The contract requests are validated against (ValidationSpec) is the whole contract less
+// its prose: the same operations, parameters, bodies, responses and security, and every
+// schema the same once descriptions and examples are set aside.
+func TestValidationSpecIsTheContractWithoutProse(t *testing.T) {
+	whole := loadContract(t)
+	lean, err := openapi3.NewLoader().LoadFromData(api.ValidationSpec)
+	require.NoError(t, err)
+	require.NoError(t, lean.Validate(context.Background()))
+	assert.Less(t, len(api.ValidationSpec), len(api.Spec)/2)
+
+	require.Equal(t, len(whole.Paths.Map()), len(lean.Paths.Map()))
+	for path, item := range whole.Paths.Map() {
+		leanItem := lean.Paths.Find(path)
+		require.NotNil(t, leanItem, path)
+		for method, op := range item.Operations() {
+			leanOp := leanItem.GetOperation(method)
+			require.NotNil(t, leanOp, "%s %s", method, path)
+			assert.Equal(t, op.OperationID, leanOp.OperationID)
+			assert.Equal(t, op.Security, leanOp.Security, op.OperationID)
+			require.Len(t, leanOp.Parameters, len(op.Parameters), op.OperationID)
+			for i, p := range op.Parameters {
+				lp := leanOp.Parameters[i].Value
+				assert.Equal(t, []any{p.Value.Name, p.Value.In, p.Value.Required}, []any{lp.Name, lp.In, lp.Required}, op.OperationID)
+				assert.JSONEq(t, withoutProse(t, p.Value.Schema), withoutProse(t, lp.Schema), "%s %s", op.OperationID, p.Value.Name)
+			}
+			if op.RequestBody != nil {
+				require.NotNil(t, leanOp.RequestBody, op.OperationID)
+				assert.Equal(t, op.RequestBody.Value.Required, leanOp.RequestBody.Value.Required)
+				for media, content := range op.RequestBody.Value.Content {
+					assert.JSONEq(t, withoutProse(t, content.Schema), withoutProse(t, leanOp.RequestBody.Value.Content[media].Schema), op.OperationID)
+				}
+			}
+			assert.ElementsMatch(t, slices.Collect(maps.Keys(op.Responses.Map())), slices.Collect(maps.Keys(leanOp.Responses.Map())), op.OperationID)
+		}
+	}
+	assert.Equal(t, whole.Security, lean.Security)
+	require.Equal(t, len(whole.Components.Schemas), len(lean.Components.Schemas))
+	for name, schema := range whole.Components.Schemas {
+		assert.JSONEq(t, withoutProse(t, schema), withoutProse(t, lean.Components.Schemas[name]), name)
+	}
+	for name, scheme := range whole.Components.SecuritySchemes {
+		leanScheme := lean.Components.SecuritySchemes[name]
+		require.NotNil(t, leanScheme, name)
+		assert.Equal(t, []string{scheme.Value.Type, scheme.Value.Scheme, scheme.Value.In, scheme.Value.Name},
+			[]string{leanScheme.Value.Type, leanScheme.Value.Scheme, leanScheme.Value.In, leanScheme.Value.Name}, name)
+	}
+}
+
+// withoutProse is the schema as JSON with its and its subschemas' descriptions, titles
+// and examples cleared (in a copy).
+func withoutProse(t *testing.T, ref *openapi3.SchemaRef) string {
+	t.Helper()
+	if ref == nil {
+		return "null"
+	}
+	data, err := json.Marshal(ref)
+	require.NoError(t, err)
+	var copied openapi3.SchemaRef
+	require.NoError(t, json.Unmarshal(data, &copied))
+	var clear func(*openapi3.SchemaRef)
+	clear = func(r *openapi3.SchemaRef) {
+		if r == nil || r.Value == nil {
+			return
+		}
+		if r.Ref != "" {
+			r.Value = nil // compared where it is defined
+			return
+		}
+		s := r.Value
+		s.Description, s.Example = "", nil
+		for _, p := range s.Properties {
+			clear(p)
+		}
+		for _, list := range []openapi3.SchemaRefs{s.AllOf, s.AnyOf, s.OneOf} {
+			for _, sub := range list {
+				clear(sub)
+			}
+		}
+		clear(s.Items)
+		clear(s.Not)
+		clear(s.AdditionalProperties.Schema)
+	}
+	clear(&copied)
+	out, err := json.Marshal(&copied)
+	require.NoError(t, err)
+	return string(out)
 }

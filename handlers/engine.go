@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
+	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/generated"
 	"github.com/checkout-connect/go-connector/internal/apierror"
 	"github.com/checkout-connect/go-connector/internal/metrics"
@@ -61,7 +63,7 @@ func New(opts Options) (*gin.Engine, error) {
 	if opts.Metrics == nil {
 		opts.Metrics = metrics.New()
 	}
-	spec, err := generated.GetSpec()
+	spec, err := openapi3.NewLoader().LoadFromData(api.ValidationSpec)
 	if err != nil {
 		return nil, fmt.Errorf("handlers: load the embedded contract: %w", err)
 	}

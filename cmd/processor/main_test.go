@@ -310,7 +310,7 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	text := string(body)
 	for _, line := range []string{
-		`processor_request_duration_seconds_count{operation="CreatePayment",status="200"} 1`,
+		`processor_request_duration_seconds_count{operation="createPayment",status="200"} 1`,
 		`processor_provider_calls_total{outcome="approved",provider="mock",transaction="Authorization"} 1`,
 		`processor_money_attempts_in_flight 0`,
 	} {
