@@ -8,7 +8,7 @@ COPY . .
 # nomsgpack leaves out the msgpack codecs gin links otherwise (10 MB of binary). -trimpath
 # and no build ids keep the binary the same for the same sources; the VCS
 # revision is kept (debug.ReadBuildInfo) and shown by GET /operations/status.
-RUN CGO_ENABLED=0 go build -tags nomsgpack -trimpath -ldflags="-s -w -buildid=" -o /out/processor ./cmd/processor
+RUN CGO_ENABLED=0 go build -tags nomsgpack -trimpath -buildvcs=true -ldflags="-s -w -buildid=" -o /out/processor ./cmd/processor
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/processor /processor

@@ -21,9 +21,10 @@ const (
 )
 
 // ReleaseFlags are the go build flags of a release, as the Dockerfile builds it (with
-// CGO_ENABLED=0): without the msgpack codecs gin links otherwise, reproducible, stripped.
+// CGO_ENABLED=0): without the msgpack codecs gin links otherwise, reproducible, stripped,
+// with the VCS revision that GET /operations/status reports (whatever GOFLAGS says).
 // The native processor is measured as it ships.
-var ReleaseFlags = []string{"-tags", "nomsgpack", "-trimpath", "-ldflags=-s -w -buildid="}
+var ReleaseFlags = []string{"-tags", "nomsgpack", "-trimpath", "-buildvcs=true", "-ldflags=-s -w -buildid="}
 
 // Programs are the built programs a stack runs.
 type Programs struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -202,6 +203,9 @@ func errorShape(a answer, code string) error {
 	return nil
 }
 
+// revision is a git commit, as the build records it.
+var revision = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
 func (s *suite) status(ctx context.Context) error {
 	jwt, err := s.mint(ctx, "/emulator/jwt", "{}", "token")
 	if err != nil {
@@ -216,6 +220,9 @@ func (s *suite) status(ctx context.Context) error {
 		Checks []struct {
 			Name, Status string
 		} `json:"checks"`
+		Metadata struct {
+			Revision string `json:"revision"`
+		} `json:"metadata"`
 	}
 	if err := json.Unmarshal(a.body, &body); err != nil {
 		return err
@@ -227,6 +234,9 @@ func (s *suite) status(ctx context.Context) error {
 		if c.Status != "UP" {
 			return fmt.Errorf("check %q is %s", c.Name, c.Status)
 		}
+	}
+	if !revision.MatchString(body.Metadata.Revision) {
+		return fmt.Errorf("metadata.revision %q is not a commit: build with the VCS revision (-buildvcs=true)", body.Metadata.Revision)
 	}
 	return nil
 }
