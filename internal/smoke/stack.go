@@ -103,6 +103,9 @@ func (p *Programs) StartProcessor(rt Runtime, emulatorURL, project string, extra
 		cmd = exec.Command(p.Processor)
 	case Wasm:
 		cmd = exec.Command(p.Node, filepath.Join(p.Root, "processor", "launcher.mjs"))
+		// As npm start runs it on Connect: argv[0] is "node", which Go's js/wasm net/http
+		// takes for its own test harness unless the launcher hides it.
+		cmd.Args[0] = "node"
 	default:
 		return nil, fmt.Errorf("unknown runtime %q", rt)
 	}

@@ -20,7 +20,8 @@ const env = {
 // run starts the launcher with args and resolves once a line of its output matches ready
 // (then with the match), or once it exits (then with its code and output).
 function run(args, ready) {
-  const child = spawn(process.execPath, [launcher, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // argv0 "node", as npm start runs it on Connect.
+  const child = spawn(process.execPath, [launcher, ...args], { argv0: "node", env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const exited = new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
   const seen = new Promise((resolve, reject) => {
