@@ -23,10 +23,11 @@ type Target struct {
 
 // Suite drives a running processor through its API the way Checkout, the enabler and a
 // merchant's back office do, and checks commercetools afterwards: health, the contract,
-// an unknown route, deep status with a Merchant Center JWT, the enabler's configuration,
-// a card payment, its capture and refund with an OAuth token, a gift card's balance and
-// redemption, refusals (no session, malformed JSON, too large a body) and the metrics of
-// what it did. It returns the first step that failed.
+// the API reference and the enabler's bundle, an unknown route, deep status with a
+// Merchant Center JWT, the enabler's configuration, a card payment, its capture and refund
+// with an OAuth token, a gift card's balance and redemption, refusals (no session,
+// malformed JSON, too large a body) and the metrics of what it did. It returns the first
+// step that failed.
 func Suite(ctx context.Context, t Target) error {
 	ct, err := commercetools.New(commercetools.Config{ProjectKey: t.Project, ClientID: ClientID, ClientSecret: ClientSecret,
 		AuthURL: t.Emulator, APIURL: t.Emulator, SessionURL: t.Emulator})
@@ -40,6 +41,7 @@ func Suite(ctx context.Context, t Target) error {
 	}{
 		{"health", s.health},
 		{"contract", s.contract},
+		{"reference and enabler", s.assets},
 		{"unknown route", s.unknownRoute},
 		{"status", s.status},
 		{"enabler configuration", s.config},
@@ -172,6 +174,25 @@ func (s *suite) contract(ctx context.Context) error {
 	}
 	if !strings.HasPrefix(string(a.body), "openapi: 3") {
 		return fmt.Errorf("not the contract: %.80s", a.body)
+	}
+	return nil
+}
+
+func (s *suite) assets(ctx context.Context) error {
+	for _, asset := range []struct{ path, contentType, holds string }{
+		{"/docs", "text/html", "</html>"},
+		{"/enabler/connector-enabler.js", "javascript", "export"},
+	} {
+		a, err := s.want(ctx, http.StatusOK, http.MethodGet, asset.path, "")
+		if err != nil {
+			return fmt.Errorf("%s: %w", asset.path, err)
+		}
+		if ct := a.header.Get("Content-Type"); !strings.Contains(ct, asset.contentType) {
+			return fmt.Errorf("%s: Content-Type %q", asset.path, ct)
+		}
+		if !strings.Contains(string(a.body), asset.holds) {
+			return fmt.Errorf("%s: %d bytes without %q", asset.path, len(a.body), asset.holds)
+		}
 	}
 	return nil
 }
