@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 
 	"github.com/checkout-connect/go-connector/docs"
@@ -20,11 +21,11 @@ type Demo interface {
 
 // GetEnablerFile serves the embedded enabler bundles.
 func (s *Server) GetEnablerFile(_ context.Context, req generated.GetEnablerFileRequestObject) (generated.GetEnablerFileResponseObject, error) {
-	data, err := fs.ReadFile(enabler.Files, "dist/"+string(req.File))
+	body, size, err := embedded("dist/" + string(req.File))
 	if err != nil {
 		return nil, apierror.NotFound(string(req.File))
 	}
-	return generated.GetEnablerFile200TextjavascriptResponse{Body: bytes.NewReader(data), ContentLength: int64(len(data))}, nil
+	return generated.GetEnablerFile200TextjavascriptResponse{Body: body, ContentLength: size}, nil
 }
 
 // GetDemoPage serves the demo checkout page in local mode.
@@ -32,11 +33,24 @@ func (s *Server) GetDemoPage(context.Context, generated.GetDemoPageRequestObject
 	if s.demo == nil {
 		return nil, apierror.NotFound("/")
 	}
-	data, err := fs.ReadFile(enabler.Files, "demo.html")
+	body, size, err := embedded("demo.html")
 	if err != nil {
 		return nil, err
 	}
-	return generated.GetDemoPage200TexthtmlResponse{Body: bytes.NewReader(data), ContentLength: int64(len(data))}, nil
+	return generated.GetDemoPage200TexthtmlResponse{Body: body, ContentLength: size}, nil
+}
+
+// embedded opens one of the enabler's embedded files for reading, without copying it.
+func embedded(name string) (io.Reader, int64, error) {
+	f, err := enabler.Files.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := f.Stat()
+	if err != nil || info.IsDir() {
+		return nil, 0, fs.ErrNotExist
+	}
+	return f, info.Size(), nil
 }
 
 // GetDemoCheckout answers the demo's current checkout.

@@ -112,8 +112,10 @@ func New(opts Options) (*gin.Engine, error) {
 }
 
 // shorten bounds caller-provided text repeated in messages.
-func shorten(s string) string {
-	const limit = 200
+func shorten(s string) string { return cut(s, 200) }
+
+// cut keeps the first limit bytes of s, marking what it left out.
+func cut(s string, limit int) string {
 	if len(s) > limit {
 		return s[:limit] + "..."
 	}

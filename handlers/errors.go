@@ -102,12 +102,7 @@ func flowError(e *payments.Error) *apierror.Error {
 const maxLogged = 1024
 
 // bounded cuts s to maxLogged bytes.
-func bounded(s string) string {
-	if len(s) > maxLogged {
-		return s[:maxLogged] + "..."
-	}
-	return s
-}
+func bounded(s string) string { return cut(s, maxLogged) }
 
 // refusal describes a refused request for the log in a bounded line: its status, the
 // codes and fields of its problems, and the cause's text cut short. The request's values
