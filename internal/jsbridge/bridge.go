@@ -34,7 +34,7 @@ func Serve(ctx context.Context, h http.Handler, log *slog.Logger) error {
 			resp := &response{header: http.Header{}}
 			if err != nil {
 				log.Warn("jsbridge: malformed request from the host", slog.Any("error", err))
-				resp.WriteHeader(http.StatusBadRequest)
+				resp.fail(http.StatusBadRequest, "InvalidInput", "The request is malformed.")
 			} else {
 				serveSafely(h, resp, req, log)
 			}
@@ -71,7 +71,7 @@ func serveSafely(h http.Handler, w *response, r *http.Request, log *slog.Logger)
 		if v := recover(); v != nil {
 			log.Error("jsbridge: handler panicked", slog.String("panic", fmt.Sprint(v)))
 			if w.status == 0 {
-				w.WriteHeader(http.StatusInternalServerError)
+				w.fail(http.StatusInternalServerError, "General", "Internal server error.")
 			}
 		}
 	}()
@@ -126,6 +126,13 @@ func (r *response) WriteHeader(code int) {
 func (r *response) Write(p []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
 	return r.body.Write(p)
+}
+
+// fail answers status in the commercetools error shape, for what the handler never saw.
+func (r *response) fail(status int, code, message string) {
+	r.header.Set("Content-Type", "application/json")
+	r.WriteHeader(status)
+	fmt.Fprintf(&r.body, `{"message":%q,"statusCode":%d,"errors":[{"code":%q,"message":%q}]}`, message, status, code, message)
 }
 
 // Flush does nothing: the host writes the answer once the handler has returned.
