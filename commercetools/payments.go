@@ -50,6 +50,9 @@ type Query struct {
 	Sort   string
 	Limit  int
 	Offset int
+	// Expand lists reference paths whose objects the results carry, such as
+	// "paymentInfo.payments[*]".
+	Expand []string
 }
 
 func (q Query) values() url.Values {
@@ -59,6 +62,9 @@ func (q Query) values() url.Values {
 	}
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
+	}
+	for _, path := range q.Expand {
+		v.Add("expand", path)
 	}
 	if q.Limit > 0 {
 		v.Set("limit", strconv.Itoa(q.Limit))

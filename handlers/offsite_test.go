@@ -168,9 +168,14 @@ func TestLateAuthorizationAfterTheCartChangedIsCancelled(t *testing.T) {
 
 	back, err := s.psp.Decide(ref, true)
 	require.NoError(t, err)
+	queries, reads := s.ct.Requests("GET /"+testenv.ProjectKey+"/carts"), s.ct.Requests("GET /"+testenv.ProjectKey+"/carts/")
 	rec := serve(t, s.engine, returnRequest(t, back))
 	require.Equal(t, http.StatusSeeOther, rec.Code, rec.Body.String())
 	assert.Equal(t, shopReturn+"?outcome=cancelled&paymentReference="+id, rec.Header().Get("Location"), "the answer says so")
+	queries = s.ct.Requests("GET /"+testenv.ProjectKey+"/carts") - queries
+	reads = s.ct.Requests("GET /"+testenv.ProjectKey+"/carts/") - reads
+	assert.Equal(t, []int{1, 2}, []int{queries - reads, reads},
+		"cart queries and reads: the late check asks for the cart holding the payment with its payments expanded, in one query")
 	assert.Equal(t, []string{"Authorization Success 5000", "CancelAuthorization Success 5000"}, transactions(t, s, id))
 	assert.Equal(t, 1, s.pspCalls.Count("Cancel"))
 

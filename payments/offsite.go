@@ -93,14 +93,13 @@ func (s *Service) HandleReturn(ctx context.Context, session *auth.Session, payme
 // already is refunded, through the executor like any operation, once whoever notices
 // first.
 func (s *Service) lateAuthorization(ctx context.Context, p *commercetools.Payment) error {
-	carts, err := s.ct.QueryCartsPage(ctx, cartHolding(p.ID))
+	q := cartHolding(p.ID)
+	q.Expand = []string{"paymentInfo.payments[*]"}
+	carts, err := s.ct.QueryCartsPage(ctx, q)
 	if err != nil || len(carts.Results) == 0 {
 		return err
 	}
-	cart, err := s.ct.GetCartWithPayments(ctx, carts.Results[0].ID)
-	if err != nil {
-		return err
-	}
+	cart := &carts.Results[0]
 	room := CartRoom(cart, expandedPayments(cart))
 	if room.Reserved <= room.Total.CentAmount {
 		return nil

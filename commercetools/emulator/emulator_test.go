@@ -353,3 +353,30 @@ func TestServedRequestsAreCounted(t *testing.T) {
 	a.do(http.MethodPost, "/emulator/jwt", nil)
 	assert.Equal(t, 3.0, served())
 }
+
+// Queries expand references as reads do: a cart's payments come with the cart.
+func TestQueriesExpandReferences(t *testing.T) {
+	a := newAPI(t)
+	status, payment := a.do(http.MethodPost, "/p/payments", map[string]any{"amountPlanned": money(700)})
+	require.Equal(t, http.StatusCreated, status, "%v", payment)
+	status, cart := a.do(http.MethodPost, "/p/carts", map[string]any{"currency": "EUR"})
+	require.Equal(t, http.StatusCreated, status, "%v", cart)
+	status, cart = a.do(http.MethodPost, "/p/carts/"+cart["id"].(string), map[string]any{"version": cart["version"],
+		"actions": []any{map[string]any{"action": "addPayment", "payment": map[string]any{"typeId": "payment", "id": payment["id"]}}}})
+	require.Equal(t, http.StatusOK, status, "%v", cart)
+
+	where := url.QueryEscape(`paymentInfo(payments(id="` + payment["id"].(string) + `"))`)
+	status, page := a.do(http.MethodGet, "/p/carts?where="+where+"&expand="+url.QueryEscape("paymentInfo.payments[*]"), nil)
+	require.Equal(t, http.StatusOK, status, "%v", page)
+	results := page["results"].([]any)
+	require.Len(t, results, 1)
+	refs := results[0].(map[string]any)["paymentInfo"].(map[string]any)["payments"].([]any)
+	require.Len(t, refs, 1)
+	obj, _ := refs[0].(map[string]any)["obj"].(map[string]any)
+	require.NotNil(t, obj, "the payment is expanded")
+	assert.Equal(t, payment["id"], obj["id"])
+
+	_, page = a.do(http.MethodGet, "/p/carts?where="+where, nil)
+	ref := page["results"].([]any)[0].(map[string]any)["paymentInfo"].(map[string]any)["payments"].([]any)[0].(map[string]any)
+	assert.NotContains(t, ref, "obj", "and only when asked")
+}

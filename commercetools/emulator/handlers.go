@@ -39,11 +39,12 @@ func getter[T resource](e *Emulator, find finder[T], expand func(T, []string) an
 	}
 }
 
-func querier[T resource](e *Emulator, s *store[T]) http.HandlerFunc {
+// querier answers queries of the store; expand, when set, serves expand parameters.
+func querier[T resource](e *Emulator, s *store[T], expand func(T, []string) any) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		pagedQuery(w, r, s.all())
+		pagedQuery(w, r, s.all(), expand)
 	}
 }
 

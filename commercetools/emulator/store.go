@@ -66,7 +66,7 @@ func (s *store[T]) find(match func(T) bool) (T, bool) {
 // pagedQuery answers a query over items: where predicates (repeated ones are and-ed),
 // sort on one top-level field ("createdAt asc", "id desc"), limit (default 20, at most
 // 500), offset and withTotal, as commercetools does.
-func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T) {
+func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T, expand func(T, []string) any) {
 	q := r.URL.Query()
 	var predicates []predicate
 	for _, where := range q["where"] {
@@ -138,6 +138,13 @@ func pagedQuery[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	}
 	page := matched[min(offset, len(matched)):]
 	page = page[:min(limit, len(page))]
+	if paths := q["expand"]; expand != nil && len(paths) > 0 {
+		expanded := make([]any, len(page))
+		for i, item := range page {
+			expanded[i] = expand(item.(T), paths)
+		}
+		page = expanded
+	}
 	body := map[string]any{"limit": limit, "offset": offset, "count": len(page), "results": page}
 	if q.Get("withTotal") != "false" {
 		body["total"] = len(matched)
