@@ -221,8 +221,8 @@ func TestValidationSpecIsTheContractWithoutProse(t *testing.T) {
 	}
 }
 
-// withoutProse is the schema as JSON with its and its subschemas' descriptions, titles
-// and examples cleared (in a copy).
+// withoutProse is the schema as JSON with its and its subschemas' descriptions and
+// examples cleared (in a copy).
 func withoutProse(t *testing.T, ref *openapi3.SchemaRef) string {
 	t.Helper()
 	if ref == nil {

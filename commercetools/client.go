@@ -39,8 +39,8 @@ type Config struct {
 	Timeout time.Duration
 	// Retries is how many times a retryable call is repeated; 3 when zero, none when negative.
 	Retries int
-	// RetryBaseDelay is the first backoff delay, doubled per retry with full jitter; 50 ms
-	// when zero.
+	// RetryBaseDelay is the first backoff ceiling, doubled per retry; each delay is drawn
+	// between half its ceiling and the ceiling. 50 ms when zero.
 	RetryBaseDelay time.Duration
 	// Transport carries the requests; NewTransport's when nil.
 	Transport http.RoundTripper
@@ -106,7 +106,13 @@ func New(cfg Config) (*Client, error) {
 // one, keeping up to 64 idle connections per host instead of 2, so that a busy processor
 // reuses its connections to commercetools rather than dialling one for most calls.
 func NewTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	var t *http.Transport
+	if base, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = base.Clone()
+	} else { // replaced by instrumentation: start from Go's settings
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, IdleConnTimeout: 90 * time.Second,
+			TLSHandshakeTimeout: 10 * time.Second, ExpectContinueTimeout: time.Second}
+	}
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 64
 	return t
@@ -261,7 +267,8 @@ func recycle(answer *bytes.Buffer) {
 	}
 }
 
-// backoff is the delay before retry attempt+1: exponential with full jitter.
+// backoff is the delay before retry attempt+1: exponential, drawn between half the
+// ceiling and the ceiling ("equal jitter").
 func (c *Client) backoff(attempt int) time.Duration {
 	ceiling := c.cfg.RetryBaseDelay << attempt
 	return ceiling/2 + rand.N(ceiling/2+1)

@@ -23,7 +23,7 @@ function hasGo() {
 if (hasGo()) {
   mkdirSync(dist, { recursive: true });
   const root = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
-  execFileSync("go", ["build", "-tags", "nomsgpack", "-trimpath", "-buildvcs=true", "-ldflags=-s -w", "-o", wasm, "./cmd/processor"], {
+  execFileSync("go", ["build", "-tags", "nomsgpack", "-trimpath", "-buildvcs=true", "-ldflags=-s -w -buildid=", "-o", wasm, "./cmd/processor"], {
     cwd: join(here, ".."), stdio: "inherit", env: { ...process.env, GOOS: "js", GOARCH: "wasm" },
   });
   copyFileSync(join(root, "lib", "wasm", "wasm_exec.js"), glue);

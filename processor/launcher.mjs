@@ -6,36 +6,43 @@
 //   node launcher.mjs pre-undeploy   clean up before the connector is removed
 //
 // Configuration is the environment, as for the native processor. Outbound HTTP goes
-// through fetch. Nothing here depends on a package: Node's standard library only.
+// through fetch. Nothing here depends on a package: Node's standard library only. The Go
+// program's standard error reaches standard output, line by line (wasm_exec.js).
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 
+const node = process; // the real one: globalThis.process is replaced below
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
 
 // The largest request body handed to the processor: it answers 413 itself, in its own
 // error shape, when a body is larger than MAX_REQUEST_BODY_BYTES, so it needs one byte
 // more than that limit to see it.
-const bodyCap = (Number.parseInt(process.env.MAX_REQUEST_BODY_BYTES ?? "", 10) || 65536) + 1;
+const bodyCap = (Number.parseInt(node.env.MAX_REQUEST_BODY_BYTES ?? "", 10) || 65536) + 1;
+// As the native processor's server: a request is read within 30 s, answered within 60 s
+// (the processor's own budget, REQUEST_BUDGET, ends well before), and a stop waits 15 s.
+const readTimeout = 30_000;
+const writeTimeout = 60_000;
+const shutdownGrace = 15_000;
 
 // Go's js/wasm net/http leaves fetch alone when process.argv0 starts with "node";
 // argv0 cannot be changed, so the processor sees a process object with another one.
-globalThis.process = Object.create(process, { argv0: { value: "processor-launcher" } });
+globalThis.process = Object.create(node, { argv0: { value: "processor-launcher" } });
 
-await import(join(dist, "wasm_exec.js"));
+await import(pathToFileURL(join(dist, "wasm_exec.js")).href);
 
-const command = process.argv[2] ?? "serve";
+const command = node.argv[2] ?? "serve";
 const go = new globalThis.Go();
 go.argv = ["processor", command];
-go.env = { ...process.env };
-go.exit = (code) => { process.exitCode = code; };
+go.env = { ...node.env };
+go.exit = (code) => { node.exitCode = code; };
 
 const wasm = await WebAssembly.instantiate(await readFile(join(dist, "processor.wasm")), go.importObject);
 
 // Once the Go program has returned, timers it left behind must not wake it: exit.
-const exit = () => process.exit(process.exitCode ?? 0);
+const exit = () => node.exit(node.exitCode ?? 0);
 
 if (command !== "serve") {
   await go.run(wasm.instance);
@@ -48,55 +55,111 @@ if (command !== "serve") {
   const exited = go.run(wasm.instance);
   await Promise.race([ready, exited]);
   if (!api) {
-    process.exitCode ||= 1;
+    node.exitCode ||= 1;
     exit();
   } else {
     serve(api, exited);
   }
 }
 
+function log(msg, fields = {}) {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: "INFO", msg, ...fields }));
+}
+
 function serve(api, exited) {
-  const server = createServer({ requestTimeout: 300_000, headersTimeout: 10_000, keepAliveTimeout: 120_000 }, (req, res) => {
+  let pending = 0; // requests handed to the processor and not answered yet
+  let stopping = false;
+  let closed = false;
+  let stopped = () => {};
+
+  const server = createServer({ requestTimeout: readTimeout, headersTimeout: 10_000, keepAliveTimeout: 120_000 }, (req, res) => {
     const chunks = [];
     let size = 0;
+    let handed = false;
+    const hand = () => {
+      if (handed) return;
+      handed = true;
+      const body = size > 0 ? Buffer.concat(chunks, size) : null;
+      const a = req.socket.remoteAddress ?? "";
+      const remote = `${a.includes(":") ? `[${a}]` : a}:${req.socket.remotePort}`;
+      pending++;
+      let answered = false;
+      // The processor answers within its budget; this only guards against an answer
+      // that never comes.
+      const deadline = setTimeout(() => finish({ status: 503, headers: ["Content-Type", "application/json"], body: Buffer.from(JSON.stringify({
+        message: "The processor did not answer in time.", statusCode: 503,
+        errors: [{ code: "ServiceUnavailable", message: "The processor did not answer in time." }] })) }), writeTimeout);
+      const finish = (answer) => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(deadline);
+        pending--;
+        try {
+          if (answer.abort) {
+            res.destroy();
+          } else {
+            if (stopping || size >= bodyCap) res.shouldKeepAlive = false;
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body);
+          }
+        } catch {
+          res.destroy(); // Node refused the answer (a header it cannot send)
+        }
+        if (stopping) {
+          server.closeIdleConnections();
+          settle();
+        }
+      };
+      api.handle(req.method, req.url, req.rawHeaders, body, remote, finish);
+    };
     req.on("data", (chunk) => {
-      if (size >= bodyCap) return; // the processor refuses the body from what it has
+      if (size >= bodyCap) return;
       const room = bodyCap - size;
       chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
       size += Math.min(chunk.length, room);
+      if (size >= bodyCap) hand(); // the processor refuses it from what it has
     });
-    req.on("end", () => {
-      const body = size > 0 ? Buffer.concat(chunks, size) : null;
-      const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      api.handle(req.method, req.url, req.rawHeaders, body, remote, (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
-      });
-    });
+    req.on("end", hand);
     req.on("error", () => res.destroy());
   });
+  server.on("error", (err) => {
+    console.error(JSON.stringify({ time: new Date().toISOString(), level: "ERROR", msg: "listen", error: err.message }));
+    node.exitCode = 1;
+    api.shutdown();
+  });
 
-  const port = Number.parseInt(process.env.PORT ?? "", 10);
-  const host = process.env.HOST || undefined;
+  const port = Number.parseInt(node.env.PORT ?? "", 10);
+  const host = node.env.HOST || undefined;
   server.listen(Number.isNaN(port) ? 8080 : port, host, () => {
     const a = server.address();
     const addr = a.family === "IPv6" ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: "INFO", msg: "processor listening", addr, runtime: "wasm" }));
+    log("processor listening", { addr, runtime: "wasm" });
   });
 
-  let stopping = false;
+  // The processor stops once no connection is left and every request it was handed has
+  // been answered: a request whose client went away still finishes, as natively.
+  const settle = () => {
+    if (closed && pending === 0) stopped();
+  };
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: "INFO", msg: "shutting down" }));
-    server.close(() => api.shutdown());
+    log("shutting down", { grace: `${shutdownGrace / 1000}s` });
+    const forced = setTimeout(() => {
+      console.error(JSON.stringify({ time: new Date().toISOString(), level: "ERROR", msg: "shutdown: requests still in flight after the grace", pending }));
+      node.exitCode = 1;
+      server.closeAllConnections();
+      api.shutdown();
+    }, shutdownGrace);
+    forced.unref();
+    stopped = () => { clearTimeout(forced); api.shutdown(); };
+    server.close(() => { closed = true; settle(); });
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 15_000).unref();
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  node.on("SIGTERM", stop);
+  node.on("SIGINT", stop);
   exited.then(() => {
-    if (!stopping) process.exitCode ||= 1; // the processor ended on its own
+    if (!stopping) node.exitCode ||= 1; // the processor ended on its own
     exit();
   });
 }

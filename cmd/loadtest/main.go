@@ -85,8 +85,13 @@ func run(args []string, out io.Writer) error {
 	emuURL := emu.Found
 	if o.latency > 0 {
 		rule := fmt.Sprintf(`[{"path":"/","latencyMs":%d,"times":1000000000}]`, o.latency.Milliseconds())
-		if _, err := http.Post(emuURL+"/emulator/faults", "application/json", strings.NewReader(rule)); err != nil {
+		resp, err := http.Post(emuURL+"/emulator/faults", "application/json", strings.NewReader(rule))
+		if err != nil {
 			return err
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("the emulator refused the latency rule: %s", resp.Status)
 		}
 	}
 	proc, err := startProcessor(o, programs, rt, emuURL, project)
@@ -128,7 +133,11 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls0 := served(emuURL) - own.Load()
+	served0, err := served(emuURL)
+	if err != nil {
+		return err
+	}
+	calls0 := served0 - own.Load()
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs int
@@ -136,7 +145,9 @@ func run(args []string, out io.Writer) error {
 	work(measureStart.Add(o.duration), func(d time.Duration, ok bool) {
 		done.Add(1)
 		mu.Lock()
-		lat = append(lat, d)
+		if d != notTimed {
+			lat = append(lat, d)
+		}
 		if !ok {
 			errs++
 		}
@@ -147,7 +158,11 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	calls1 := served(emuURL) - own.Load()
+	served1, err := served(emuURL)
+	if err != nil {
+		return err
+	}
+	calls1 := served1 - own.Load()
 	slices.Sort(lat)
 	n := len(lat)
 	if n == 0 {
@@ -201,16 +216,19 @@ func starts(out io.Writer, o options, programs *smoke.Programs, rt smoke.Runtime
 	return nil
 }
 
+// notTimed is the duration of a flow whose set-up failed: an error, not a latency.
+const notTimed = time.Duration(-1)
+
 // flow runs one flow on a new cart and session (set up outside the timing) and times it.
 func flow(ctx context.Context, ct *commercetools.Client, base, kind string) (time.Duration, bool) {
 	cart, err := ct.CreateCart(ctx, commercetools.CartDraft{Currency: "EUR", CustomLineItems: []commercetools.CustomLineItemDraft{
 		{Name: map[string]string{"en": "x"}, Slug: "x", Quantity: 1, Money: commercetools.Money{CurrencyCode: "EUR", CentAmount: 5000}}}})
 	if err != nil {
-		return 0, false
+		return notTimed, false
 	}
 	session, err := ct.CreateSession(ctx, commercetools.NewSessionDraft(cart.ID, commercetools.SessionMetadata{}))
 	if err != nil {
-		return 0, false
+		return notTimed, false
 	}
 	post := func(path, body string, header ...string) (int, string) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+path, strings.NewReader(body))
@@ -285,17 +303,19 @@ func (c *cachedToken) get() string {
 }
 
 // served is how many requests the emulator has served, its own endpoints excepted.
-func served(emuURL string) int64 {
+func served(emuURL string) (int64, error) {
 	resp, err := http.Get(emuURL + "/emulator/requests")
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("emulator request count: %w", err)
 	}
 	defer resp.Body.Close()
 	var body struct {
-		Count int64 `json:"count"`
+		Count *int64 `json:"count"`
 	}
-	_ = json.NewDecoder(resp.Body).Decode(&body)
-	return body.Count
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.Count == nil {
+		return 0, fmt.Errorf("emulator request count: %s, %v", resp.Status, err)
+	}
+	return *body.Count, nil
 }
 
 // roundTripper adapts a function to http.RoundTripper.

@@ -10,7 +10,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"syscall/js"
 )
 
@@ -38,7 +40,7 @@ func Serve(ctx context.Context, h http.Handler, log *slog.Logger) error {
 			} else {
 				serveSafely(h, resp, req, log)
 			}
-			reply.Invoke(resp.toJS(uint8Array))
+			answer(reply, resp.toJS(uint8Array), log)
 		}()
 		return nil
 	})
@@ -64,16 +66,35 @@ func Serve(ctx context.Context, h http.Handler, log *slog.Logger) error {
 	return nil
 }
 
-// serveSafely runs h, answering 500 if it panics (gin recovers its own; this guards the
-// bridge, whose goroutine has no net/http server around it).
+// answer hands the answer to the host's callback. A callback that throws (a header value
+// Node refuses, say) costs that request, never the process: the host drops the connection.
+func answer(reply, v js.Value, log *slog.Logger) {
+	defer func() {
+		if e := recover(); e != nil {
+			log.Error("jsbridge: the host refused an answer", slog.String("error", fmt.Sprint(e)))
+		}
+	}()
+	reply.Invoke(v)
+}
+
+// serveSafely runs h as net/http's server would around a panic (gin recovers its own; this
+// guards the bridge, whose goroutine has no server around it): a panic before the answer
+// started answers 500; one after it, or http.ErrAbortHandler, aborts the answer, which
+// the host turns into a dropped connection, as net/http does.
 func serveSafely(h http.Handler, w *response, r *http.Request, log *slog.Logger) {
 	defer func() {
-		if v := recover(); v != nil {
-			log.Error("jsbridge: handler panicked", slog.String("panic", fmt.Sprint(v)))
-			if w.status == 0 {
-				w.fail(http.StatusInternalServerError, "General", "Internal server error.")
-			}
+		v := recover()
+		if v == nil {
+			return
 		}
+		if v != http.ErrAbortHandler {
+			log.Error("jsbridge: handler panicked", slog.String("panic", fmt.Sprint(v)))
+		}
+		if w.status == 0 && v != http.ErrAbortHandler {
+			w.fail(http.StatusInternalServerError, "General", "Internal server error.")
+			return
+		}
+		w.aborted = true
 	}()
 	h.ServeHTTP(w, r)
 }
@@ -93,10 +114,20 @@ func newRequest(ctx context.Context, method, target string, rawHeaders, body js.
 	if host == "" {
 		host = "localhost"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, "http://"+host+target, bytes.NewReader(payload))
+	// The route comes from the request target alone, as net/http's server takes it; the
+	// Host header names the host and nothing more.
+	if !validHost(host) {
+		return nil, fmt.Errorf("request %s %q: malformed Host %q", method, target, host)
+	}
+	u, err := url.ParseRequestURI(target)
+	if err != nil || u.Host != "" || !strings.HasPrefix(target, "/") {
+		return nil, fmt.Errorf("request %s %q: the target is not a path", method, target)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "/", bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("request %s %q: %w", method, target, err)
 	}
+	req.URL = u
 	req.Header = header
 	req.Host = host
 	req.RequestURI = target
@@ -108,11 +139,23 @@ func newRequest(ctx context.Context, method, target string, rawHeaders, body js.
 	return req, nil
 }
 
+// validHost accepts a host[:port] as HTTP allows it in a Host header: no path, query,
+// fragment, user, space or control character.
+func validHost(h string) bool {
+	for _, c := range h {
+		if c <= ' ' || c == 0x7f || strings.ContainsRune("/?#@\\\"<>{}|^`", c) {
+			return false
+		}
+	}
+	return true
+}
+
 // response collects a handler's answer for the host.
 type response struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
+	header  http.Header
+	status  int
+	body    bytes.Buffer
+	aborted bool // the answer must not be sent: the host drops the connection
 }
 
 func (r *response) Header() http.Header { return r.header }
@@ -130,6 +173,8 @@ func (r *response) Write(p []byte) (int, error) {
 
 // fail answers status in the commercetools error shape, for what the handler never saw.
 func (r *response) fail(status int, code, message string) {
+	r.header.Del("Content-Length")
+	r.header.Del("Content-Encoding")
 	r.header.Set("Content-Type", "application/json")
 	r.WriteHeader(status)
 	fmt.Fprintf(&r.body, `{"message":%q,"statusCode":%d,"errors":[{"code":%q,"message":%q}]}`, message, status, code, message)
@@ -158,6 +203,10 @@ func (r *response) toJS(uint8Array js.Value) js.Value {
 	body := uint8Array.New(r.body.Len())
 	js.CopyBytesToJS(body, r.body.Bytes())
 	out := js.Global().Get("Object").New()
+	if r.aborted {
+		out.Set("abort", true)
+		return out
+	}
 	out.Set("status", r.status)
 	out.Set("headers", headers)
 	out.Set("body", body)

@@ -6,7 +6,8 @@
 //
 //	{ handle(method, url, rawHeaders, body, remoteAddr, done), shutdown() }
 //
-// and handle calls done({status, headers, body}) once the handler has answered,
+// and handle calls done({status, headers, body}) once the handler has answered (or
+// done({abort: true}) when the answer must not be sent and the connection is dropped),
 // where rawHeaders and headers are flat [name, value, name, value, …] arrays, as Node's
 // IncomingMessage.rawHeaders and ServerResponse.writeHead use them, and bodies are
 // Uint8Arrays.

@@ -45,8 +45,9 @@ func Start(cmd *exec.Cmd, pattern string, timeout time.Duration) (*Process, erro
 // StartAnswering runs cmd and waits, at most timeout, until url answers HTTP at all: for
 // a program that prints no ready line of the processor's. Found is url.
 func StartAnswering(cmd *exec.Cmd, url string, timeout time.Duration) (*Process, error) {
+	client := &http.Client{Timeout: 500 * time.Millisecond}
 	poll := func() (string, bool) {
-		resp, err := http.Get(url)
+		resp, err := client.Get(url)
 		if err != nil {
 			return "", false
 		}
@@ -61,12 +62,15 @@ func StartAnswering(cmd *exec.Cmd, url string, timeout time.Duration) (*Process,
 func start(cmd *exec.Cmd, timeout time.Duration, fromLine func(string) (string, bool), poll func() (string, bool)) (*Process, error) {
 	r, w := io.Pipe()
 	cmd.Stdout, cmd.Stderr = w, w
+	// A child the program left holding the pipe does not keep Wait waiting.
+	cmd.WaitDelay = 5 * time.Second
 	p := &Process{cmd: cmd, done: make(chan struct{})}
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
 	found := make(chan string, 1)
+	scanned := make(chan struct{})
 	report := func(v string) {
 		select {
 		case found <- v:
@@ -74,6 +78,7 @@ func start(cmd *exec.Cmd, timeout time.Duration, fromLine func(string) (string, 
 		}
 	}
 	go func() {
+		defer close(scanned)
 		s := bufio.NewScanner(r)
 		s.Buffer(make([]byte, 64<<10), 1<<20)
 		for s.Scan() {
@@ -89,10 +94,12 @@ func start(cmd *exec.Cmd, timeout time.Duration, fromLine func(string) (string, 
 				}
 			}
 		}
+		_, _ = io.Copy(io.Discard, r) // past an over-long line: keep the program writing
 	}()
 	go func() {
 		p.waitErr = cmd.Wait()
 		_ = w.Close()
+		<-scanned // its last lines are in Output before anyone hears it exited
 		close(p.done)
 	}()
 	var tick <-chan time.Time

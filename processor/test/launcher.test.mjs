@@ -5,6 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -19,9 +20,9 @@ const env = {
 
 // run starts the launcher with args and resolves once a line of its output matches ready
 // (then with the match), or once it exits (then with its code and output).
-function run(args, ready) {
+function run(args, ready, extraEnv = {}) {
   // argv0 "node", as npm start runs it on Connect.
-  const child = spawn(process.execPath, [launcher, ...args], { argv0: "node", env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [launcher, ...args], { argv0: "node", env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const exited = new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
   const seen = new Promise((resolve, reject) => {
@@ -34,7 +35,14 @@ function run(args, ready) {
     child.stderr.on("data", look);
     exited.then(({ code }) => reject(new Error(`launcher exited with ${code}: ${output}`)));
   });
-  return { child, seen, exited, output: () => output };
+  const waitFor = (pattern) => new Promise((resolve, reject) => {
+    const look = () => { if (pattern.test(output)) resolve(); };
+    child.stdout.on("data", look);
+    child.stderr.on("data", look);
+    look();
+    exited.then(() => (pattern.test(output) ? resolve() : reject(new Error(`exited without ${pattern}: ${output}`))));
+  });
+  return { child, seen, exited, waitFor, output: () => output };
 }
 
 let server;
@@ -68,6 +76,28 @@ test("hands request headers over and answers with the processor's headers", asyn
   assert.equal(resp.status, 200);
   assert.equal(resp.headers.get("x-correlation-id"), "launcher-test-42");
   assert.match(resp.headers.get("content-type"), /application\/json/);
+});
+
+// get sends a GET with a Host header fetch would not let through.
+function get(path, host) {
+  return new Promise((resolve, reject) => {
+    const [hostname, port] = base.slice("http://".length).split(":");
+    const req = request({ hostname, port, path, headers: { host } }, (res) => {
+      let text = "";
+      res.on("data", (c) => { text += c; });
+      res.on("end", () => resolve({ status: res.statusCode, body: text }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("routes by the request target, never by the Host header", async () => {
+  const smuggled = await get("/no-such-route", "h/health#");
+  assert.equal(smuggled.status, 400, smuggled.body);
+  assert.equal(JSON.parse(smuggled.body).errors[0].code, "InvalidInput");
+  const plain = await get("/health", "localhost:8080");
+  assert.equal(plain.status, 200, plain.body);
 });
 
 test("lets the processor refuse a body over its limit", async () => {
@@ -113,4 +143,43 @@ test("refuses an unknown command", async () => {
   const { code, output } = await cmd.exited;
   assert.equal(code, 1);
   assert.match(output, /unknown command "deploy-everything"/);
+});
+
+test("a request in flight at SIGTERM finishes, even when its client has gone, before the processor stops", async () => {
+  // A commercetools that holds the token request until the test lets it go.
+  let arrived;
+  const tokenAsked = new Promise((resolve) => { arrived = resolve; });
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  const upstream = createServer(async (req, res) => {
+    arrived();
+    await released;
+    res.writeHead(503, { "content-type": "application/json" });
+    res.end('{"statusCode":503,"message":"unavailable","errors":[]}');
+  });
+  await new Promise((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const slow = `http://127.0.0.1:${upstream.address().port}`;
+  const proc = run([], /"msg":"processor listening","addr":"([^"]+)"/, { CTP_AUTH_URL: slow, CTP_API_URL: slow, CTP_SESSION_URL: slow });
+  try {
+    const addr = (await proc.seen)[1];
+    const client = new AbortController();
+    const payment = fetch(`http://${addr}/payments`, {
+      method: "POST", signal: client.signal, headers: { "content-type": "application/json", "x-session-id": "s" },
+      body: JSON.stringify({ paymentMethod: { type: "card" } }),
+    }).catch(() => "aborted");
+    await tokenAsked; // the processor is working on the payment
+    client.abort();
+    assert.equal(await payment, "aborted");
+    proc.child.kill("SIGTERM");
+    await proc.waitFor(/"msg":"shutting down"/);
+    release();
+    const { code, output } = await proc.exited;
+    assert.equal(code, 0, output);
+    const answered = output.search(/"msg":"request"[^\n]*"path":"\/payments"/);
+    assert.ok(answered >= 0, `the payment request was not finished: ${output}`);
+    assert.ok(answered < output.indexOf('"msg":"stopped"'), output);
+  } finally {
+    proc.child.kill("SIGKILL");
+    upstream.close();
+  }
 });

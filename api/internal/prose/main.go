@@ -76,6 +76,12 @@ func object(n *yaml.Node, response bool) (any, error) {
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, value := n.Content[i].Value, n.Content[i+1]
+			for value.Kind == yaml.AliasNode {
+				value = value.Alias
+			}
+			if key == "<<" {
+				return nil, fmt.Errorf("line %d: merge keys are not supported", n.Content[i].Line)
+			}
 			var err error
 			switch {
 			case prose[key] && !(response && key == "description"):
