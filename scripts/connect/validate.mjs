@@ -1,6 +1,6 @@
 // Checks connect.yaml with commercetools Connect's own specification, the schema its
 // validator applies, then what Connect needs in each application directory it names: a
-// package.json whose build, start and test scripts run with npm alone. Before that, it
+// package.json whose build, start and test scripts run with npm alone, and its lockfile. Before that, it
 // makes sure the check can fail: wrong files are refused, each with the field's path.
 //
 //   node scripts/connect/validate.mjs [connect.yaml]
@@ -52,6 +52,9 @@ for (const app of spec.deployAs) {
   if (!existsSync(pkgFile)) {
     problems.push(`${app.name}: no package.json`);
     continue;
+  }
+  if (!existsSync(join(root, app.name, "package-lock.json"))) {
+    problems.push(`${app.name}: no package-lock.json, which npm ci needs`);
   }
   const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
   for (const script of ["build", "start", "test"]) {
