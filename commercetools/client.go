@@ -92,7 +92,7 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := resty.New().SetTimeout(cfg.Timeout).SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(encodeBody)
+	h := resty.New().SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(encodeBody)
 	if cfg.Transport == nil {
 		cfg.Transport = NewTransport()
 	}
@@ -223,6 +223,10 @@ func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refr
 // caller hands back with recycle. It returns the token it used, so a refusal invalidates
 // exactly that token.
 func (c *Client) send(ctx context.Context, cl call) (int, *bytes.Buffer, string, error) {
+	// The time limit covers the answer's body, which is read here: a context deadline
+	// rather than http.Client.Timeout, which wraps every request in a second one.
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
 	req := c.http.R().SetContext(ctx).SetHeader(correlation.CorrelationIDHeader, correlationID(ctx))
 	var token string
 	if cl.form != nil {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,4 +77,45 @@ func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
 		wg.Wait()
 	}
 	assert.LessOrEqual(t, dials.Load()-before, int64(callers), "connections dialled for %d rounds of %d concurrent calls", rounds, callers)
+}
+
+// A call that gets no answer, or an answer whose body stops coming, ends at the client's
+// time limit as unavailable, never hangs.
+func TestCallsEndAtTheirTimeLimit(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project"})
+	require.NoError(t, err)
+	hold := make(chan struct{})
+	handler := emu.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/payments/silent"):
+			<-hold // never answers
+		case strings.HasSuffix(r.URL.Path, "/payments/stalled"):
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "1000")
+			_, _ = w.Write([]byte(`{"id":"stalled",`))
+			w.(http.Flusher).Flush()
+			<-hold // the rest of the body never comes
+		default:
+			handler.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(hold) }) // runs first: the held handlers return, then the server closes
+	client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
+		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL, Timeout: 200 * time.Millisecond, Retries: -1})
+	require.NoError(t, err)
+	for _, id := range []string{"silent", "stalled"} {
+		ended := make(chan error, 1)
+		go func() { _, err := client.GetPayment(context.Background(), id); ended <- err }()
+		var err error
+		select {
+		case err = <-ended:
+		case <-time.After(30 * time.Second): // a hang detector, far past the 200 ms limit
+			t.Fatalf("GET payment %s did not end", id)
+		}
+		require.Error(t, err, id)
+		assert.ErrorIs(t, err, commercetools.ErrUnavailable, id)
+		assert.ErrorIs(t, err, context.DeadlineExceeded, id)
+	}
 }
