@@ -7,9 +7,10 @@ import { extname, join, normalize } from "node:path";
 const types = { ".js": "text/javascript; charset=utf-8", ".html": "text/html; charset=utf-8", ".map": "application/json" };
 const port = Number.parseInt(process.env.PORT ?? "", 10);
 
-createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+const server = createServer(async (req, res) => {
   try {
+    // The path is resolved from the root, so ".." cannot leave public/.
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     const body = await readFile(join("public", path));
     res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream", "Access-Control-Allow-Origin": "*" });
     res.end(body);
@@ -17,4 +18,5 @@ createServer(async (req, res) => {
     res.writeHead(404, { "Content-Type": "text/plain" });
     res.end("not found\n");
   }
-}).listen(Number.isNaN(port) ? 8080 : port, () => console.log(`serving public/ on port ${Number.isNaN(port) ? 8080 : port}`));
+});
+server.listen(Number.isNaN(port) ? 8080 : port, () => console.log(`serving public/ on port ${server.address().port}`));
