@@ -5,10 +5,13 @@
 //   node launcher.mjs post-deploy    prepare the commercetools project
 //   node launcher.mjs pre-undeploy   clean up before the connector is removed
 //
-// Configuration is the environment, as for the native processor. Outbound HTTP goes
-// through fetch. Nothing here depends on a package: Node's standard library only. The Go
-// program's standard error reaches standard output, line by line (wasm_exec.js).
-import { createServer } from "node:http";
+// Configuration is the environment, as for the native processor. The processor's calls
+// to commercetools go out through send below; its other outbound calls through fetch.
+// Nothing here depends on a package: Node's standard library only. The Go program's
+// standard error reaches standard output, line by line (wasm_exec.js).
+import { Agent as HttpAgent, createServer, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { gunzip } from "node:zlib";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
@@ -50,7 +53,7 @@ if (command !== "serve") {
 } else {
   let api;
   const ready = new Promise((resolve) => {
-    globalThis.processorHost = { ready: (a) => { api = a; resolve(); } };
+    globalThis.processorHost = { ready: (a) => { api = a; resolve(); }, send };
   });
   const exited = go.run(wasm.instance);
   await Promise.race([ready, exited]);
@@ -60,6 +63,63 @@ if (command !== "serve") {
   } else {
     serve(api, exited);
   }
+}
+
+// Connections to commercetools are kept, as the native processor keeps them.
+const agents = { "http:": new HttpAgent({ keepAlive: true, maxSockets: 64 }), "https:": new HttpsAgent({ keepAlive: true, maxSockets: 64 }) };
+
+// send makes one HTTP request for the processor (internal/jsbridge.Transport) and answers
+// done(status, headers, body) or done(0, "", null, error): headers travel as
+// "name\0value\0…", the bodies whole, gzip undone.
+function send(method, url, headers, body, timeoutMs, done) {
+  let finished = false;
+  let timer;
+  const finish = (...answer) => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    done(...answer);
+  };
+  const fields = headers.split("\0");
+  const head = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i].toLowerCase();
+    head[name] = head[name] === undefined ? fields[i + 1] : [].concat(head[name], fields[i + 1]);
+  }
+  head["accept-encoding"] ??= "gzip";
+  let target;
+  try {
+    target = new URL(url);
+  } catch {
+    finish(0, "", null, "malformed URL");
+    return;
+  }
+  const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+  const req = request(target, { method, headers: head, agent: agents[target.protocol] }, (res) => {
+    const chunks = [];
+    res.on("data", (c) => chunks.push(c));
+    res.on("error", (err) => finish(0, "", null, err.message));
+    res.on("end", () => {
+      const raw = Buffer.concat(chunks);
+      const answer = (data, zipped) => {
+        const out = [];
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
+          const name = res.rawHeaders[i].toLowerCase();
+          if (zipped && (name === "content-encoding" || name === "content-length")) continue;
+          out.push(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        }
+        finish(res.statusCode, out.join("\0") + "\0", new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      };
+      if (res.headers["content-encoding"] === "gzip") {
+        gunzip(raw, (err, data) => (err ? finish(0, "", null, `gzip: ${err.message}`) : answer(data, true)));
+      } else {
+        answer(raw, false);
+      }
+    });
+  });
+  timer = timeoutMs > 0 ? setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs) : undefined;
+  req.on("error", (err) => finish(0, "", null, err.message));
+  req.end(body ?? undefined);
 }
 
 function log(msg, fields = {}) {
@@ -138,8 +198,9 @@ function serve(api, exited) {
 
   // The processor stops once no connection is left and every request it was handed has
   // been answered: a request whose client went away still finishes, as natively.
+  // Later, never from inside an answer's callback: Go is still on the stack there.
   const settle = () => {
-    if (closed && pending === 0) stopped();
+    if (closed && pending === 0) setImmediate(stopped);
   };
   const stop = () => {
     if (stopping) return;

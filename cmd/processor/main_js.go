@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	"github.com/checkout-connect/go-connector/internal/hook"
@@ -57,7 +56,8 @@ func serveHost(ctx context.Context, getenv func(string) string, logs io.Writer) 
 	}
 	log := newLogger(logs, cfg.LogLevel)
 	meters := metrics.New()
-	client, err := wiring.Commercetools(cfg, log, meters.Transport(commercetools.NewTransport()))
+	// Calls to commercetools go through the launcher in one call each way (jsbridge.Transport).
+	client, err := wiring.Commercetools(cfg, log, meters.Transport(jsbridge.Transport{}))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer, request } from "node:http";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -178,6 +179,36 @@ test("a request in flight at SIGTERM finishes, even when its client has gone, be
     const answered = output.search(/"msg":"request"[^\n]*"path":"\/payments"/);
     assert.ok(answered >= 0, `the payment request was not finished: ${output}`);
     assert.ok(answered < output.indexOf('"msg":"stopped"'), output);
+  } finally {
+    proc.child.kill("SIGKILL");
+    upstream.close();
+  }
+});
+
+test("calls to commercetools go out through the launcher, gzip answers undone", async () => {
+  const seen = [];
+  const upstream = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url.split("?")[0]} ${req.headers["accept-encoding"]}`);
+    const token = req.url.startsWith("/oauth/token");
+    const body = token
+      ? { access_token: "t", token_type: "Bearer", expires_in: 3600, scope: "manage_project:launcher-test" }
+      : { statusCode: 404, message: "The Session with ID 's' was not found.", errors: [{ code: "ResourceNotFound", message: "The Session with ID 's' was not found." }] };
+    res.writeHead(token ? 200 : 404, { "content-type": "application/json", "content-encoding": "gzip" });
+    res.end(gzipSync(JSON.stringify(body)));
+  });
+  await new Promise((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const ct = `http://127.0.0.1:${upstream.address().port}`;
+  const proc = run([], /"msg":"processor listening","addr":"([^"]+)"/, { CTP_AUTH_URL: ct, CTP_API_URL: ct, CTP_SESSION_URL: ct });
+  try {
+    const addr = (await proc.seen)[1];
+    const resp = await fetch(`http://${addr}/payments`, {
+      method: "POST", headers: { "content-type": "application/json", "x-session-id": "s" },
+      body: JSON.stringify({ paymentMethod: { type: "card" } }),
+    });
+    // The token's answer was read, and the Session API's 404 understood: the session is refused.
+    assert.equal(resp.status, 401, await resp.text());
+    assert.ok(seen.some((l) => l.startsWith("POST /oauth/token gzip")), seen.join("; "));
+    assert.ok(seen.some((l) => l.startsWith("GET /launcher-test/sessions/s")), seen.join("; "));
   } finally {
     proc.child.kill("SIGKILL");
     upstream.close();
