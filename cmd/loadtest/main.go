@@ -115,7 +115,6 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 
-	var done atomic.Int64
 	work := func(stopAt time.Time, record func(time.Duration, bool)) {
 		var wg sync.WaitGroup
 		for range o.concurrency {
@@ -129,21 +128,24 @@ func run(args []string, out io.Writer) error {
 		wg.Wait()
 	}
 	work(time.Now().Add(o.warmup), func(time.Duration, bool) {})
-	before, err := proc.Usage()
+	// snapshot reads the processor's accounting and the commercetools calls it has made.
+	snapshot := func() (smoke.Usage, int64, error) {
+		u, err := proc.Usage()
+		if err != nil {
+			return u, 0, err
+		}
+		n, err := served(emuURL)
+		return u, n - own.Load(), err
+	}
+	before, calls0, err := snapshot()
 	if err != nil {
 		return err
 	}
-	served0, err := served(emuURL)
-	if err != nil {
-		return err
-	}
-	calls0 := served0 - own.Load()
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs int
 	measureStart := time.Now()
 	work(measureStart.Add(o.duration), func(d time.Duration, ok bool) {
-		done.Add(1)
 		mu.Lock()
 		if d != notTimed {
 			lat = append(lat, d)
@@ -154,15 +156,10 @@ func run(args []string, out io.Writer) error {
 		mu.Unlock()
 	})
 	elapsed := time.Since(measureStart)
-	after, err := proc.Usage()
+	after, calls1, err := snapshot()
 	if err != nil {
 		return err
 	}
-	served1, err := served(emuURL)
-	if err != nil {
-		return err
-	}
-	calls1 := served1 - own.Load()
 	slices.Sort(lat)
 	n := len(lat)
 	if n == 0 {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 )
@@ -22,10 +24,13 @@ import (
 // where headers are "name\x00value\x00…" and done(status, headers, body, error) answers.
 type Transport struct{}
 
+// hostSend is the launcher's send function, looked up once: the launcher sets it before
+// the processor starts.
+var hostSend = sync.OnceValue(func() js.Value { return js.Global().Get("processorHost").Get("send") })
+
 // RoundTrip implements http.RoundTripper.
 func (Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	host := js.Global().Get("processorHost")
-	send := host.Get("send")
+	send := hostSend()
 	if send.Type() != js.TypeFunction {
 		return nil, fmt.Errorf("jsbridge: the host has no send function")
 	}
@@ -73,8 +78,9 @@ func (Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			answered <- answer{err: fmt.Errorf("jsbridge: %s %s: the host answered without a body", req.Method, req.URL.Redacted())}
 			return nil
 		}
-		resp := &http.Response{Status: fmt.Sprint(args[0].Int()), StatusCode: args[0].Int(), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-			Header: http.Header{}, Request: req}
+		code := args[0].Int()
+		resp := &http.Response{Status: strconv.Itoa(code) + " " + http.StatusText(code), StatusCode: code,
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: http.Header{}, Request: req}
 		fields := strings.Split(args[1].String(), "\x00")
 		for i := 0; i+1 < len(fields); i += 2 {
 			resp.Header.Add(fields[i], fields[i+1])

@@ -67,19 +67,27 @@ func (r *recorded) sent() []string {
 	return append([]string(nil), r.requests...)
 }
 
+// stripeEngine is the money engine with PSP=stripe at the API base apiBase, over the
+// emulator.
+func stripeEngine(t *testing.T, apiBase string) (*payments.Service, *testenv.Commercetools) {
+	t.Helper()
+	psp, err := registry.OpenPSP("stripe", func(k string) string {
+		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": apiBase}[k]
+	})
+	require.NoError(t, err)
+	ct := testenv.Start(t)
+	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	return flows, ct
+}
+
 // The money engine with PSP=stripe, against the emulator and the recorded Stripe:
 // authorize, capture, refund, reverse; every call with the executor's idempotency key.
 func TestTheEngineMovesMoneyThroughStripe(t *testing.T) {
 	fake := &recorded{}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	psp, err := registry.OpenPSP("stripe", func(k string) string {
-		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": srv.URL}[k]
-	})
-	require.NoError(t, err)
-	ct := testenv.Start(t)
-	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
+	flows, ct := stripeEngine(t, srv.URL)
 	ctx := context.Background()
 
 	pay := func(cents int64, currency string) (string, *commercetools.Payment) {
@@ -118,7 +126,7 @@ func TestTheEngineMovesMoneyThroughStripe(t *testing.T) {
 	assert.Equal(t, "approved", string(op(payments.Capture, 1500).Outcome))
 	assert.Equal(t, "approved", string(op(payments.Refund, 500).Outcome))
 	assert.Equal(t, "approved", string(op(payments.Reverse, 0).Outcome), "refund what is captured, cancel the rest")
-	p, err = ct.Client.GetPayment(ctx, id)
+	p, err := ct.Client.GetPayment(ctx, id)
 	require.NoError(t, err)
 	var got []string
 	for _, tx := range p.Transactions {
@@ -162,16 +170,10 @@ func TestAStripeWebhookFinishesALostAnswer(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	psp, err := registry.OpenPSP("stripe", func(k string) string {
-		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": srv.URL}[k]
-	})
-	require.NoError(t, err)
-	ct := testenv.Start(t)
-	flows, err := payments.New(ct.Client, psp, nil, payments.Config{PurchaseOrderTypeKey: "po"}, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
+	flows, ct := stripeEngine(t, srv.URL)
 	ctx := context.Background()
 	checkout := ct.NewCheckout(t, 2000, "", commercetools.SessionMetadata{})
-	_, err = flows.CreatePayment(ctx, &auth.Session{CartID: checkout.Cart.ID}, payments.PaymentRequest{Type: "card", Data: map[string]string{stripe.DataPaymentMethodID: "pm_card_visa"}})
+	_, err := flows.CreatePayment(ctx, &auth.Session{CartID: checkout.Cart.ID}, payments.PaymentRequest{Type: "card", Data: map[string]string{stripe.DataPaymentMethodID: "pm_card_visa"}})
 	var e *payments.Error
 	require.ErrorAs(t, err, &e)
 	require.Equal(t, payments.KindOutcomePending, e.Kind, "Stripe's 500 leaves the outcome open")
