@@ -10,8 +10,10 @@ package commercetools
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -20,8 +22,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/go-resty/resty/v2"
 
 	"github.com/checkout-connect/go-connector/internal/correlation"
 )
@@ -52,10 +52,13 @@ type Config struct {
 
 // Client calls commercetools. It is safe for concurrent use.
 type Client struct {
-	cfg    Config
-	http   *resty.Client
-	tokens *tokenSource
-	log    *slog.Logger
+	cfg Config
+	// transport carries the requests; basicAuth is the Authorization header of the
+	// OAuth server's calls.
+	transport http.RoundTripper
+	basicAuth []string
+	tokens    *tokenSource
+	log       *slog.Logger
 }
 
 // userAgent identifies the processor to commercetools.
@@ -92,12 +95,11 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := resty.New().SetHeader("User-Agent", userAgent).SetDisableWarn(true).SetJSONMarshaler(encodeBody)
 	if cfg.Transport == nil {
 		cfg.Transport = NewTransport()
 	}
-	h.SetTransport(cfg.Transport)
-	c := &Client{cfg: cfg, http: h, log: log}
+	credentials := base64.StdEncoding.EncodeToString([]byte(cfg.ClientID + ":" + cfg.ClientSecret))
+	c := &Client{cfg: cfg, transport: cfg.Transport, basicAuth: []string{"Basic " + credentials}, log: log}
 	c.tokens = &tokenSource{client: c}
 	return c, nil
 }
@@ -222,43 +224,81 @@ func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refr
 // send makes one HTTP request and reads its answer into a recycled buffer, which the
 // caller hands back with recycle. It returns the token it used, so a refusal invalidates
 // exactly that token.
+//
+// Requests are built on net/http directly, with their headers assembled once: a payment
+// makes five of them, and a general-purpose client's per-request merging and copying of
+// headers, URL and body cost a tenth of its CPU.
 func (c *Client) send(ctx context.Context, cl call) (int, *bytes.Buffer, string, error) {
 	// The time limit covers the answer's body, which is read here: a context deadline
 	// rather than http.Client.Timeout, which wraps every request in a second one.
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	req := c.http.R().SetContext(ctx).SetHeader(correlation.CorrelationIDHeader, correlationID(ctx))
-	var token string
-	if cl.form != nil {
-		req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret).SetFormDataFromValues(cl.form)
-	} else {
-		var err error
-		token, err = c.tokens.token(ctx)
-		if err != nil {
-			return 0, nil, "", err
-		}
-		req.SetAuthToken(token).SetHeader("Content-Type", "application/json")
-		if cl.body != nil {
-			req.SetBody(cl.body)
-		}
+	req, token, err := c.request(ctx, cl)
+	if err != nil {
+		return 0, nil, token, err
 	}
-	if cl.query != nil {
-		req.SetQueryParamsFromValues(cl.query)
-	}
-	resp, err := req.SetDoNotParseResponse(true).Execute(cl.method, cl.url)
+	resp, err := c.transport.RoundTrip(req)
 	if err != nil {
 		return 0, nil, token, fmt.Errorf("commercetools: %s: %w", cl, redactTransportError(err, cl))
 	}
-	raw := resp.RawBody()
-	defer raw.Close()
+	defer resp.Body.Close()
 	answer := answers.Get().(*bytes.Buffer)
 	answer.Reset()
-	if _, err := answer.ReadFrom(raw); err != nil {
+	if _, err := answer.ReadFrom(resp.Body); err != nil {
 		recycle(answer)
 		return 0, nil, token, fmt.Errorf("commercetools: %s: read answer: %w", cl, redactTransportError(err, cl))
 	}
-	return resp.StatusCode(), answer, token, nil
+	return resp.StatusCode, answer, token, nil
 }
+
+// request builds the HTTP request of a call: a form with the client's Basic credentials
+// for the OAuth server, or JSON with a bearer token, which it returns.
+func (c *Client) request(ctx context.Context, cl call) (*http.Request, string, error) {
+	target := cl.url
+	if len(cl.query) > 0 {
+		target += "?" + cl.query.Encode()
+	}
+	header := make(http.Header, 6)
+	header["User-Agent"] = userAgentHeader
+	header[correlationHeader] = []string{correlationID(ctx)}
+	var (
+		body  io.Reader
+		token string
+	)
+	if cl.form != nil {
+		header["Authorization"] = c.basicAuth
+		header["Content-Type"] = formContentType
+		body = strings.NewReader(cl.form.Encode())
+	} else {
+		var err error
+		if token, err = c.tokens.token(ctx); err != nil {
+			return nil, "", err
+		}
+		header["Authorization"] = []string{"Bearer " + token}
+		header["Content-Type"] = jsonContentType
+		if cl.body != nil {
+			encoded, err := encodeBody(cl.body)
+			if err != nil {
+				return nil, token, fmt.Errorf("commercetools: %s: encode body: %w", cl, err)
+			}
+			body = bytes.NewReader(encoded)
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, target, body)
+	if err != nil {
+		return nil, token, fmt.Errorf("commercetools: %s: %w", cl, redactTransportError(err, cl))
+	}
+	req.Header = header
+	return req, token, nil
+}
+
+// Header values every request shares; net/http only reads them.
+var (
+	userAgentHeader   = []string{userAgent}
+	formContentType   = []string{"application/x-www-form-urlencoded"}
+	jsonContentType   = []string{"application/json"}
+	correlationHeader = http.CanonicalHeaderKey(correlation.CorrelationIDHeader)
+)
 
 // answers holds buffers for reading answers: decoding copies what it keeps, so a buffer
 // is free again once its answer is decoded.
