@@ -156,23 +156,27 @@ func (c *Client) apiURL(segments ...string) string {
 // do sends the call and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	refreshed := false
-	for n := 0; ; n++ {
+	for n := 0; ; {
 		status, answer, token, err := c.send(ctx, cl)
 		try := attempt{n: n, status: status, token: token, err: err}
 		if answer != nil {
 			try.body = answer.Bytes()
 		}
+		renewing := refreshed
 		done, err := c.settle(ctx, cl, out, try, &refreshed)
 		recycle(answer)
 		if done {
 			return err
+		}
+		if refreshed == renewing { // a retry after a failure, not the token's renewal
+			n++
 		}
 	}
 }
 
 // attempt is what one try of a call got.
 type attempt struct {
-	n      int // 0 for the first try
+	n      int // retries so far: 0 for the first try, and for the try after a token renewal
 	status int
 	body   []byte // valid until the answer's buffer is recycled
 	token  string

@@ -201,6 +201,23 @@ func TestRefusedTokenIsRenewedOnce(t *testing.T) {
 	assert.Equal(t, 2, s.requests.count("GET", "/test-project/carts/"+cart.ID), "refused once, then served")
 }
 
+// Renewing a refused token is not a retry: the call still gets all its retries for the
+// 5xx answers that follow.
+func TestTokenRenewalLeavesTheRetriesWhole(t *testing.T) {
+	s := newSetup(t)
+	ctx := context.Background()
+	cart := newCart(t, s.client, 100, "")
+	addFaults(t, s,
+		map[string]any{"method": "GET", "path": "/carts/", "status": 401, "times": 1},
+		map[string]any{"method": "GET", "path": "/carts/", "status": 503, "times": 3})
+
+	got, err := s.client.GetCart(ctx, cart.ID)
+	require.NoError(t, err)
+	assert.Equal(t, cart.ID, got.ID)
+	assert.Equal(t, 5, s.requests.count("GET", "/test-project/carts/"+cart.ID), "refused, three 5xx, then served")
+	assert.Equal(t, 2, s.requests.count("POST", "/oauth/token"), "renewed once")
+}
+
 func TestCorrelationIDIsPropagated(t *testing.T) {
 	s := newSetup(t)
 	ctx := correlation.With(context.Background(), correlation.IDs{RequestID: "r-1", CorrelationID: "corr-42"})
