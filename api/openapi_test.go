@@ -173,15 +173,16 @@ func hasExample(m *openapi3.MediaType) bool {
 	return m.Example != nil || len(m.Examples) > 0
 }
 
-// The contract requests are validated against (ValidationSpec) is the whole contract less
-// its prose: the same operations, parameters, bodies, responses and security, and every
-// schema the same once descriptions and examples are set aside.
-func TestValidationSpecIsTheContractWithoutProse(t *testing.T) {
+// The contract requests are validated against (ValidationSpec) is the request side of the
+// whole contract: the same operations, parameters, request bodies and security, the same
+// response status codes without their content, and every schema the requests use, the
+// same once descriptions and examples are set aside.
+func TestValidationSpecIsTheRequestSideOfTheContract(t *testing.T) {
 	whole := loadContract(t)
 	lean, err := openapi3.NewLoader().LoadFromData(api.ValidationSpec)
 	require.NoError(t, err)
 	require.NoError(t, lean.Validate(context.Background()))
-	assert.Less(t, len(api.ValidationSpec), len(api.Spec)/2)
+	assert.Less(t, len(api.ValidationSpec), len(api.Spec)/5)
 
 	require.Equal(t, len(whole.Paths.Map()), len(lean.Paths.Map()))
 	for path, item := range whole.Paths.Map() {
@@ -206,13 +207,21 @@ func TestValidationSpecIsTheContractWithoutProse(t *testing.T) {
 				}
 			}
 			assert.ElementsMatch(t, slices.Collect(maps.Keys(op.Responses.Map())), slices.Collect(maps.Keys(leanOp.Responses.Map())), op.OperationID)
+			for status, response := range leanOp.Responses.Map() {
+				assert.Empty(t, response.Value.Content, "%s %s", op.OperationID, status)
+			}
 		}
 	}
 	assert.Equal(t, whole.Security, lean.Security)
-	require.Equal(t, len(whole.Components.Schemas), len(lean.Components.Schemas))
-	for name, schema := range whole.Components.Schemas {
-		assert.JSONEq(t, withoutProse(t, schema), withoutProse(t, lean.Components.Schemas[name]), name)
+	require.NotEmpty(t, lean.Components.Schemas)
+	for name, schema := range lean.Components.Schemas {
+		require.Contains(t, whole.Components.Schemas, name)
+		assert.JSONEq(t, withoutProse(t, whole.Components.Schemas[name]), withoutProse(t, schema), name)
 	}
+	// A schema left out is one no request reaches: the loader resolves every reference
+	// of what is kept, and fails on one that points at nothing.
+	assert.Contains(t, lean.Components.Schemas, "PaymentRequest")
+	assert.NotContains(t, lean.Components.Schemas, "PaymentResponse")
 	for name, scheme := range whole.Components.SecuritySchemes {
 		leanScheme := lean.Components.SecuritySchemes[name]
 		require.NotNil(t, leanScheme, name)
