@@ -2,12 +2,13 @@
 // and the processor as separate processes on loopback, creates carts and sessions, then
 // drives POST /payments (and, with -flow, gift-card balance + redeem, or captures) at a
 // concurrency for a duration, and prints throughput, latency percentiles, errors,
-// commercetools calls per flow (from the processor's /metrics), and the processor's CPU
-// seconds per 1000 flows and its memory (from the kernel's accounting of its process). A
-// warm-up is excluded; nothing is asserted. -runtime wasm measures the WebAssembly build
-// under the Node.js launcher, as commercetools Connect runs it.
+// commercetools calls per flow (what the emulator served, less the driver's own calls),
+// and the processor's CPU seconds per 1000 flows and its memory (from the kernel's
+// accounting of its process). A warm-up is excluded; nothing is asserted. -runtime wasm
+// measures the WebAssembly build under the Node.js launcher, as commercetools Connect runs
+// it; -cpuprofile and -memprofile write the native processor's profiles for go tool pprof.
 //
-//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments [-runtime wasm]
+//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments [-runtime wasm] [-cpuprofile cpu.pprof]
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -43,6 +45,8 @@ type options struct {
 	flow, runtime             string
 	command, addr             string
 	starts                    int
+	cpuProfile, memProfile    string
+	pprofURL                  string // set when profiling
 }
 
 func run(args []string, out io.Writer) error {
@@ -57,8 +61,14 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
 	fs.IntVar(&o.starts, "starts", 0, "then start the processor this many more times, and print its start time and idle memory (300 ms after ready) over them")
 	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the native processor's CPU profile of the measured run to this file")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write the native processor's allocations profile (since its start) after the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	profiling := o.cpuProfile != "" || o.memProfile != ""
+	if profiling && (o.command != "" || o.runtime != string(smoke.Native)) {
+		return errors.New("-cpuprofile and -memprofile profile the native processor only")
 	}
 	dir, err := os.MkdirTemp("", "loadtest")
 	if err != nil {
@@ -75,6 +85,19 @@ func run(args []string, out io.Writer) error {
 	programs, err := smoke.Build(".", dir, runtimes...)
 	if err != nil {
 		return err
+	}
+	var extra []string
+	if profiling {
+		// The processor built with the pprof tag serves its profiles on a second address.
+		if err := smoke.BuildProcessor(".", programs.Processor, "pprof"); err != nil {
+			return err
+		}
+		addr, err := freeAddr()
+		if err != nil {
+			return err
+		}
+		o.pprofURL = "http://" + addr + "/debug/pprof/"
+		extra = append(extra, "PROCESSOR_PPROF_ADDR="+addr)
 	}
 	const project = "loadtest"
 	emu, err := programs.StartEmulator(project)
@@ -94,7 +117,7 @@ func run(args []string, out io.Writer) error {
 			return fmt.Errorf("the emulator refused the latency rule: %s", resp.Status)
 		}
 	}
-	proc, err := startProcessor(o, programs, rt, emuURL, project)
+	proc, err := startProcessor(o, programs, rt, emuURL, project, extra...)
 	if err != nil {
 		return err
 	}
@@ -145,6 +168,15 @@ func run(args []string, out io.Writer) error {
 	var lat []time.Duration
 	var errs int
 	measureStart := time.Now()
+	cpuProfile := make(chan error, 1)
+	if o.cpuProfile != "" {
+		seconds := max(1, int(o.duration.Round(time.Second).Seconds()))
+		go func() {
+			cpuProfile <- fetchProfile(fmt.Sprintf("%sprofile?seconds=%d", o.pprofURL, seconds), o.cpuProfile)
+		}()
+	} else {
+		cpuProfile <- nil
+	}
 	work(measureStart.Add(o.duration), func(d time.Duration, ok bool) {
 		mu.Lock()
 		if d != notTimed {
@@ -160,6 +192,14 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := <-cpuProfile; err != nil {
+		return err
+	}
+	if o.memProfile != "" {
+		if err := fetchProfile(o.pprofURL+"allocs", o.memProfile); err != nil {
+			return err
+		}
+	}
 	slices.Sort(lat)
 	n := len(lat)
 	if n == 0 {
@@ -171,6 +211,11 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
+	for _, written := range []string{o.cpuProfile, o.memProfile} {
+		if written != "" {
+			fmt.Fprintf(out, "profile written to %s (go tool pprof -top %s); profiling adds to the CPU figure\n", written, written)
+		}
+	}
 	if o.starts > 0 {
 		_ = proc.Stop(20 * time.Second) // its port is free again; how it exits is not measured
 		return starts(out, o, programs, rt, emuURL, project)
@@ -179,9 +224,9 @@ func run(args []string, out io.Writer) error {
 }
 
 // startProcessor starts ours of the runtime, or the -processor-cmd one, without a reconciler.
-func startProcessor(o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string) (*smoke.Process, error) {
+func startProcessor(o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string, extra ...string) (*smoke.Process, error) {
 	if o.command == "" {
-		return programs.StartProcessor(rt, emuURL, project, "RECONCILE_INTERVAL=0")
+		return programs.StartProcessor(rt, emuURL, project, append([]string{"RECONCILE_INTERVAL=0"}, extra...)...)
 	}
 	return smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, "RECONCILE_INTERVAL=0")
 }
@@ -297,6 +342,37 @@ func (c *cachedToken) get() string {
 		}
 	})
 	return c.val
+}
+
+// fetchProfile saves the profile the processor serves at url into the file path.
+func fetchProfile(url, path string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("profile %s: %s", url, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("profile: %w", err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("profile %s: %w", url, err)
+	}
+	return f.Close()
+}
+
+// freeAddr is a loopback address with a port free at the time of asking.
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
 }
 
 // served is how many requests the emulator has served, its own endpoints excepted.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -48,8 +50,7 @@ func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
 		switch rt {
 		case Native:
 			p.Processor = filepath.Join(dir, "processor")
-			args := append(append([]string{"build"}, ReleaseFlags...), "-o", p.Processor, "./cmd/processor")
-			if err := run(root, "go", args...); err != nil {
+			if err := BuildProcessor(root, p.Processor); err != nil {
 				return nil, err
 			}
 		case Wasm:
@@ -67,6 +68,16 @@ func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
 		}
 	}
 	return p, nil
+}
+
+// BuildProcessor builds the native processor from the repository at root into out, with
+// the release flags and the extra build tags (pprof, say).
+func BuildProcessor(root, out string, tags ...string) error {
+	flags := slices.Clone(ReleaseFlags)
+	if i := slices.Index(flags, "-tags"); i >= 0 && len(tags) > 0 {
+		flags[i+1] = strings.Join(append([]string{flags[i+1]}, tags...), ",")
+	}
+	return run(root, "go", append(append([]string{"build"}, flags...), "-o", out, "./cmd/processor")...)
 }
 
 func run(dir, name string, args ...string) error {
