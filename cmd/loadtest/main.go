@@ -21,6 +21,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,10 +78,11 @@ func run(args []string, out io.Writer) error {
 	defer os.RemoveAll(dir)
 	rt := smoke.Runtime(o.runtime)
 	var runtimes []smoke.Runtime
-	if o.command == "" {
-		runtimes = append(runtimes, rt)
-	} else {
+	switch {
+	case o.command != "":
 		rt = smoke.Runtime(o.command)
+	case !profiling: // a profiled processor is built below, with the pprof tag
+		runtimes = append(runtimes, rt)
 	}
 	programs, err := smoke.Build(".", dir, runtimes...)
 	if err != nil {
@@ -89,6 +91,7 @@ func run(args []string, out io.Writer) error {
 	var extra []string
 	if profiling {
 		// The processor built with the pprof tag serves its profiles on a second address.
+		programs.Processor = filepath.Join(dir, "processor")
 		if err := smoke.BuildProcessor(".", programs.Processor, "pprof"); err != nil {
 			return err
 		}
