@@ -6,6 +6,7 @@ package registry
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -109,14 +110,7 @@ func Names() (psp, giftCards []string) {
 	return sortedKeys(psps), sortedKeys(giftCardProviders)
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func known[V any](m map[string]V) string {
 	return strings.Join(sortedKeys(m), ", ")

@@ -41,7 +41,7 @@ func run(in, out string) error {
 	if len(doc.Content) != 1 {
 		return fmt.Errorf("%s: not one YAML document", in)
 	}
-	v, err := object(doc.Content[0], false)
+	v, err := object(doc.Content[0])
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
@@ -54,7 +54,7 @@ func run(in, out string) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := enc.Encode(contract); err != nil {
 		return err
 	}
 	return os.WriteFile(out, buf.Bytes(), 0o644)
@@ -76,9 +76,9 @@ func verbatim(key string) bool {
 	return key == "default" || key == "enum" || key == "const" || key == "mapping" || strings.HasPrefix(key, "x-")
 }
 
-// object converts an OpenAPI object, dropping its prose fields. A response keeps its
-// description, which OpenAPI requires.
-func object(n *yaml.Node, response bool) (any, error) {
+// object converts an OpenAPI object, dropping its prose fields (statusesOnly gives each
+// response back the description OpenAPI requires).
+func object(n *yaml.Node) (any, error) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
@@ -92,14 +92,14 @@ func object(n *yaml.Node, response bool) (any, error) {
 			}
 			var err error
 			switch {
-			case prose[key] && !(response && key == "description"):
+			case prose[key]:
 				continue
 			case verbatim(key):
 				m[key], err = data(value)
 			case named[key] && value.Kind == yaml.MappingNode:
-				m[key], err = names(value, key == "responses")
+				m[key], err = names(value)
 			default:
-				m[key], err = object(value, false)
+				m[key], err = object(value)
 			}
 			if err != nil {
 				return nil, err
@@ -109,7 +109,7 @@ func object(n *yaml.Node, response bool) (any, error) {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := object(c, false)
+			v, err := object(c)
 			if err != nil {
 				return nil, err
 			}
@@ -117,17 +117,17 @@ func object(n *yaml.Node, response bool) (any, error) {
 		}
 		return s, nil
 	case yaml.AliasNode:
-		return object(n.Alias, response)
+		return object(n.Alias)
 	default:
 		return data(n)
 	}
 }
 
-// names converts a map from names to OpenAPI objects (responses when responses is set).
-func names(n *yaml.Node, responses bool) (any, error) {
+// names converts a map from names to OpenAPI objects.
+func names(n *yaml.Node) (any, error) {
 	m := make(map[string]any, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		v, err := object(n.Content[i+1], responses)
+		v, err := object(n.Content[i+1])
 		if err != nil {
 			return nil, err
 		}
@@ -169,8 +169,12 @@ func data(n *yaml.Node) (any, error) {
 }
 
 // statusesOnly replaces every operation's responses by their status codes, each with the
-// empty description OpenAPI requires: requests are validated, answers are not.
+// empty description OpenAPI requires, and drops the shared responses no operation refers
+// to any more: requests are validated, answers are not.
 func statusesOnly(doc map[string]any) {
+	if components, ok := doc["components"].(map[string]any); ok {
+		delete(components, "responses")
+	}
 	paths, _ := doc["paths"].(map[string]any)
 	for _, item := range paths {
 		ops, _ := item.(map[string]any)
