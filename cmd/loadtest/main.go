@@ -6,9 +6,11 @@
 // and the processor's CPU seconds per 1000 flows and its memory (from the kernel's
 // accounting of its process). A warm-up is excluded; nothing is asserted. -runtime wasm
 // measures the WebAssembly build under the Node.js launcher, as commercetools Connect runs
-// it; -cpuprofile and -memprofile write the native processor's profiles for go tool pprof.
+// it; -runtime floor measures cmd/loadtest/floor, the least a Go program on net/http spends
+// on the payment flow's five commercetools calls, as a reference; -cpuprofile and
+// -memprofile write the native processor's profiles for go tool pprof.
 //
-//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments [-runtime wasm] [-cpuprofile cpu.pprof]
+//	go run ./cmd/loadtest -duration 10s -concurrency 8 -latency 20ms -flow payments [-runtime wasm|floor] [-cpuprofile cpu.pprof]
 package main
 
 import (
@@ -58,7 +60,7 @@ func run(args []string, out io.Writer) error {
 	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
-	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary) or wasm (the WebAssembly build under the Node.js launcher)")
+	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary), wasm (the WebAssembly build under the Node.js launcher) or floor (cmd/loadtest/floor, the payment flow's five commercetools calls and nothing else)")
 	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
 	fs.IntVar(&o.starts, "starts", 0, "then start the processor this many more times, and print its start time and idle memory (300 ms after ready) over them")
 	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
@@ -81,12 +83,24 @@ func run(args []string, out io.Writer) error {
 	switch {
 	case o.command != "":
 		rt = smoke.Runtime(o.command)
+	case rt == floor:
+		if o.flow != "payments" {
+			return errors.New("-runtime floor makes payments only")
+		}
 	case !profiling: // a profiled processor is built below, with the pprof tag
 		runtimes = append(runtimes, rt)
 	}
 	programs, err := smoke.Build(".", dir, runtimes...)
 	if err != nil {
 		return err
+	}
+	if rt == floor {
+		// It reads the processor's environment and prints its listening line, so it starts
+		// as the native processor does.
+		programs.Processor = filepath.Join(dir, "floor")
+		if err := smoke.BuildRelease(".", programs.Processor, "./cmd/loadtest/floor"); err != nil {
+			return err
+		}
 	}
 	var extra []string
 	if profiling {
@@ -226,8 +240,14 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
+// floor is the -runtime of cmd/loadtest/floor.
+const floor smoke.Runtime = "floor"
+
 // startProcessor starts ours of the runtime, or the -processor-cmd one, without a reconciler.
 func startProcessor(o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string, extra ...string) (*smoke.Process, error) {
+	if rt == floor {
+		rt = smoke.Native
+	}
 	if o.command == "" {
 		return programs.StartProcessor(rt, emuURL, project, append([]string{"RECONCILE_INTERVAL=0"}, extra...)...)
 	}

@@ -73,11 +73,17 @@ func Build(root, dir string, runtimes ...Runtime) (*Programs, error) {
 // BuildProcessor builds the native processor from the repository at root into out, with
 // the release flags and the extra build tags (pprof, say).
 func BuildProcessor(root, out string, tags ...string) error {
+	return BuildRelease(root, out, "./cmd/processor", tags...)
+}
+
+// BuildRelease builds the command of the package pkg from the repository at root into
+// out, with the release flags and the extra build tags.
+func BuildRelease(root, out, pkg string, tags ...string) error {
 	flags := slices.Clone(ReleaseFlags)
 	if i := slices.Index(flags, "-tags"); i >= 0 && len(tags) > 0 {
 		flags[i+1] = strings.Join(append([]string{flags[i+1]}, tags...), ",")
 	}
-	return run(root, "go", append(append([]string{"build"}, flags...), "-o", out, "./cmd/processor")...)
+	return run(root, "go", append(append([]string{"build"}, flags...), "-o", out, pkg)...)
 }
 
 func run(dir, name string, args ...string) error {
