@@ -79,6 +79,41 @@ func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
 	assert.LessOrEqual(t, dials.Load()-before, int64(callers), "connections dialled for %d rounds of %d concurrent calls", rounds, callers)
 }
 
+// Over TLS the client speaks HTTP/1.1 even to a server that offers HTTP/2, which Go's
+// default client would take up.
+func TestCallsUseHTTP1OverTLS(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project"})
+	require.NoError(t, err)
+	handler := emu.Handler()
+	var protocols sync.Map
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		protocols.Store(r.Proto, true)
+		handler.ServeHTTP(w, r)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	resp, err := srv.Client().Get(srv.URL + "/test-project")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, "HTTP/2.0", resp.Proto, "the server offers HTTP/2")
+	protocols.Clear()
+
+	transport := commercetools.NewTransport()
+	transport.TLSClientConfig.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
+		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL, Transport: transport})
+	require.NoError(t, err)
+	p, _, err := client.CreatePayment(context.Background(), commercetools.PaymentDraft{AmountPlanned: eur(100)})
+	require.NoError(t, err)
+	_, err = client.GetPayment(context.Background(), p.ID)
+	require.NoError(t, err)
+	var seen []string
+	protocols.Range(func(k, _ any) bool { seen = append(seen, k.(string)); return true })
+	assert.Equal(t, []string{"HTTP/1.1"}, seen)
+}
+
 // A call that gets no answer, or an answer whose body stops coming, ends at the client's
 // time limit as unavailable, never hangs.
 func TestCallsEndAtTheirTimeLimit(t *testing.T) {

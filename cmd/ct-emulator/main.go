@@ -1,11 +1,17 @@
 // Command ct-emulator serves the in-memory commercetools emulator on its own, for
 // developing and testing against it from other processes:
 //
-//	go run ./cmd/ct-emulator -addr 127.0.0.1:9090
+//	go run ./cmd/ct-emulator -addr 127.0.0.1:9090 [-tls-cert emulator.pem]
+//
+// With -tls-cert it serves HTTPS (HTTP/2 offered, as commercetools does) with a
+// self-signed certificate made at start for the listening address, and writes the
+// certificate to that file for its clients to trust (SSL_CERT_FILE for Go,
+// NODE_EXTRA_CA_CERTS for Node.js).
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,6 +39,7 @@ func run(args []string) error {
 	projectKey := flags.String("project-key", "local-project", "project key served")
 	clientID := flags.String("client-id", "local", "API client id accepted")
 	clientSecret := flags.String("client-secret", "local", "API client secret accepted")
+	certFile := flags.String("tls-cert", "", "serve HTTPS with a self-signed certificate, written to this file")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -54,7 +61,20 @@ func run(args []string) error {
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	log.Info("commercetools emulator listening", slog.String("url", "http://"+listener.Addr().String()),
+	scheme := "http"
+	if *certFile != "" {
+		config, certPEM, err := selfSigned(listener.Addr().(*net.TCPAddr).IP)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*certFile, certPEM, 0o644); err != nil {
+			return err
+		}
+		srv.TLSConfig = config
+		listener = tls.NewListener(listener, config)
+		scheme = "https"
+	}
+	log.Info("commercetools emulator listening", slog.String("url", scheme+"://"+listener.Addr().String()),
 		slog.String("project_key", *projectKey), slog.String("client_id", *clientID))
 	if err := srv.Serve(listener); !errors.Is(err, http.ErrServerClosed) {
 		return err

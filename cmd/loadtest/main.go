@@ -15,6 +15,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -50,6 +52,8 @@ type options struct {
 	starts                    int
 	cpuProfile, memProfile    string
 	pprofURL                  string // set when profiling
+	tls                       bool
+	env                       []string // what the processor gets beside the emulator's project
 }
 
 func run(args []string, out io.Writer) error {
@@ -65,6 +69,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.starts, "starts", 0, "then start the processor this many more times, and print its start time and idle memory (300 ms after ready) over them")
 	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the native processor's CPU profile of the measured run to this file")
+	fs.BoolVar(&o.tls, "tls", false, "the emulator serves HTTPS (HTTP/2 offered, as commercetools does) with a certificate the processor trusts")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write the native processor's allocations profile (since its start) after the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -117,12 +122,23 @@ func run(args []string, out io.Writer) error {
 		extra = append(extra, "PROCESSOR_PPROF_ADDR="+addr)
 	}
 	const project = "loadtest"
-	emu, err := programs.StartEmulator(project)
+	var emuFlags []string
+	certFile := filepath.Join(dir, "emulator.pem")
+	if o.tls {
+		emuFlags = []string{"-tls-cert", certFile}
+	}
+	emu, err := programs.StartEmulator(project, emuFlags...)
 	if err != nil {
 		return err
 	}
 	defer emu.Stop(5 * time.Second)
 	emuURL := emu.Found
+	if o.tls {
+		if err := trust(certFile); err != nil {
+			return err
+		}
+		o.env = append(o.env, "SSL_CERT_FILE="+certFile, "NODE_EXTRA_CA_CERTS="+certFile)
+	}
 	if o.latency > 0 {
 		rule := fmt.Sprintf(`[{"path":"/","latencyMs":%d,"times":1000000000}]`, o.latency.Milliseconds())
 		resp, err := http.Post(emuURL+"/emulator/faults", "application/json", strings.NewReader(rule))
@@ -223,7 +239,11 @@ func run(args []string, out io.Writer) error {
 		return errors.New("no flow completed")
 	}
 	pct := func(p float64) time.Duration { return lat[min(int(float64(n)*p), n-1)] }
-	fmt.Fprintf(out, "%s processor, flow %s, concurrency %d, emulator latency %s, %s measured after %s warm-up\n", rt, o.flow, o.concurrency, o.latency, o.duration, o.warmup)
+	scheme := "HTTP"
+	if o.tls {
+		scheme = "HTTPS"
+	}
+	fmt.Fprintf(out, "%s processor, flow %s, concurrency %d, emulator over %s, latency %s, %s measured after %s warm-up\n", rt, o.flow, o.concurrency, scheme, o.latency, o.duration, o.warmup)
 	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond), float64(idleUsage.RSS)/1e6, float64(after.PeakRSS)/1e6)
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
@@ -248,10 +268,26 @@ func startProcessor(o options, programs *smoke.Programs, rt smoke.Runtime, emuUR
 	if rt == floor {
 		rt = smoke.Native
 	}
+	env := append(append([]string{"RECONCILE_INTERVAL=0"}, o.env...), extra...)
 	if o.command == "" {
-		return programs.StartProcessor(rt, emuURL, project, append([]string{"RECONCILE_INTERVAL=0"}, extra...)...)
+		return programs.StartProcessor(rt, emuURL, project, env...)
 	}
-	return smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, "RECONCILE_INTERVAL=0")
+	return smoke.StartCommand(strings.Fields(o.command), o.addr, emuURL, project, env...)
+}
+
+// trust makes this process's HTTP clients (the driver's commercetools client is a clone
+// of the default transport) trust the certificate in file.
+func trust(file string) error {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return fmt.Errorf("no certificate in %s", file)
+	}
+	http.DefaultTransport.(*http.Transport).TLSClientConfig = &tls.Config{RootCAs: pool}
+	return nil
 }
 
 // starts starts and stops the processor o.starts times and prints its start time and its

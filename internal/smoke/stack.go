@@ -103,11 +103,11 @@ const (
 )
 
 // StartEmulator starts the commercetools emulator on a free loopback port serving
-// project; Found is its URL.
-func (p *Programs) StartEmulator(project string) (*Process, error) {
-	cmd := exec.Command(p.Emulator, "-addr", "127.0.0.1:0", "-project-key", project,
-		"-client-id", ClientID, "-client-secret", ClientSecret)
-	return Start(cmd, `"url":"(http://[^"]+)"`, 30*time.Second)
+// project, with extra flags (-tls-cert FILE, say); Found is its URL.
+func (p *Programs) StartEmulator(project string, extra ...string) (*Process, error) {
+	cmd := exec.Command(p.Emulator, append([]string{"-addr", "127.0.0.1:0", "-project-key", project,
+		"-client-id", ClientID, "-client-secret", ClientSecret}, extra...)...)
+	return Start(cmd, `"url":"(https?://[^"]+)"`, 30*time.Second)
 }
 
 // StartProcessor starts a processor of the runtime on a free loopback port against the
