@@ -17,11 +17,11 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/api"
 )
 
 var contract = sync.OnceValues(func() (*openapi3.T, error) {
-	spec, err := generated.GetSpec()
+	spec, err := openapi3.NewLoader().LoadFromData(api.Spec)
 	if err != nil {
 		return nil, err
 	}
