@@ -107,7 +107,9 @@ func New(cfg Config) (*Client, error) {
 
 // NewTransport returns the transport the client uses unless told otherwise: Go's default
 // one, keeping up to 64 idle connections per host instead of 2, so that a busy processor
-// reuses its connections to commercetools rather than dialling one for most calls, and
+// reuses its connections to commercetools rather than dialling one for most calls;
+// asking for answers uncompressed, since commercetools gzips them for clients that ask
+// and undoing that cost 16 µs and a 41 KB decompressor per answer, five a payment; and
 // speaking HTTP/1.1 only, as commercetools' TypeScript SDK does: against the emulator
 // over TLS (go run ./cmd/loadtest -tls), a processor whose client took up the HTTP/2
 // that commercetools offers spent about a tenth more CPU per payment than one on
@@ -122,6 +124,7 @@ func NewTransport() *http.Transport {
 	}
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 64
+	t.DisableCompression = true
 	t.ForceAttemptHTTP2 = false
 	t.Protocols = new(http.Protocols)
 	t.Protocols.SetHTTP1(true)

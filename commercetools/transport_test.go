@@ -102,16 +102,55 @@ func TestCallsUseHTTP1OverTLS(t *testing.T) {
 
 	transport := commercetools.NewTransport()
 	transport.TLSClientConfig.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	createAndRead(t, emu, srv.URL, transport)
+	assert.Equal(t, []string{"HTTP/1.1"}, keys(&protocols))
+}
+
+// createAndRead creates a payment through a client of the emulator emu served at url,
+// with transport (NewTransport's when nil), and reads it back.
+func createAndRead(t *testing.T, emu *emulator.Emulator, url string, transport http.RoundTripper) {
+	t.Helper()
 	client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
-		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL, Transport: transport})
+		AuthURL: url, APIURL: url, SessionURL: url, Transport: transport})
 	require.NoError(t, err)
 	p, _, err := client.CreatePayment(context.Background(), commercetools.PaymentDraft{AmountPlanned: eur(100)})
 	require.NoError(t, err)
 	_, err = client.GetPayment(context.Background(), p.ID)
 	require.NoError(t, err)
-	var seen []string
-	protocols.Range(func(k, _ any) bool { seen = append(seen, k.(string)); return true })
-	assert.Equal(t, []string{"HTTP/1.1"}, seen)
+}
+
+// keys lists the keys of a set kept in a sync.Map.
+func keys(set *sync.Map) []string {
+	var out []string
+	set.Range(func(k, _ any) bool { out = append(out, k.(string)); return true })
+	return out
+}
+
+// The client asks for answers uncompressed, so that an API that compresses for the
+// clients that ask, as commercetools does, sends them as they are.
+func TestCallsAskForUncompressedAnswers(t *testing.T) {
+	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project", Gzip: true})
+	require.NoError(t, err)
+	handler := emu.Handler()
+	var encodings sync.Map
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		encodings.Store(r.Header.Get("Accept-Encoding"), true)
+		handler.ServeHTTP(&encodingRecorder{ResponseWriter: w, encodings: &encodings}, r)
+	}))
+	t.Cleanup(srv.Close)
+	createAndRead(t, emu, srv.URL, nil)
+	assert.Equal(t, []string{""}, keys(&encodings), "Accept-Encoding asked, Content-Encoding answered")
+}
+
+// encodingRecorder notes the Content-Encoding of an answer.
+type encodingRecorder struct {
+	http.ResponseWriter
+	encodings *sync.Map
+}
+
+func (e *encodingRecorder) WriteHeader(status int) {
+	e.encodings.Store(e.Header().Get("Content-Encoding"), true)
+	e.ResponseWriter.WriteHeader(status)
 }
 
 // A call that gets no answer, or an answer whose body stops coming, ends at the client's

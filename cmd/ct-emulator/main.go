@@ -1,12 +1,13 @@
 // Command ct-emulator serves the in-memory commercetools emulator on its own, for
 // developing and testing against it from other processes:
 //
-//	go run ./cmd/ct-emulator -addr 127.0.0.1:9090 [-tls-cert emulator.pem]
+//	go run ./cmd/ct-emulator -addr 127.0.0.1:9090 [-tls-cert emulator.pem] [-gzip]
 //
 // With -tls-cert it serves HTTPS (HTTP/2 offered, as commercetools does) with a
 // self-signed certificate made at start for the listening address, and writes the
 // certificate to that file for its clients to trust (SSL_CERT_FILE for Go,
-// NODE_EXTRA_CA_CERTS for Node.js).
+// NODE_EXTRA_CA_CERTS for Node.js). With -gzip it compresses the answers to requests that
+// accept gzip, as commercetools does.
 package main
 
 import (
@@ -40,11 +41,12 @@ func run(args []string) error {
 	clientID := flags.String("client-id", "local", "API client id accepted")
 	clientSecret := flags.String("client-secret", "local", "API client secret accepted")
 	certFile := flags.String("tls-cert", "", "serve HTTPS with a self-signed certificate, written to this file")
+	compress := flags.Bool("gzip", false, "gzip the answers to requests that accept it, as commercetools does")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	emu, err := emulator.New(emulator.Options{ProjectKey: *projectKey, ClientID: *clientID, ClientSecret: *clientSecret})
+	emu, err := emulator.New(emulator.Options{ProjectKey: *projectKey, ClientID: *clientID, ClientSecret: *clientSecret, Gzip: *compress})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ type options struct {
 	starts                    int
 	cpuProfile, memProfile    string
 	pprofURL                  string // set when profiling
-	tls                       bool
+	tls, gzip                 bool
 	env                       []string // what the processor gets beside the emulator's project
 }
 
@@ -69,6 +69,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.starts, "starts", 0, "then start the processor this many more times, and print its start time and idle memory (300 ms after ready) over them")
 	fs.StringVar(&o.addr, "processor-addr", "127.0.0.1:8080", "where the -processor-cmd processor listens")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the native processor's CPU profile of the measured run to this file")
+	fs.BoolVar(&o.gzip, "gzip", true, "the emulator gzips its answers for the clients that ask, as commercetools does")
 	fs.BoolVar(&o.tls, "tls", false, "the emulator serves HTTPS (HTTP/2 offered, as commercetools does) with a certificate the processor trusts")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write the native processor's allocations profile (since its start) after the run to this file")
 	if err := fs.Parse(args); err != nil {
@@ -125,7 +126,10 @@ func run(args []string, out io.Writer) error {
 	var emuFlags []string
 	certFile := filepath.Join(dir, "emulator.pem")
 	if o.tls {
-		emuFlags = []string{"-tls-cert", certFile}
+		emuFlags = append(emuFlags, "-tls-cert", certFile)
+	}
+	if o.gzip {
+		emuFlags = append(emuFlags, "-gzip")
 	}
 	emu, err := programs.StartEmulator(project, emuFlags...)
 	if err != nil {

@@ -39,6 +39,8 @@ type Options struct {
 	SessionLifetime time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Gzip compresses the answers to requests that accept gzip, as commercetools does.
+	Gzip bool
 }
 
 // Emulator holds the state of one project. It is safe for concurrent use.
@@ -166,7 +168,11 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "ResourceNotFound", fmt.Sprintf("URI not found: %s", r.URL.Path), nil)
 	})
-	return collapseSlashes(e.counted(e.withFaults(mux)))
+	var h http.Handler = mux
+	if e.opts.Gzip {
+		h = gzipped(h)
+	}
+	return collapseSlashes(e.counted(e.withFaults(h)))
 }
 
 // counted counts the requests that commercetools would serve: all but the emulator's own.
