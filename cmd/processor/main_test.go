@@ -317,5 +317,7 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 		assert.Contains(t, text, line)
 	}
 	assert.Regexp(t, `processor_commercetools_request_duration_seconds_count\{method="POST",resource="payments",status="2xx"\} [1-9]`, text)
-	assert.Contains(t, text, "process_resident_memory_bytes")
+	for _, runtime := range []string{"process_resident_memory_bytes", "go_goroutines", "go_memstats_heap_alloc_bytes"} {
+		assert.Contains(t, text, runtime+" ", "the process's and the Go runtime's metrics")
+	}
 }
