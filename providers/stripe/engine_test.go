@@ -25,6 +25,7 @@ import (
 	"github.com/checkout-connect/go-connector/internal/auth"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 	"github.com/checkout-connect/go-connector/payments"
+	"github.com/checkout-connect/go-connector/providers"
 	"github.com/checkout-connect/go-connector/providers/registry"
 	"github.com/checkout-connect/go-connector/providers/stripe"
 )
@@ -53,6 +54,19 @@ func (r *recorded) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		fmt.Fprintf(w, `{"id":"pi_1","object":"payment_intent","amount":2000,"amount_received":%s,"currency":"eur","status":"succeeded","latest_charge":"ch_1"}`, form.Get("amount_to_capture"))
 	case req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/cancel"):
 		fmt.Fprint(w, `{"id":"pi_1","object":"payment_intent","amount":2000,"currency":"eur","status":"canceled"}`)
+	case req.Method == "GET" && req.URL.Path == "/v1/payment_intents/search":
+		// Stripe's search language: metadata['ct_idempotency_key']:'<key>'. Keys of
+		// "stale_" attempts find a PaymentIntent of another key, as a loose match would.
+		query := req.URL.Query().Get("query")
+		key := strings.TrimSuffix(query[strings.LastIndex(query, ":'")+2:], "'")
+		var data string
+		switch {
+		case strings.HasPrefix(key, "pay_"):
+			data = fmt.Sprintf(`{"id":"pi_9","object":"payment_intent","amount":2000,"amount_capturable":2000,"currency":"eur","status":"requires_capture","metadata":{"ct_idempotency_key":%q}}`, key)
+		case strings.HasPrefix(key, "stale_"):
+			data = `{"id":"pi_8","object":"payment_intent","amount":2000,"currency":"eur","status":"succeeded","metadata":{"ct_idempotency_key":"other_auth"}}`
+		}
+		fmt.Fprintf(w, `{"object":"search_result","url":"/v1/payment_intents/search","has_more":false,"data":[%s]}`, data)
 	case req.Method == "POST" && req.URL.Path == "/v1/refunds":
 		fmt.Fprintf(w, `{"id":"re_%d","object":"refund","amount":%s,"currency":"eur","status":"succeeded","payment_intent":"pi_1"}`, len(r.requests), amount)
 	default:
@@ -65,6 +79,36 @@ func (r *recorded) sent() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]string(nil), r.requests...)
+}
+
+// An authorization is looked up by the idempotency key in its PaymentIntent's metadata,
+// with Stripe's search, and only a PaymentIntent carrying exactly that key counts.
+func TestAuthorizationsAreLookedUpByKey(t *testing.T) {
+	double := &recorded{}
+	srv := httptest.NewServer(double)
+	t.Cleanup(srv.Close)
+	psp, err := stripe.Open(func(k string) string {
+		return map[string]string{"STRIPE_SECRET_KEY": "sk_test_1", "STRIPE_WEBHOOK_SECRET": "whsec_1", "STRIPE_API_BASE": srv.URL}[k]
+	})
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	r, found, err := psp.Lookup(ctx, "pay_x_1_2_auth")
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.Equal(t, providers.Approved, r.Outcome)
+	assert.Equal(t, "pi_9", r.PSPReference)
+
+	_, found, err = psp.Lookup(ctx, "stale_x_1_2_auth")
+	require.NoError(t, err)
+	assert.False(t, found, "a PaymentIntent of another key")
+	_, found, err = psp.Lookup(ctx, "none_x_1_2_auth")
+	require.NoError(t, err)
+	assert.False(t, found, "no PaymentIntent")
+
+	_, _, err = psp.Lookup(ctx, "op_x_1_2_capture")
+	assert.ErrorIs(t, err, providers.ErrUnavailable, "captures are not looked up")
+	assert.Len(t, double.sent(), 3, "one search a lookup of an authorization")
 }
 
 // stripeEngine is the money engine with PSP=stripe at the API base apiBase, over the

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -33,9 +34,12 @@ const (
 	metaCaptured = "ct_capture_key"
 )
 
-// PSP is the Stripe adapter.
+// PSP is the Stripe adapter. It calls Stripe's API through stripe-go's backend, not its
+// Client: the Client holds a service for every Stripe resource, and the adapter's binary
+// would carry all of them.
 type PSP struct {
-	client         *stripego.Client
+	backend        stripego.Backend
+	key            string
 	webhookSecrets []string
 }
 
@@ -64,17 +68,20 @@ func Open(getenv func(string) string) (*PSP, error) {
 	if previous := getenv("STRIPE_WEBHOOK_SECRET_PREVIOUS"); previous != "" {
 		p.webhookSecrets = append(p.webhookSecrets, previous)
 	}
-	httpClient := &http.Client{Timeout: 30 * time.Second}
-	if base := strings.TrimSuffix(getenv("STRIPE_API_BASE"), "/"); base != "" {
-		p.client = stripego.NewClient(key, stripego.WithBackends(stripego.NewBackendsWithConfig(&stripego.BackendConfig{
-			URL: stripego.String(base), HTTPClient: httpClient, MaxNetworkRetries: stripego.Int64(0),
-		})))
-	} else {
-		p.client = stripego.NewClient(key, stripego.WithBackends(stripego.NewBackendsWithConfig(&stripego.BackendConfig{
-			HTTPClient: httpClient, MaxNetworkRetries: stripego.Int64(0),
-		})))
+	config := &stripego.BackendConfig{
+		HTTPClient:        &http.Client{Timeout: 30 * time.Second},
+		MaxNetworkRetries: stripego.Int64(0), // the executor retries, with the same idempotency key
 	}
+	if base := strings.TrimSuffix(getenv("STRIPE_API_BASE"), "/"); base != "" {
+		config.URL = stripego.String(base)
+	}
+	p.backend, p.key = stripego.GetBackendWithConfig(stripego.APIBackend, config), key
 	return p, nil
+}
+
+// intentPath is the path of an action on the PaymentIntent id.
+func intentPath(id, action string) string {
+	return stripego.FormatURLPath("/v1/payment_intents/%s/%s", id, action)
 }
 
 // unavailable wraps a failure that says nothing about the outcome.
@@ -152,8 +159,8 @@ func (p *PSP) Authorize(ctx context.Context, req providers.AuthorizeRequest) (pr
 	params.AddMetadata(metaPayment, req.Reference)
 	params.SetIdempotencyKey(req.IdempotencyKey)
 	params.Context = ctx
-	pi, err := p.client.V1PaymentIntents.Create(ctx, params)
-	if err != nil {
+	pi := &stripego.PaymentIntent{}
+	if err := p.backend.Call(http.MethodPost, "/v1/payment_intents", p.key, params, pi); err != nil {
 		return answer(err)
 	}
 	return intentResult(pi), nil
@@ -164,8 +171,9 @@ func (p *PSP) Capture(ctx context.Context, req providers.OperationRequest) (prov
 	params := &stripego.PaymentIntentCaptureParams{AmountToCapture: stripego.Int64(toStripe(req.Amount.CentAmount, req.Amount.CurrencyCode))}
 	params.AddMetadata(metaCaptured, req.IdempotencyKey)
 	params.SetIdempotencyKey(req.IdempotencyKey)
-	pi, err := p.client.V1PaymentIntents.Capture(ctx, req.PSPReference, params)
-	if err != nil {
+	params.Context = ctx
+	pi := &stripego.PaymentIntent{}
+	if err := p.backend.Call(http.MethodPost, intentPath(req.PSPReference, "capture"), p.key, params, pi); err != nil {
 		return answer(err)
 	}
 	r := intentResult(pi)
@@ -179,8 +187,9 @@ func (p *PSP) Capture(ctx context.Context, req providers.OperationRequest) (prov
 func (p *PSP) Cancel(ctx context.Context, req providers.OperationRequest) (providers.Result, error) {
 	params := &stripego.PaymentIntentCancelParams{}
 	params.SetIdempotencyKey(req.IdempotencyKey)
-	pi, err := p.client.V1PaymentIntents.Cancel(ctx, req.PSPReference, params)
-	if err != nil {
+	params.Context = ctx
+	pi := &stripego.PaymentIntent{}
+	if err := p.backend.Call(http.MethodPost, intentPath(req.PSPReference, "cancel"), p.key, params, pi); err != nil {
 		return answer(err)
 	}
 	if pi.Status != stripego.PaymentIntentStatusCanceled {
@@ -195,8 +204,9 @@ func (p *PSP) Refund(ctx context.Context, req providers.OperationRequest) (provi
 		Amount: stripego.Int64(toStripe(req.Amount.CentAmount, req.Amount.CurrencyCode))}
 	params.AddMetadata(metaKey, req.IdempotencyKey)
 	params.SetIdempotencyKey(req.IdempotencyKey)
-	rf, err := p.client.V1Refunds.Create(ctx, params)
-	if err != nil {
+	params.Context = ctx
+	rf := &stripego.Refund{}
+	if err := p.backend.Call(http.MethodPost, "/v1/refunds", p.key, params, rf); err != nil {
 		return answer(err)
 	}
 	r := providers.Result{PSPReference: rf.ID}
@@ -218,14 +228,15 @@ func (p *PSP) Lookup(ctx context.Context, key string) (providers.Result, bool, e
 	if !strings.HasSuffix(key, "_auth") {
 		return providers.Result{}, false, fmt.Errorf("stripe: %w: only authorizations are looked up by key", providers.ErrUnavailable)
 	}
-	params := &stripego.PaymentIntentSearchParams{}
-	params.Query = fmt.Sprintf("metadata['%s']:'%s'", metaKey, strings.ReplaceAll(key, "'", ""))
-	params.Context = ctx
-	iter := p.client.V1PaymentIntents.Search(ctx, params)
-	for pi, err := range iter.All(ctx) {
-		if err != nil {
-			return providers.Result{}, false, fmt.Errorf("stripe: %w: %w", providers.ErrUnavailable, err)
-		}
+	// Stripe's search language; a key never holds a quote, and one removed cannot widen
+	// the match because only an exact metadata value counts below.
+	query := url.Values{"query": {fmt.Sprintf("metadata['%s']:'%s'", metaKey, strings.ReplaceAll(key, "'", ""))}}
+	found := &stripego.PaymentIntentSearchResult{}
+	err := p.backend.CallRaw(http.MethodGet, "/v1/payment_intents/search", p.key, []byte(query.Encode()), &stripego.Params{Context: ctx}, found)
+	if err != nil {
+		return providers.Result{}, false, fmt.Errorf("stripe: %w: %w", providers.ErrUnavailable, err)
+	}
+	for _, pi := range found.Data {
 		if pi.Metadata[metaKey] == key {
 			return intentResult(pi), true, nil
 		}
@@ -235,7 +246,9 @@ func (p *PSP) Lookup(ctx context.Context, key string) (providers.Result, bool, e
 
 // Check reads the account's balance within ctx's deadline.
 func (p *PSP) Check(ctx context.Context) (providers.Health, error) {
-	if _, err := p.client.V1Balance.Retrieve(ctx, &stripego.BalanceRetrieveParams{}); err != nil {
+	params := &stripego.BalanceRetrieveParams{}
+	params.Context = ctx
+	if err := p.backend.Call(http.MethodGet, "/v1/balance", p.key, params, &stripego.Balance{}); err != nil {
 		return providers.Health{}, fmt.Errorf("stripe: %w: %w", providers.ErrUnavailable, err)
 	}
 	return providers.Health{Message: "Stripe answers", Details: map[string]any{"api": "balance"}}, nil
