@@ -248,7 +248,8 @@ func run(args []string, out io.Writer) error {
 		scheme = "HTTPS"
 	}
 	fmt.Fprintf(out, "%s processor, flow %s, concurrency %d, emulator over %s, latency %s, %s measured after %s warm-up\n", rt, o.flow, o.concurrency, scheme, o.latency, o.duration, o.warmup)
-	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB, peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond), float64(idleUsage.RSS)/1e6, float64(after.PeakRSS)/1e6)
+	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB (%.1f MB anonymous), peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond),
+		float64(idleUsage.RSS)/1e6, float64(idleUsage.AnonRSS)/1e6, float64(after.PeakRSS)/1e6)
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
@@ -295,10 +296,10 @@ func trust(file string) error {
 }
 
 // starts starts and stops the processor o.starts times and prints its start time and its
-// idle RSS, 300 ms after it is ready.
+// idle RSS, all and anonymous, 300 ms after it is ready.
 func starts(out io.Writer, o options, programs *smoke.Programs, rt smoke.Runtime, emuURL, project string) error {
 	var ready []time.Duration
-	var rss []int64
+	var rss, anon []int64
 	for range o.starts {
 		proc, err := startProcessor(o, programs, rt, emuURL, project)
 		if err != nil {
@@ -310,14 +311,16 @@ func starts(out io.Writer, o options, programs *smoke.Programs, rt smoke.Runtime
 		if err != nil {
 			return err
 		}
-		ready, rss = append(ready, proc.Ready), append(rss, u.RSS)
+		ready, rss, anon = append(ready, proc.Ready), append(rss, u.RSS), append(anon, u.AnonRSS)
 	}
 	slices.Sort(ready)
 	slices.Sort(rss)
+	slices.Sort(anon)
 	n := len(ready)
-	fmt.Fprintf(out, "%d starts: ready after %s median (%s to %s), idle RSS %.1f MB median (%.1f to %.1f)\n", n,
+	mb := func(b int64) float64 { return float64(b) / 1e6 }
+	fmt.Fprintf(out, "%d starts: ready after %s median (%s to %s), idle RSS %.1f MB median (%.1f to %.1f), anonymous %.1f MB median (%.1f to %.1f)\n", n,
 		ready[n/2].Round(100*time.Microsecond), ready[0].Round(100*time.Microsecond), ready[n-1].Round(100*time.Microsecond),
-		float64(rss[n/2])/1e6, float64(rss[0])/1e6, float64(rss[n-1])/1e6)
+		mb(rss[n/2]), mb(rss[0]), mb(rss[n-1]), mb(anon[n/2]), mb(anon[0]), mb(anon[n-1]))
 	return nil
 }
 

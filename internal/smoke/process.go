@@ -155,6 +155,10 @@ type Usage struct {
 	CPU time.Duration
 	// RSS and PeakRSS are its resident memory now and at its highest, in bytes.
 	RSS, PeakRSS int64
+	// AnonRSS is the part of RSS that is the program's own (its heap, stacks and written
+	// data). The rest is files' pages, mostly its binary's: clean, shared by every process
+	// running the same binary, and dropped by the kernel first when memory runs short.
+	AnonRSS int64
 }
 
 // Usage reads the program's accounting from /proc (Linux).
@@ -189,6 +193,8 @@ func (p *Process) Usage() (Usage, error) {
 			u.RSS = kb << 10
 		case "VmHWM":
 			u.PeakRSS = kb << 10
+		case "RssAnon":
+			u.AnonRSS = kb << 10
 		}
 	}
 	return u, nil
