@@ -4,10 +4,9 @@
 // its payments, the payment's creation, the cart's addPayment, the settled
 // authorization), through a net/http client with the processor's connection settings
 // (HTTP/1.1, 64 idle connections, answers uncompressed; the trusted certificates of
-// SSL_CERT_FILE over TLS),
-// decoding each answer with go-json into the few fields it needs. No validation,
-// authentication, logging, metrics, ledger checks or retries: it is not a processor, only
-// the floor under one.
+// SSL_CERT_FILE over TLS), decoding each answer with go-json into the few fields it
+// needs. No validation, authentication, logging, metrics, ledger checks or retries: it is
+// not a processor, only the floor under one.
 //
 // The load command runs it with -runtime floor, with the environment it gives the
 // processor (CTP_*, HOST, PORT); it prints the processor's "processor listening" line.
