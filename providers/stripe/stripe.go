@@ -229,8 +229,10 @@ func (p *PSP) Lookup(ctx context.Context, key string) (providers.Result, bool, e
 		return providers.Result{}, false, fmt.Errorf("stripe: %w: only authorizations are looked up by key", providers.ErrUnavailable)
 	}
 	// Stripe's search language; a key never holds a quote, and one removed cannot widen
-	// the match because only an exact metadata value counts below.
-	query := url.Values{"query": {fmt.Sprintf("metadata['%s']:'%s'", metaKey, strings.ReplaceAll(key, "'", ""))}}
+	// the match because only an exact metadata value counts below. One page of the most
+	// Stripe gives: a key belongs to one PaymentIntent.
+	query := url.Values{"query": {fmt.Sprintf("metadata['%s']:'%s'", metaKey, strings.ReplaceAll(key, "'", ""))},
+		"limit": {"100"}}
 	found := &stripego.PaymentIntentSearchResult{}
 	err := p.backend.CallRaw(http.MethodGet, "/v1/payment_intents/search", p.key, []byte(query.Encode()), &stripego.Params{Context: ctx}, found)
 	if err != nil {
