@@ -8,17 +8,29 @@
 // Looker (find an operation by its idempotency key, for the reconciler), Checker (deep
 // status), ComponentLister (what the enabler renders), WebhookVerifier (signed webhooks)
 // and ReturnVerifier (shoppers coming back from offsite pages).
+//
+// The strings of a request share memory with the commercetools answer they were read
+// from (the JSON decoder does not copy them), so one string kept holds the whole answer.
+// An adapter that keeps a request's strings beyond the call, in a cache or a memory of
+// its payments as the mocks do, keeps copies (strings.Clone).
 package providers
 
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // Money is an amount in a currency's minor units.
 type Money struct {
 	CentAmount   int64
 	CurrencyCode string
+}
+
+// Clone returns m with its own copy of the currency code, to keep beyond a call.
+func (m Money) Clone() Money {
+	m.CurrencyCode = strings.Clone(m.CurrencyCode)
+	return m
 }
 
 // Outcome is a provider's answer to a request that moves money.

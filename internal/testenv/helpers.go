@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -54,4 +55,28 @@ func (b *SyncBuffer) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Len()
+}
+
+// LiveHeap is the heap the program's live objects hold, in bytes, after full collections.
+func LiveHeap() uint64 {
+	runtime.GC()
+	runtime.GC() // the first one's finalizers and sweeps are done with
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// SharedStrings returns the words as substrings of one string of size bytes, as a JSON
+// decoder that does not copy strings (go-json) hands them out: each of them keeps the
+// whole string, the answer they were read from, alive.
+func SharedStrings(size int, words ...string) []string {
+	s := strings.Join(words, " ") + " "
+	s += strings.Repeat(".", max(size-len(s), 0))
+	parts := make([]string, len(words))
+	at := 0
+	for i, w := range words {
+		parts[i] = s[at : at+len(w)]
+		at += len(w) + 1
+	}
+	return parts
 }

@@ -162,7 +162,7 @@ func (p *Provider) once(key string, do func() providers.Result) (providers.Resul
 	}
 	r := do()
 	if key != "" {
-		p.answers.Put(key, r)
+		p.answers.Put(strings.Clone(key), r)
 	}
 	return r, nil
 }
@@ -175,7 +175,7 @@ func (p *Provider) Redeem(_ context.Context, req providers.RedeemRequest) (provi
 			r := err.(*providers.GiftCardRefusal)
 			return rejected(r.State, r.Message)
 		}
-		c := card{req.Code, req.CartID}
+		c := card{strings.Clone(req.Code), strings.Clone(req.CartID)} // kept: see package providers
 		spent, _ := p.spent.Get(c)
 		switch {
 		case expires:

@@ -19,6 +19,7 @@ package mockpsp
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,7 +112,7 @@ func (m *PSP) once(key string, do func() providers.Result) (providers.Result, er
 	}
 	r := do()
 	if key != "" {
-		m.answers.Put(key, r)
+		m.answers.Put(strings.Clone(key), r)
 	}
 	return r, nil
 }
@@ -153,7 +154,7 @@ func (m *PSP) authorize(req providers.AuthorizeRequest) providers.Result {
 		return rejected("MissingPONumber", "a purchase order needs a PO number")
 	}
 	ref := "mock-" + uuid.NewString()
-	m.payments.Put(ref, &authorization{amount: req.Amount, reference: req.Reference})
+	m.payments.Put(ref, &authorization{amount: req.Amount.Clone(), reference: strings.Clone(req.Reference)})
 	r := providers.Result{Outcome: providers.Approved, PSPReference: ref}
 	if req.Method.Store {
 		// The test card the template's mock shows for every stored method.

@@ -56,7 +56,8 @@ func (m *PSP) authorizeOffsite(req providers.AuthorizeRequest) providers.Result 
 		return rejected("OffsiteUnavailable", "the hosted page needs a page URL and a return URL")
 	}
 	ref := "mock-" + newID()
-	m.offsite.Put(ref, &offsite{key: req.IdempotencyKey, paymentID: req.Reference, returnURL: req.ReturnURL, amount: req.Amount})
+	m.offsite.Put(ref, &offsite{key: strings.Clone(req.IdempotencyKey), paymentID: strings.Clone(req.Reference),
+		returnURL: strings.Clone(req.ReturnURL), amount: req.Amount.Clone()})
 	return providers.Result{Outcome: providers.Received, PSPReference: ref, RedirectURL: m.pageURL + "/hosted/" + url.PathEscape(ref)}
 }
 

@@ -88,6 +88,10 @@ func (m *PSP) deliverLatest() {
 
 func (w *webhooks) publish(n providers.Notification) {
 	n.EventID = "evt-" + uuid.NewString()
+	// Kept in the outbox: its own copies, not the engine's (see package providers).
+	n.IdempotencyKey, n.MerchantReference = strings.Clone(n.IdempotencyKey), strings.Clone(n.MerchantReference)
+	n.PaymentReference = strings.Clone(n.PaymentReference) // the PSPReference is the mock's own
+	n.Amount = n.Amount.Clone()
 	if len(w.outbox) == outboxSize {
 		w.outbox = w.outbox[1:]
 	}
