@@ -17,7 +17,6 @@ import (
 // Metrics is one set of the processor's metrics, with its own registry.
 type Metrics struct {
 	registry      *prometheus.Registry
-	gatherer      prometheus.Gatherer
 	requests      *prometheus.HistogramVec
 	commercetools *prometheus.HistogramVec
 	providerCalls *prometheus.CounterVec
@@ -45,7 +44,6 @@ func New() *Metrics {
 			Help: "Money attempts this process has claimed and not yet settled."}),
 	}
 	m.registry.MustRegister(m.requests, m.commercetools, m.providerCalls, m.reconcileRuns, m.reconciled, m.inFlight)
-	m.gatherer = prometheus.Gatherers{prometheus.DefaultGatherer, m.registry}
 	return m
 }
 
@@ -106,7 +104,7 @@ func resource(path string) string {
 
 // Text renders every metric in Prometheus' text format.
 func (m *Metrics) Text() ([]byte, error) {
-	families, err := m.gatherer.Gather()
+	families, err := prometheus.Gatherers{prometheus.DefaultGatherer, m.registry}.Gather()
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,8 @@ func TestSuiteOnBothRuntimes(t *testing.T) {
 			t.Logf("%s: ready %s after start, GET /health round trip %s (median of 200), peak RSS %.1f MB, CPU %s",
 				rt, proc.Ready.Round(time.Millisecond), roundTrip.Round(time.Microsecond), float64(usage.PeakRSS)/1e6, usage.CPU)
 			assert.Less(t, usage.PeakRSS, int64(512<<20), "Connect gives a service 512 MB")
+			assert.Positive(t, usage.AnonRSS, "the anonymous part of the RSS is read")
+			assert.Less(t, usage.AnonRSS, usage.RSS, "the binary's pages are the rest")
 
 			stopped = true
 			require.NoError(t, proc.Stop(20*time.Second), proc.Output())
