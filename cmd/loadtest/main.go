@@ -46,7 +46,7 @@ func main() {
 
 type options struct {
 	duration, warmup, latency time.Duration
-	concurrency               int
+	concurrency, gomaxprocs   int
 	flow, runtime             string
 	command, addr             string
 	starts                    int
@@ -63,6 +63,7 @@ func run(args []string, out io.Writer) error {
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "how long to drive them before measuring")
 	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
+	fs.IntVar(&o.gomaxprocs, "gomaxprocs", smoke.ImageGOMAXPROCS, "GOMAXPROCS of a Go processor (native or floor), by default as the container image sets it; 0 leaves it to the Go runtime")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
 	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary), wasm (the WebAssembly build under the Node.js launcher) or floor (cmd/loadtest/floor, the payment flow's five commercetools calls and nothing else)")
 	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
@@ -121,6 +122,9 @@ func run(args []string, out io.Writer) error {
 		}
 		o.pprofURL = "http://" + addr + "/debug/pprof/"
 		extra = append(extra, "PROCESSOR_PPROF_ADDR="+addr)
+	}
+	if o.gomaxprocs > 0 && (rt == smoke.Native || rt == floor) {
+		o.env = append(o.env, fmt.Sprintf("GOMAXPROCS=%d", o.gomaxprocs))
 	}
 	const project = "loadtest"
 	var emuFlags []string
@@ -247,7 +251,7 @@ func run(args []string, out io.Writer) error {
 	if o.tls {
 		scheme = "HTTPS"
 	}
-	fmt.Fprintf(out, "%s processor, flow %s, concurrency %d, emulator over %s, latency %s, %s measured after %s warm-up\n", rt, o.flow, o.concurrency, scheme, o.latency, o.duration, o.warmup)
+	fmt.Fprintf(out, "%s processor%s, flow %s, concurrency %d, emulator over %s, latency %s, %s measured after %s warm-up\n", rt, procs(o, rt), o.flow, o.concurrency, scheme, o.latency, o.duration, o.warmup)
 	fmt.Fprintf(out, "processor ready %s after start; idle RSS %.1f MB (%.1f MB anonymous), peak RSS %.1f MB\n", proc.Ready.Round(time.Millisecond),
 		float64(idleUsage.RSS)/1e6, float64(idleUsage.AnonRSS)/1e6, float64(after.PeakRSS)/1e6)
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
@@ -263,6 +267,18 @@ func run(args []string, out io.Writer) error {
 		return starts(out, o, programs, rt, emuURL, project)
 	}
 	return nil
+}
+
+// procs says what GOMAXPROCS a Go processor of the runtime runs with.
+func procs(o options, rt smoke.Runtime) string {
+	switch {
+	case rt != smoke.Native && rt != floor:
+		return ""
+	case o.gomaxprocs > 0:
+		return fmt.Sprintf(" (GOMAXPROCS=%d)", o.gomaxprocs)
+	default:
+		return " (GOMAXPROCS of the Go runtime)"
+	}
 }
 
 // floor is the -runtime of cmd/loadtest/floor.

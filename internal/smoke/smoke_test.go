@@ -2,10 +2,13 @@ package smoke
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +33,7 @@ func TestSuiteOnBothRuntimes(t *testing.T) {
 			emu, err := programs.StartEmulator(project)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = emu.Stop(5 * time.Second) })
-			proc, err := programs.StartProcessor(rt, emu.Found, project, "RECONCILE_INTERVAL=0")
+			proc, err := programs.StartProcessor(rt, emu.Found, project, "RECONCILE_INTERVAL=0", "GOGC=150")
 			require.NoError(t, err)
 			stopped := false
 			t.Cleanup(func() {
@@ -41,6 +44,14 @@ func TestSuiteOnBothRuntimes(t *testing.T) {
 			base := "http://" + proc.Found
 
 			require.NoError(t, Suite(context.Background(), Target{Processor: base, Emulator: emu.Found, Project: project}), proc.Output())
+
+			if rt == Native {
+				// The collector is held off while the processor starts; it has its setting back
+				// once requests are accepted.
+				gogc := regexp.MustCompile(`\ngo_gc_gogc_percent (\S+)\n`).FindStringSubmatch(getText(t, base+"/metrics"))
+				require.NotNil(t, gogc, "no go_gc_gogc_percent in the metrics")
+				assert.Equal(t, "150", gogc[1], "GOGC after start")
+			}
 
 			roundTrip := medianRoundTrip(t, base+"/health", 200)
 			usage, err := proc.Usage()
@@ -56,6 +67,18 @@ func TestSuiteOnBothRuntimes(t *testing.T) {
 			assert.Contains(t, proc.Output(), `"msg":"stopped"`)
 		})
 	}
+}
+
+// getText GETs url and returns its body, which must come with 200.
+func getText(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	return string(body)
 }
 
 // medianRoundTrip times n sequential GETs of url.
@@ -97,6 +120,7 @@ func TestReleaseBuildsUseTheMeasuredFlags(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, build, "the Dockerfile builds nothing")
+	assert.Contains(t, string(dockerfile), fmt.Sprintf("\nENV GOMAXPROCS=%d\n", ImageGOMAXPROCS))
 	assert.Contains(t, build, "CGO_ENABLED=0")
 	for _, flag := range ReleaseFlags {
 		assert.Contains(t, strings.ReplaceAll(build, `"`, ""), flag)

@@ -28,6 +28,10 @@ const (
 // The native processor is measured as it ships.
 var ReleaseFlags = []string{"-tags", "nomsgpack", "-trimpath", "-buildvcs=true", "-ldflags=-s -w -buildid="}
 
+// ImageGOMAXPROCS is the GOMAXPROCS the container image sets (ENV in the Dockerfile), with
+// which the load command runs the native processor unless told otherwise.
+const ImageGOMAXPROCS = 1
+
 // Programs are the built programs a stack runs.
 type Programs struct {
 	// Root is the repository's root.
