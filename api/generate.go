@@ -1,12 +1,13 @@
 // Package api holds the processor's HTTP contract, api/openapi.yaml, embedded in the binary.
 //
-// The contract is the source of truth: the server stubs, models and typed client under
-// generated/ are produced from it by `go generate ./...`.
+// The contract is the source of truth: the server stubs and models under generated/, and
+// the typed client under generated/client/, are produced from it by `go generate ./...`.
 package api
 
 import _ "embed"
 
 //go:generate go tool oapi-codegen -config ../.oapi-codegen.yaml openapi.yaml
+//go:generate go tool oapi-codegen -config ../.oapi-codegen.client.yaml openapi.yaml
 //go:generate go run ./internal/requestside openapi.yaml validation.json
 
 // Spec is the OpenAPI document exactly as written, served at GET /openapi.yaml.

@@ -13,7 +13,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/api"
 	"github.com/checkout-connect/go-connector/commercetools"
-	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/generated/client"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 )
 
@@ -22,17 +22,17 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	stack := newTestStack(t)
 	srv := httptest.NewServer(stack.engine)
 	t.Cleanup(srv.Close)
-	client, err := generated.NewClientWithResponses(srv.URL)
+	processor, err := client.NewClientWithResponses(srv.URL)
 	require.NoError(t, err)
 	ctx := context.Background()
 
-	health, err := client.GetHealthWithResponse(ctx)
+	health, err := processor.GetHealthWithResponse(ctx)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, health.StatusCode())
 	require.NotNil(t, health.JSON200)
-	assert.Equal(t, generated.HealthResponseStatusUP, health.JSON200.Status)
+	assert.Equal(t, client.HealthResponseStatusUP, health.JSON200.Status)
 
-	spec, err := client.GetOpenAPISpecWithResponse(ctx)
+	spec, err := processor.GetOpenAPISpecWithResponse(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "application/yaml", spec.HTTPResponse.Header.Get("Content-Type"))
 	assert.Equal(t, api.Spec, spec.Body, "the served contract is the embedded one, byte for byte")
@@ -40,8 +40,8 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	require.NoError(t, yaml.Unmarshal(spec.Body, &doc))
 	assert.Equal(t, "3.0.3", doc["openapi"])
 
-	noSession, err := client.CreatePaymentWithResponse(ctx, &generated.CreatePaymentParams{},
-		generated.CreatePaymentJSONRequestBody{PaymentMethod: generated.PaymentMethod{Type: generated.PaymentMethodTypeCard}})
+	noSession, err := processor.CreatePaymentWithResponse(ctx, &client.CreatePaymentParams{},
+		client.CreatePaymentJSONRequestBody{PaymentMethod: client.PaymentMethod{Type: client.PaymentMethodTypeCard}})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, noSession.StatusCode())
 	require.NotNil(t, noSession.JSON401)
@@ -52,20 +52,20 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 		return nil
 	}
 	key := "submit-1"
-	payment, err := client.CreatePaymentWithResponse(ctx, &generated.CreatePaymentParams{IdempotencyKey: &key},
-		generated.CreatePaymentJSONRequestBody{PaymentMethod: generated.PaymentMethod{Type: generated.PaymentMethodTypeCard}}, withSession)
+	payment, err := processor.CreatePaymentWithResponse(ctx, &client.CreatePaymentParams{IdempotencyKey: &key},
+		client.CreatePaymentJSONRequestBody{PaymentMethod: client.PaymentMethod{Type: client.PaymentMethodTypeCard}}, withSession)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, payment.StatusCode(), "%s", payment.Body)
 	require.NotNil(t, payment.JSON200)
 	assert.NotEmpty(t, payment.JSON200.PaymentReference)
 
-	var action generated.PaymentIntentAction
-	require.NoError(t, action.FromCapturePaymentAction(generated.CapturePaymentAction{
+	var action client.PaymentIntentAction
+	require.NoError(t, action.FromCapturePaymentAction(client.CapturePaymentAction{
 		Action: "capturePayment",
-		Amount: generated.Money{CentAmount: 1000, CurrencyCode: "EUR"},
+		Amount: client.Money{CentAmount: 1000, CurrencyCode: "EUR"},
 	}))
-	intent, err := client.ModifyPaymentIntentWithResponse(ctx, "p-1",
-		generated.PaymentIntentRequest{Actions: []generated.PaymentIntentAction{action}},
+	intent, err := processor.ModifyPaymentIntentWithResponse(ctx, "p-1",
+		client.PaymentIntentRequest{Actions: []client.PaymentIntentAction{action}},
 		func(_ context.Context, req *http.Request) error {
 			req.Header.Set("Authorization", "Bearer "+stack.ct.Token(t, "manage_checkout_payment_intents:"+testenv.ProjectKey, 600))
 			return nil
@@ -75,7 +75,7 @@ func TestTypedClientAgainstTheServer(t *testing.T) {
 	require.NotNil(t, intent.JSON404)
 	assert.Equal(t, "ResourceNotFound", intent.JSON404.Errors[0].Code)
 
-	raw, err := client.ReceiveNotificationWithBody(ctx, "application/json", nil)
+	raw, err := processor.ReceiveNotificationWithBody(ctx, "application/json", nil)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(raw.Body)
 	_ = raw.Body.Close()

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 
-	"github.com/checkout-connect/go-connector/generated"
+	"github.com/checkout-connect/go-connector/generated/client"
 )
 
 // A storefront backend calls the processor through the client generated from the
@@ -15,11 +15,11 @@ func Example_generatedClient() {
 	srv := httptest.NewServer(exampleEngine())
 	defer srv.Close()
 
-	client, err := generated.NewClientWithResponses(srv.URL)
+	processor, err := client.NewClientWithResponses(srv.URL)
 	if err != nil {
 		panic(err)
 	}
-	health, err := client.GetHealthWithResponse(context.Background())
+	health, err := processor.GetHealthWithResponse(context.Background())
 	if err != nil {
 		panic(err)
 	}
