@@ -13,8 +13,8 @@ RUN CGO_ENABLED=0 go build -tags nomsgpack -trimpath -buildvcs=true -ldflags="-s
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/processor /processor
 # One scheduler thread: the processor mostly waits on commercetools and the PSP, and a
-# second one spent about a tenth more CPU per payment in the load command. Give a replica
-# one CPU and scale by replicas, or raise this with the CPUs a replica gets.
+# second one cost a sixth to a quarter more CPU per payment in the load command. Give a
+# replica one CPU and scale by replicas, or raise this with the CPUs a replica gets.
 ENV GOMAXPROCS=1
 USER nonroot:nonroot
 EXPOSE 8080
