@@ -24,6 +24,7 @@ import (
 	"github.com/checkout-connect/go-connector/handlers"
 	"github.com/checkout-connect/go-connector/internal/config"
 	"github.com/checkout-connect/go-connector/internal/deploy"
+	_ "github.com/checkout-connect/go-connector/internal/earlystack" // the stack start-up needs, before the libraries initialise
 	"github.com/checkout-connect/go-connector/internal/localmode"
 	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/internal/wiring"

@@ -152,3 +152,31 @@ func TestReleaseLinksNoUnusedCodecs(t *testing.T) {
 		}
 	}
 }
+
+// The processor's main goroutine gets its stack (internal/earlystack) before the libraries
+// whose initialisation runs deep: Go initialises packages in import path order, as soon as
+// what each imports is initialised.
+func TestStackGrowsBeforeTheLibrariesInitialise(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	programs, err := Build(root, t.TempDir(), Native)
+	require.NoError(t, err)
+	cmd := exec.Command(programs.Processor)
+	// A project key it refuses: it exits once the packages are initialised.
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1", "CTP_PROJECT_KEY=x")
+	out, _ := cmd.CombinedOutput()
+	var order []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if fields := strings.Fields(line); len(fields) > 1 && fields[0] == "init" {
+			order = append(order, fields[1])
+		}
+	}
+	early := slices.Index(order, "github.com/checkout-connect/go-connector/internal/earlystack")
+	require.GreaterOrEqual(t, early, 0, "internal/earlystack does not initialise:\n%s", out)
+	for _, deep := range []string{"github.com/santhosh-tekuri/jsonschema/v6", "github.com/go-playground/validator/v10",
+		"github.com/getkin/kin-openapi/openapi3", "github.com/gin-gonic/gin"} {
+		i := slices.Index(order, deep)
+		require.GreaterOrEqual(t, i, 0, "%s does not initialise", deep)
+		assert.Less(t, early, i, "internal/earlystack initialises after %s", deep)
+	}
+}
