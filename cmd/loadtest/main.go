@@ -123,7 +123,7 @@ func run(args []string, out io.Writer) error {
 		o.pprofURL = "http://" + addr + "/debug/pprof/"
 		extra = append(extra, "PROCESSOR_PPROF_ADDR="+addr)
 	}
-	if o.gomaxprocs > 0 && (rt == smoke.Native || rt == floor) {
+	if o.gomaxprocs > 0 && goProcessor(rt) {
 		o.env = append(o.env, fmt.Sprintf("GOMAXPROCS=%d", o.gomaxprocs))
 	}
 	const project = "loadtest"
@@ -269,10 +269,13 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
+// goProcessor says whether the runtime's processor is a Go program, which -gomaxprocs sets.
+func goProcessor(rt smoke.Runtime) bool { return rt == smoke.Native || rt == floor }
+
 // procs says what GOMAXPROCS a Go processor of the runtime runs with.
 func procs(o options, rt smoke.Runtime) string {
 	switch {
-	case rt != smoke.Native && rt != floor:
+	case !goProcessor(rt):
 		return ""
 	case o.gomaxprocs > 0:
 		return fmt.Sprintf(" (GOMAXPROCS=%d)", o.gomaxprocs)
