@@ -16,6 +16,12 @@ COPY --from=build /out/processor /processor
 # second one cost a sixth to a quarter more CPU per payment in the load command. Give a
 # replica one CPU and scale by replicas, or raise this with the CPUs a replica gets.
 ENV GOMAXPROCS=1
+# Keeps Go's system monitor thread from falling into its deep sleep each time the
+# scheduler runs dry, only to be woken by the next system call and nap every 20 µs for a
+# millisecond after: about a tenth of the processor's CPU per payment in the load command.
+# It naps 10 ms at a time instead. The side effect is a one-line scheduler summary on
+# standard error every 2^31-1 ms (24.8 days) of the host's uptime.
+ENV GODEBUG=schedtrace=2147483647
 USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/processor"]

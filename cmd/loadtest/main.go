@@ -47,6 +47,7 @@ func main() {
 type options struct {
 	duration, warmup, latency time.Duration
 	concurrency, gomaxprocs   int
+	godebug                   string
 	flow, runtime             string
 	command, addr             string
 	starts                    int
@@ -64,6 +65,7 @@ func run(args []string, out io.Writer) error {
 	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", smoke.ImageGOMAXPROCS, "GOMAXPROCS of a Go processor (native or floor), by default as the container image sets it; 0 leaves it to the Go runtime")
+	fs.StringVar(&o.godebug, "godebug", smoke.ImageGODEBUG, "GODEBUG of a Go processor (native or floor), by default as the container image sets it; empty leaves Go's defaults")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
 	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary), wasm (the WebAssembly build under the Node.js launcher) or floor (cmd/loadtest/floor, the payment flow's five commercetools calls and nothing else)")
 	fs.StringVar(&o.command, "processor-cmd", "", "measure another processor instead, started by this command line (such as commercetools' template: node dist/main.js)")
@@ -125,6 +127,9 @@ func run(args []string, out io.Writer) error {
 	}
 	if o.gomaxprocs > 0 && goProcessor(rt) {
 		o.env = append(o.env, fmt.Sprintf("GOMAXPROCS=%d", o.gomaxprocs))
+	}
+	if o.godebug != "" && goProcessor(rt) {
+		o.env = append(o.env, "GODEBUG="+o.godebug)
 	}
 	const project = "loadtest"
 	var emuFlags []string
@@ -269,19 +274,24 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
-// goProcessor says whether the runtime's processor is a Go program, which -gomaxprocs sets.
+// goProcessor says whether the runtime's processor is a Go program, which -gomaxprocs and
+// -godebug set.
 func goProcessor(rt smoke.Runtime) bool { return rt == smoke.Native || rt == floor }
 
-// procs says what GOMAXPROCS a Go processor of the runtime runs with.
+// procs says what GOMAXPROCS and GODEBUG a Go processor of the runtime runs with.
 func procs(o options, rt smoke.Runtime) string {
-	switch {
-	case !goProcessor(rt):
+	if !goProcessor(rt) {
 		return ""
-	case o.gomaxprocs > 0:
-		return fmt.Sprintf(" (GOMAXPROCS=%d)", o.gomaxprocs)
-	default:
-		return " (GOMAXPROCS of the Go runtime)"
 	}
+	threads := "GOMAXPROCS of the Go runtime"
+	if o.gomaxprocs > 0 {
+		threads = fmt.Sprintf("GOMAXPROCS=%d", o.gomaxprocs)
+	}
+	debug := "no GODEBUG"
+	if o.godebug != "" {
+		debug = "GODEBUG=" + o.godebug
+	}
+	return " (" + threads + ", " + debug + ")"
 }
 
 // floor is the -runtime of cmd/loadtest/floor.

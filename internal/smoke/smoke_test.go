@@ -33,7 +33,11 @@ func TestSuiteOnBothRuntimes(t *testing.T) {
 			emu, err := programs.StartEmulator(project)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = emu.Stop(5 * time.Second) })
-			proc, err := programs.StartProcessor(rt, emu.Found, project, "RECONCILE_INTERVAL=0", "GOGC=150")
+			env := []string{"RECONCILE_INTERVAL=0", "GOGC=150"}
+			if rt == Native { // as the container image runs it
+				env = append(env, fmt.Sprintf("GOMAXPROCS=%d", ImageGOMAXPROCS), "GODEBUG="+ImageGODEBUG)
+			}
+			proc, err := programs.StartProcessor(rt, emu.Found, project, env...)
 			require.NoError(t, err)
 			stopped := false
 			t.Cleanup(func() {
@@ -121,6 +125,7 @@ func TestReleaseBuildsUseTheMeasuredFlags(t *testing.T) {
 	}
 	require.NotEmpty(t, build, "the Dockerfile builds nothing")
 	assert.Contains(t, string(dockerfile), fmt.Sprintf("\nENV GOMAXPROCS=%d\n", ImageGOMAXPROCS))
+	assert.Contains(t, string(dockerfile), "\nENV GODEBUG="+ImageGODEBUG+"\n")
 	assert.Contains(t, build, "CGO_ENABLED=0")
 	for _, flag := range ReleaseFlags {
 		assert.Contains(t, strings.ReplaceAll(build, `"`, ""), flag)
