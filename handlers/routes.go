@@ -10,7 +10,9 @@ import (
 
 // operation is what the middleware needs to know about the spec operation a route serves.
 type operation struct {
-	id       string
+	id string
+	// route is what the validator checks requests against: the operation without its
+	// security requirements, which authenticate checks.
 	route    *routers.Route
 	security openapi3.SecurityRequirements
 	// freshSession marks operations that move money: their Checkout session is verified
@@ -44,9 +46,13 @@ func newOperations(spec *openapi3.T) operations {
 			if op.Security != nil {
 				security = *op.Security
 			}
+			// kin-openapi's own pass over the requirements would read the body once more
+			// and restore it, only to call a no-op authenticator.
+			validated := *op
+			validated.Security = &openapi3.SecurityRequirements{}
 			ops[operationKey(method, ginPath(path))] = &operation{
 				id:           op.OperationID,
-				route:        &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: op},
+				route:        &routers.Route{Spec: spec, Path: path, PathItem: item, Method: method, Operation: &validated},
 				security:     security,
 				freshSession: op.Extensions[freshSessionExtension] == true,
 				rawBody:      op.Extensions[rawBodyExtension] == true,

@@ -45,3 +45,32 @@ func TestEngineRoutesMatchTheContract(t *testing.T) {
 	assert.Equal(t, inSpec, served)
 	assert.Len(t, served, 20)
 }
+
+// Each operation keeps the contract's security requirements for authenticate, while the
+// route the validator gets has none, so that the validator does not read the body a
+// second time for a no-op check; the contract itself is left as loaded.
+func TestValidatorRoutesLeaveSecurityToAuthenticate(t *testing.T) {
+	spec, err := openapi3.NewLoader().LoadFromData(api.ValidationSpec)
+	require.NoError(t, err)
+	ops := newOperations(spec)
+	secured := 0
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			got := ops[operationKey(method, ginPath(path))]
+			require.NotNil(t, got, "%s %s", method, path)
+			want := spec.Security
+			if op.Security != nil {
+				want = *op.Security
+			}
+			assert.Equal(t, want, got.security, "%s %s", method, path)
+			assert.Empty(t, *got.route.Operation.Security, "%s %s", method, path)
+			assert.Same(t, item, got.route.PathItem)
+			if len(want) > 0 {
+				secured++
+				assert.Equal(t, op.OperationID, got.route.Operation.OperationID)
+				assert.NotSame(t, op, got.route.Operation, "the contract's operation was changed")
+			}
+		}
+	}
+	assert.Greater(t, secured, 10, "the contract's operations carry security requirements")
+}

@@ -41,7 +41,6 @@ func validateRequests(ops operations, limit int64, errs errorWriter) gin.Handler
 	options := &openapi3filter.Options{
 		MultiError:         true,
 		KeepValidatedValue: true,
-		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 		SchemaValidationOptions: []openapi3.SchemaValidationOption{
 			openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(uuidPattern)),
 		},

@@ -55,6 +55,7 @@ type options struct {
 	pprofURL                  string // set when profiling
 	tls, gzip                 bool
 	env                       []string // what the processor gets beside the emulator's project
+	extraEnv                  []string // -env
 }
 
 func run(args []string, out io.Writer) error {
@@ -75,6 +76,13 @@ func run(args []string, out io.Writer) error {
 	fs.BoolVar(&o.gzip, "gzip", true, "the emulator gzips its answers for the clients that ask, as commercetools does")
 	fs.BoolVar(&o.tls, "tls", false, "the emulator serves HTTPS (HTTP/2 offered, as commercetools does) with a certificate the processor trusts")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write the native processor's allocations profile (since its start) after the run to this file")
+	fs.Func("env", "give the processor this KEY=VALUE as well (repeatable), after the settings above", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return errors.New("want KEY=VALUE")
+		}
+		o.extraEnv = append(o.extraEnv, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,6 +139,7 @@ func run(args []string, out io.Writer) error {
 	if o.godebug != "" && goProcessor(rt) {
 		o.env = append(o.env, "GODEBUG="+o.godebug)
 	}
+	o.env = append(o.env, o.extraEnv...)
 	const project = "loadtest"
 	var emuFlags []string
 	certFile := filepath.Join(dir, "emulator.pem")
