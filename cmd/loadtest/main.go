@@ -47,6 +47,7 @@ func main() {
 type options struct {
 	duration, warmup, latency time.Duration
 	concurrency, gomaxprocs   int
+	gogc                      int
 	godebug                   string
 	flow, runtime             string
 	command, addr             string
@@ -66,6 +67,7 @@ func run(args []string, out io.Writer) error {
 	fs.DurationVar(&o.latency, "latency", 0, "latency the emulator adds to every commercetools call")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "requests in flight")
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", smoke.ImageGOMAXPROCS, "GOMAXPROCS of a Go processor (native or floor), by default as the container image sets it; 0 leaves it to the Go runtime")
+	fs.IntVar(&o.gogc, "gogc", smoke.ImageGOGC, "GOGC of a Go processor (native or floor), by default as the container image sets it; 0 leaves Go's default")
 	fs.StringVar(&o.godebug, "godebug", smoke.ImageGODEBUG, "GODEBUG of a Go processor (native or floor), by default as the container image sets it; empty leaves Go's defaults")
 	fs.StringVar(&o.flow, "flow", "payments", "payments, giftcards or captures")
 	fs.StringVar(&o.runtime, "runtime", "native", "native (the Go binary), wasm (the WebAssembly build under the Node.js launcher) or floor (cmd/loadtest/floor, the payment flow's five commercetools calls and nothing else)")
@@ -138,6 +140,9 @@ func run(args []string, out io.Writer) error {
 	}
 	if o.godebug != "" && goProcessor(rt) {
 		o.env = append(o.env, "GODEBUG="+o.godebug)
+	}
+	if o.gogc > 0 && goProcessor(rt) {
+		o.env = append(o.env, fmt.Sprintf("GOGC=%d", o.gogc))
 	}
 	o.env = append(o.env, o.extraEnv...)
 	const project = "loadtest"
@@ -283,11 +288,11 @@ func run(args []string, out io.Writer) error {
 	return nil
 }
 
-// goProcessor says whether the runtime's processor is a Go program, which -gomaxprocs and
-// -godebug set.
+// goProcessor says whether the runtime's processor is a Go program, which -gomaxprocs,
+// -gogc and -godebug set.
 func goProcessor(rt smoke.Runtime) bool { return rt == smoke.Native || rt == floor }
 
-// procs says what GOMAXPROCS and GODEBUG a Go processor of the runtime runs with.
+// procs says what GOMAXPROCS, GOGC and GODEBUG a Go processor of the runtime runs with.
 func procs(o options, rt smoke.Runtime) string {
 	if !goProcessor(rt) {
 		return ""
@@ -296,11 +301,15 @@ func procs(o options, rt smoke.Runtime) string {
 	if o.gomaxprocs > 0 {
 		threads = fmt.Sprintf("GOMAXPROCS=%d", o.gomaxprocs)
 	}
+	gc := "GOGC of the Go runtime"
+	if o.gogc > 0 {
+		gc = fmt.Sprintf("GOGC=%d", o.gogc)
+	}
 	debug := "no GODEBUG"
 	if o.godebug != "" {
 		debug = "GODEBUG=" + o.godebug
 	}
-	return " (" + threads + ", " + debug + ")"
+	return " (" + threads + ", " + gc + ", " + debug + ")"
 }
 
 // floor is the -runtime of cmd/loadtest/floor.

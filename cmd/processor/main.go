@@ -26,6 +26,7 @@ import (
 	"github.com/checkout-connect/go-connector/internal/deploy"
 	_ "github.com/checkout-connect/go-connector/internal/earlystack" // the stack start-up needs, before the libraries initialise
 	"github.com/checkout-connect/go-connector/internal/localmode"
+	"github.com/checkout-connect/go-connector/internal/memlimit"
 	"github.com/checkout-connect/go-connector/internal/metrics"
 	"github.com/checkout-connect/go-connector/internal/wiring"
 )
@@ -39,9 +40,12 @@ func main() {
 	// the binary's and the heap's pages resident (0.6 MB of the idle RSS); the collector
 	// gets its setting (GOGC) back as soon as requests are accepted.
 	gcPercent := debug.SetGCPercent(-1)
+	// In a container with a memory limit, the collector works harder as the processor nears
+	// it (see package memlimit), unless GOMEMLIMIT says otherwise.
+	memoryLimit := memlimit.Apply(os.Getenv, os.DirFS("/"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := environment{Getenv: os.Getenv, Logs: os.Stdout, Console: os.Stderr, Listening: func() {
+	env := environment{Getenv: os.Getenv, Logs: os.Stdout, Console: os.Stderr, MemoryLimit: memoryLimit, Listening: func() {
 		debug.SetGCPercent(gcPercent)
 		// Start-up's garbage goes back to the system now rather than over the next
 		// minutes: an idle replica holds what it uses.
@@ -66,6 +70,8 @@ type environment struct {
 	Ready func(addr string)
 	// Listening, when set, runs once requests are accepted, beside them.
 	Listening func()
+	// MemoryLimit is the soft memory limit taken from the container's, 0 for none.
+	MemoryLimit int64
 }
 
 // run serves until ctx is cancelled, then shuts down gracefully.
@@ -146,7 +152,7 @@ func run(ctx context.Context, env environment) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	log.Info("processor listening", slog.String("addr", addr), slog.String("mode", mode),
-		slog.String("project_key", cfg.Commercetools.ProjectKey))
+		slog.String("project_key", cfg.Commercetools.ProjectKey), slog.Int64("soft_memory_limit_bytes", env.MemoryLimit))
 	if env.Ready != nil {
 		env.Ready(addr)
 	}

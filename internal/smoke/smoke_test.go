@@ -126,6 +126,7 @@ func TestReleaseBuildsUseTheMeasuredFlags(t *testing.T) {
 	require.NotEmpty(t, build, "the Dockerfile builds nothing")
 	assert.Contains(t, string(dockerfile), fmt.Sprintf("\nENV GOMAXPROCS=%d\n", ImageGOMAXPROCS))
 	assert.Contains(t, string(dockerfile), "\nENV GODEBUG="+ImageGODEBUG+"\n")
+	assert.Contains(t, string(dockerfile), fmt.Sprintf("\nENV GOGC=%d\n", ImageGOGC))
 	assert.Contains(t, build, "CGO_ENABLED=0")
 	for _, flag := range ReleaseFlags {
 		assert.Contains(t, strings.ReplaceAll(build, `"`, ""), flag)
