@@ -23,7 +23,7 @@ ENV GOMAXPROCS=1
 # standard error every 2^31-1 ms (24.8 days) of the host's uptime.
 ENV GODEBUG=schedtrace=2147483647
 # The heap grows to five times what is live before the collector runs: a tenth less CPU
-# per payment than Go's 100, for about 25 MB more at the load command's peak. The
+# per payment than Go's 100, for 25-35 MB more at the load command's peak. The
 # processor sets its soft memory limit to nine tenths of the container's, so the
 # collector works harder near it instead of the container being killed.
 ENV GOGC=400

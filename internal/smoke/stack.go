@@ -44,7 +44,7 @@ const ImageGODEBUG = "schedtrace=2147483647"
 // ImageGOGC is the GOGC the container image sets, with which the load command runs the
 // native processor unless told otherwise: the heap grows to five times what is live
 // before the collector runs, a tenth less CPU per payment than Go's 100 in the load
-// command, for about 25 MB more at its peak. The processor caps it below its container's
+// command, for 25-35 MB more at its peak. The processor caps it below its container's
 // memory limit (package memlimit).
 const ImageGOGC = 400
 
