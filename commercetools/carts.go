@@ -22,6 +22,9 @@ func (c *Client) GetCart(ctx context.Context, id string) (*Cart, error) {
 	return &cart, nil
 }
 
+// expandPayments is the query that expands a cart's payments.
+var expandPayments = url.Values{"expand": {"paymentInfo.payments[*]"}}.Encode()
+
 // GetCartWithPayments reads a cart with its payments expanded, so that its balance needs
 // no further call.
 func (c *Client) GetCartWithPayments(ctx context.Context, id string) (*Cart, error) {
@@ -29,8 +32,8 @@ func (c *Client) GetCartWithPayments(ctx context.Context, id string) (*Cart, err
 		return nil, errRequired("cart id")
 	}
 	var cart Cart
-	err := c.do(ctx, call{method: http.MethodGet, url: c.apiURL("carts", url.PathEscape(id)),
-		query: url.Values{"expand": {"paymentInfo.payments[*]"}}, retry: true, refreshOn: apiRefreshOn}, &cart)
+	err := c.do(ctx, call{method: http.MethodGet, url: c.apiURL("carts", url.PathEscape(id)) + "?" + expandPayments,
+		retry: true, refreshOn: apiRefreshOn}, &cart)
 	if err != nil {
 		return nil, fmt.Errorf("get cart %s: %w", id, err)
 	}

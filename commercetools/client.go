@@ -60,6 +60,9 @@ type Client struct {
 	basicAuth []string
 	tokens    *tokenSource
 	log       *slog.Logger
+	// apiBase and sessions are the URLs of the project's HTTP API (with a trailing slash)
+	// and of its Checkout sessions, made once.
+	apiBase, sessions string
 }
 
 // userAgent identifies the processor to commercetools.
@@ -100,7 +103,9 @@ func New(cfg Config) (*Client, error) {
 		cfg.Transport = NewTransport()
 	}
 	credentials := base64.StdEncoding.EncodeToString([]byte(cfg.ClientID + ":" + cfg.ClientSecret))
-	c := &Client{cfg: cfg, transport: cfg.Transport, basicAuth: []string{"Basic " + credentials}, log: log}
+	c := &Client{cfg: cfg, transport: cfg.Transport, basicAuth: []string{"Basic " + credentials}, log: log,
+		apiBase:  cfg.APIURL + "/" + url.PathEscape(cfg.ProjectKey) + "/",
+		sessions: cfg.SessionURL + "/" + url.PathEscape(cfg.ProjectKey) + "/sessions"}
 	c.tokens = &tokenSource{client: c}
 	return c, nil
 }
@@ -167,7 +172,7 @@ func (cl call) String() string {
 
 // apiURL builds a URL of the project's HTTP API from escaped path segments.
 func (c *Client) apiURL(segments ...string) string {
-	return c.cfg.APIURL + "/" + url.PathEscape(c.cfg.ProjectKey) + "/" + strings.Join(segments, "/")
+	return c.apiBase + strings.Join(segments, "/")
 }
 
 // do sends the call and decodes a 2xx JSON answer into out (when not nil).
@@ -292,10 +297,9 @@ func (c *Client) request(ctx context.Context, cl call) (*http.Request, string, e
 		body = strings.NewReader(cl.form.Encode())
 	} else {
 		var err error
-		if token, err = c.tokens.token(ctx); err != nil {
+		if token, header["Authorization"], err = c.tokens.token(ctx); err != nil {
 			return nil, "", err
 		}
-		header["Authorization"] = []string{"Bearer " + token}
 		header["Content-Type"] = jsonContentType
 		if cl.body != nil {
 			encoded, err := encodeBody(cl.body)

@@ -11,7 +11,7 @@ import (
 var sessionRefreshOn = []int{http.StatusUnauthorized, http.StatusForbidden}
 
 func (c *Client) sessionURL(segments ...string) string {
-	u := c.cfg.SessionURL + "/" + url.PathEscape(c.cfg.ProjectKey) + "/sessions"
+	u := c.sessions
 	for _, s := range segments {
 		u += "/" + url.PathEscape(s)
 	}
@@ -25,7 +25,7 @@ func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
 	}
 	var s Session
 	cl := call{method: http.MethodGet, url: c.sessionURL(id), retry: true, refreshOn: sessionRefreshOn,
-		describe: "GET " + c.sessionURL() + "/{id}"}
+		describe: "GET " + c.sessions + "/{id}"}
 	if err := c.do(ctx, cl, &s); err != nil {
 		return nil, fmt.Errorf("get session: %w", err)
 	}

@@ -18,15 +18,17 @@ type tokenSource struct {
 
 	mu       sync.Mutex
 	value    string
+	header   []string // the Authorization header of value, shared by every request
 	expires  time.Time
 	inflight *tokenFetch
 }
 
-// tokenFetch is a renewal in progress; done closes when value and err are set.
+// tokenFetch is a renewal in progress; done closes when value, header and err are set.
 type tokenFetch struct {
-	done  chan struct{}
-	value string
-	err   error
+	done   chan struct{}
+	value  string
+	header []string
+	err    error
 }
 
 // TokenResponse is the OAuth server's answer to a client-credentials grant.
@@ -37,13 +39,14 @@ type TokenResponse struct {
 	Scope       string `json:"scope"`
 }
 
-// token returns a valid token, renewing it when it is missing or about to expire.
-func (ts *tokenSource) token(ctx context.Context) (string, error) {
+// token returns a valid token and its Authorization header (which net/http only reads),
+// renewing the token when it is missing or about to expire.
+func (ts *tokenSource) token(ctx context.Context) (string, []string, error) {
 	ts.mu.Lock()
 	if ts.value != "" && ts.client.cfg.Now().Before(ts.expires) {
-		v := ts.value
+		v, h := ts.value, ts.header
 		ts.mu.Unlock()
-		return v, nil
+		return v, h, nil
 	}
 	fetch := ts.inflight
 	if fetch == nil {
@@ -56,9 +59,9 @@ func (ts *tokenSource) token(ctx context.Context) (string, error) {
 
 	select {
 	case <-fetch.done:
-		return fetch.value, fetch.err
+		return fetch.value, fetch.header, fetch.err
 	case <-ctx.Done():
-		return "", fmt.Errorf("%w: waiting for a token: %w", ErrUnavailable, ctx.Err())
+		return "", nil, fmt.Errorf("%w: waiting for a token: %w", ErrUnavailable, ctx.Err())
 	}
 }
 
@@ -72,9 +75,9 @@ func (ts *tokenSource) renew(ctx context.Context, fetch *tokenFetch) {
 	if err != nil {
 		fetch.err = err
 	} else {
-		ts.value = resp.AccessToken
+		ts.value, ts.header = resp.AccessToken, []string{"Bearer " + resp.AccessToken}
 		ts.expires = ts.client.cfg.Now().Add(tokenLifetime(resp.ExpiresIn))
-		fetch.value = resp.AccessToken
+		fetch.value, fetch.header = ts.value, ts.header
 		ts.client.log.DebugContext(ctx, "commercetools token renewed", slog.Int64("expires_in", resp.ExpiresIn))
 	}
 	close(fetch.done)

@@ -224,6 +224,13 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The native processor's Go runtime counts what it allocates (its /metrics).
+	var heap0 heapCount
+	if rt == smoke.Native {
+		if heap0, err = heapCounters(base); err != nil {
+			return err
+		}
+	}
 	var mu sync.Mutex
 	var lat []time.Duration
 	var errs int
@@ -252,6 +259,12 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var heap1 heapCount
+	if rt == smoke.Native {
+		if heap1, err = heapCounters(base); err != nil {
+			return err
+		}
+	}
 	if err := <-cpuProfile; err != nil {
 		return err
 	}
@@ -276,6 +289,10 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "flows %d, %.1f/s, errors %d\n", n, float64(n)/elapsed.Seconds(), errs)
 	fmt.Fprintf(out, "latency p50 %s, p95 %s, p99 %s\n", pct(0.50).Round(time.Microsecond), pct(0.95).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 	fmt.Fprintf(out, "commercetools calls per flow %.2f, processor CPU %.3f s per 1000 flows\n", float64(calls1-calls0)/float64(n), (after.CPU-before.CPU).Seconds()*1000/float64(n))
+	if rt == smoke.Native {
+		fmt.Fprintf(out, "processor heap allocations per flow %.0f, %.1f KB (its /metrics)\n",
+			(heap1.mallocs-heap0.mallocs)/float64(n), (heap1.bytes-heap0.bytes)/float64(n)/1e3)
+	}
 	for _, written := range []string{o.cpuProfile, o.memProfile} {
 		if written != "" {
 			fmt.Fprintf(out, "profile written to %s (go tool pprof -top %s); profiling adds to the CPU figure\n", written, written)
@@ -486,6 +503,59 @@ func freeAddr() (string, error) {
 	}
 	defer l.Close()
 	return l.Addr().String(), nil
+}
+
+// heapCount is what a Go processor's runtime has allocated since it started.
+type heapCount struct{ mallocs, bytes float64 }
+
+// heapCounters reads the processor's allocation counters from its /metrics.
+func heapCounters(base string) (heapCount, error) {
+	var h heapCount
+	text, err := getText(base + "/metrics")
+	if err != nil {
+		return h, fmt.Errorf("processor metrics: %w", err)
+	}
+	found := 0
+	for _, line := range strings.Split(text, "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		var into *float64
+		switch name {
+		case "go_memstats_mallocs_total":
+			into = &h.mallocs
+		case "go_memstats_alloc_bytes_total":
+			into = &h.bytes
+		default:
+			continue
+		}
+		if _, err := fmt.Sscan(value, into); err != nil {
+			return h, fmt.Errorf("processor metrics: %s: %w", name, err)
+		}
+		found++
+	}
+	if found != 2 {
+		return h, errors.New("processor metrics: no allocation counters")
+	}
+	return h, nil
+}
+
+// getText GETs url and returns its body, refusing other answers than 200.
+func getText(url string) (string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return string(body), nil
 }
 
 // served is how many requests the emulator has served, its own endpoints excepted.

@@ -78,7 +78,7 @@ func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
 		resp, err := base.RoundTrip(req)
 		status := "error"
 		if err == nil {
-			status = strconv.Itoa(resp.StatusCode/100) + "xx"
+			status = statusClass(resp.StatusCode)
 		}
 		m.commercetools.WithLabelValues(req.Method, resource(req.URL.Path), status).Observe(time.Since(started).Seconds())
 		return resp, err
@@ -92,14 +92,25 @@ func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { retur
 // resource names a commercetools path by its kind, never by ids: /oauth/token is "oauth",
 // /{project}/payments/{id} is "payments".
 func resource(path string) string {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	switch {
-	case len(parts) > 0 && parts[0] == "oauth":
+	first, rest, _ := strings.Cut(strings.Trim(path, "/"), "/")
+	if first == "oauth" {
 		return "oauth"
-	case len(parts) > 1:
-		return parts[1]
+	}
+	if second, _, _ := strings.Cut(rest, "/"); second != "" {
+		return second
 	}
 	return "other"
+}
+
+// statusClasses are the status labels of the classes 1xx to 5xx, made once.
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
+
+// statusClass labels an HTTP status by its class: 201 is "2xx".
+func statusClass(code int) string {
+	if i := code/100 - 1; i >= 0 && i < len(statusClasses) {
+		return statusClasses[i]
+	}
+	return strconv.Itoa(code/100) + "xx"
 }
 
 // Text renders every metric in Prometheus' text format.
