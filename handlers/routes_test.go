@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gin-gonic/gin/binding"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -73,4 +76,20 @@ func TestValidatorRoutesLeaveSecurityToAuthenticate(t *testing.T) {
 		}
 	}
 	assert.Greater(t, secured, 10, "the contract's operations carry security requirements")
+}
+
+// gin's struct validator is off because nothing would use it: the generated types carry
+// no binding or validate tags. A contract that adds some (x-oapi-codegen-extra-tags) must
+// turn it back on.
+func TestBindingValidatorOffWhileTheGeneratedTypesHaveNoTags(t *testing.T) {
+	assert.Nil(t, binding.Validator)
+	files, err := filepath.Glob("../generated/*.go")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(src), `binding:"`, f)
+		assert.NotContains(t, string(src), `validate:"`, f)
+	}
 }
