@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +24,9 @@ import (
 	"github.com/checkout-connect/go-connector/commercetools/emulator"
 	"github.com/checkout-connect/go-connector/internal/testenv"
 )
+
+// testMemoryLimit stands for the soft memory limit main takes from the container.
+const testMemoryLimit = 48 << 20
 
 type started struct {
 	base    string
@@ -47,7 +51,8 @@ func start(t *testing.T, vars map[string]string) started {
 	s := started{logs: &testenv.SyncBuffer{}, console: &testenv.SyncBuffer{}}
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
-	env := environment{Getenv: getenv, Logs: s.logs, Console: s.console, Ready: func(a string) { addr <- a }}
+	env := environment{Getenv: getenv, Logs: s.logs, Console: s.console, Ready: func(a string) { addr <- a },
+		MemoryLimit: testMemoryLimit}
 	go func() { done <- run(ctx, env) }()
 	select {
 	case a := <-addr:
@@ -92,7 +97,8 @@ func TestRunServesHealthAndContractThenStops(t *testing.T) {
 	assert.Equal(t, api.Spec, body)
 
 	require.NoError(t, s.stop(), "graceful shutdown")
-	assert.Contains(t, s.logs.String(), `"msg":"processor listening"`)
+	assert.Regexp(t, fmt.Sprintf(`"msg":"processor listening".*"soft_memory_limit_bytes":%d`, testMemoryLimit), s.logs.String(),
+		"the listening line says the soft memory limit main took from the container")
 	assert.Contains(t, s.logs.String(), `"msg":"stopped"`)
 
 	_, err := http.Get(s.base + "/health")
