@@ -10,7 +10,6 @@ package commercetools
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -108,38 +107,6 @@ func New(cfg Config) (*Client, error) {
 		sessions: cfg.SessionURL + "/" + url.PathEscape(cfg.ProjectKey) + "/sessions"}
 	c.tokens = &tokenSource{client: c}
 	return c, nil
-}
-
-// NewTransport returns the transport the client uses unless told otherwise: Go's default
-// one, keeping up to 64 idle connections per host instead of 2, so that a busy processor
-// reuses its connections to commercetools rather than dialling one for most calls;
-// asking for answers uncompressed, since commercetools gzips them for clients that ask
-// and undoing that cost 16 µs and a 41 KB decompressor per answer, five a payment; and
-// speaking HTTP/1.1 only, as commercetools' TypeScript SDK does: against the emulator
-// over TLS (go run ./cmd/loadtest -tls), a processor whose client took up the HTTP/2
-// that commercetools offers spent about a tenth more CPU per payment than one on
-// kept-alive HTTP/1.1 connections, and made a tenth fewer payments a second.
-func NewTransport() *http.Transport {
-	var t *http.Transport
-	if base, ok := http.DefaultTransport.(*http.Transport); ok {
-		t = base.Clone()
-	} else { // replaced by instrumentation: start from Go's settings
-		t = &http.Transport{Proxy: http.ProxyFromEnvironment, IdleConnTimeout: 90 * time.Second,
-			TLSHandshakeTimeout: 10 * time.Second, ExpectContinueTimeout: time.Second}
-	}
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 64
-	t.DisableCompression = true
-	t.ForceAttemptHTTP2 = false
-	t.Protocols = new(http.Protocols)
-	t.Protocols.SetHTTP1(true)
-	// A clone of the default transport offers h2 in its TLS handshakes; a server that
-	// took it up would then get HTTP/1.1 on an HTTP/2 connection.
-	if t.TLSClientConfig == nil {
-		t.TLSClientConfig = &tls.Config{}
-	}
-	t.TLSClientConfig.NextProtos = []string{"http/1.1"}
-	return t
 }
 
 // ProjectKey is the project the client works on.

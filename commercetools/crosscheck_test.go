@@ -26,6 +26,7 @@ func TestCrossCheckWithAnotherEmulator(t *testing.T) {
 		t.Skip("CT_MOCK_URL is not set; scripts/test starts the cross-check emulator")
 	}
 	contract := ctcontract.NewTransport(t)
+	contract.Base = commercetools.NewTransport() // the processor's own
 	contract.RequestsOnly = true
 	client, err := commercetools.New(commercetools.Config{
 		ProjectKey: "crosscheck", ClientID: "crosscheck", ClientSecret: "crosscheck",

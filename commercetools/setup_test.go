@@ -71,6 +71,7 @@ func newSetup(t *testing.T, tweak ...func(*commercetools.Config)) *setup {
 	}))
 	t.Cleanup(srv.Close)
 	contract := ctcontract.NewTransport(t)
+	contract.Base = commercetools.NewTransport() // the processor's own
 	cfg := commercetools.Config{
 		ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
 		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL + "/",

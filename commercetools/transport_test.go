@@ -1,7 +1,10 @@
+//go:build !js
+
 package commercetools_test
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/checkout-connect/go-connector/commercetools"
 	"github.com/checkout-connect/go-connector/commercetools/emulator"
+	"github.com/checkout-connect/go-connector/internal/http1"
 )
 
 // barrier holds each arrival until size have arrived, then lets the whole round through.
@@ -100,9 +104,13 @@ func TestCallsUseHTTP1OverTLS(t *testing.T) {
 	require.Equal(t, "HTTP/2.0", resp.Proto, "the server offers HTTP/2")
 	protocols.Clear()
 
-	transport := commercetools.NewTransport()
-	transport.TLSClientConfig.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
-	createAndRead(t, emu, srv.URL, transport)
+	roots := srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	lean := &http1.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}
+	net := commercetools.NewNetTransport()
+	net.TLSClientConfig.RootCAs = roots
+	for _, transport := range []http.RoundTripper{lean, net} {
+		createAndRead(t, emu, srv.URL, transport)
+	}
 	assert.Equal(t, []string{"HTTP/1.1"}, keys(&protocols))
 }
 
@@ -191,5 +199,19 @@ func TestCallsEndAtTheirTimeLimit(t *testing.T) {
 		require.Error(t, err, id)
 		assert.ErrorIs(t, err, commercetools.ErrUnavailable, id)
 		assert.ErrorIs(t, err, context.DeadlineExceeded, id)
+	}
+}
+
+// Where the environment names a proxy, the client goes through net/http's transport,
+// which honours it (and NO_PROXY); otherwise through the lean HTTP/1.1 one.
+func TestTransportFollowsTheEnvironmentsProxy(t *testing.T) {
+	for _, name := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		t.Setenv(name, "")
+	}
+	assert.IsType(t, &http1.Transport{}, commercetools.NewTransport())
+	for _, name := range []string{"HTTPS_PROXY", "http_proxy"} {
+		t.Setenv(name, "http://proxy.example:3128")
+		assert.IsType(t, &http.Transport{}, commercetools.NewTransport(), name)
+		t.Setenv(name, "")
 	}
 }

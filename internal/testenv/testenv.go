@@ -69,10 +69,12 @@ func Start(t testing.TB) *Commercetools {
 	}))
 	t.Cleanup(srv.Close)
 	ct.URL = srv.URL
+	contract := ctcontract.NewTransport(t)
+	contract.Base = commercetools.NewTransport() // the processor's own
 	ct.Client, err = commercetools.New(commercetools.Config{
 		ProjectKey: ProjectKey, ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
 		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL,
-		Transport: ctcontract.NewTransport(t), RetryBaseDelay: time.Millisecond,
+		Transport: contract, RetryBaseDelay: time.Millisecond,
 	})
 	require.NoError(t, err)
 	return ct
