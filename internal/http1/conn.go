@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,22 +124,14 @@ type framing struct {
 // readResponse reads the status line and the header of the answer to req, skipping
 // interim (1xx) answers.
 func (c *conn) readResponse(req *http.Request) (*http.Response, framing, error) {
-	tp := textproto.NewReader(c.br)
 	for {
-		line, err := tp.ReadLine()
+		line, header, err := readHead(c.br)
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
 			return nil, framing{}, fmt.Errorf("read answer: %w", err)
 		}
 		resp, err := statusLine(line)
 		if err != nil {
 			return nil, framing{}, err
-		}
-		header, err := tp.ReadMIMEHeader()
-		if err != nil {
-			return nil, framing{}, fmt.Errorf("read answer header: %w", err)
 		}
 		if resp.StatusCode == http.StatusSwitchingProtocols {
 			return nil, framing{}, errors.New("the server switched protocols")
@@ -148,7 +139,7 @@ func (c *conn) readResponse(req *http.Request) (*http.Response, framing, error) 
 		if resp.StatusCode < 200 {
 			continue // 100 Continue, 103 Early Hints: the answer follows
 		}
-		resp.Header = http.Header(header)
+		resp.Header = header
 		resp.Request = req
 		f, err := frame(req, resp)
 		if err != nil {

@@ -298,6 +298,10 @@ func TestInterimAndMalformedAnswers(t *testing.T) {
 		"/short":       "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nbody",
 		"/switch":      "HTTP/1.1 101 Switching Protocols\r\n\r\n",
 		"/bad-chunked": "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbody",
+		"/folded":      "HTTP/1.1 200 OK\r\nX-Long: a\r\n b\r\nContent-Length: 0\r\n\r\n",
+		"/no-colon":    "HTTP/1.1 200 OK\r\nX-Long a\r\nContent-Length: 0\r\n\r\n",
+		"/huge-head":   "HTTP/1.1 200 OK\r\n" + strings.Repeat("X-Filler: "+strings.Repeat("f", 1000)+"\r\n", 1100) + "Content-Length: 0\r\n\r\n",
+		"/cut-head":    "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n",
 	}
 	srv := newRawServer(t, func(s *session) {
 		req, _, err := s.next()
@@ -363,4 +367,29 @@ func awaitEnd(t *testing.T, tr *Transport) {
 		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
 		return !errors.Is(err, syscall.EAGAIN) // false: wait until the socket is readable
 	}))
+}
+
+// Header names arrive in any case and are canonical in the answer; repeated fields keep
+// every value in order; a field longer than the connection's buffer is read whole.
+func TestAnswerHeaderFields(t *testing.T) {
+	long := strings.Repeat("v", 3*bufferSize)
+	srv := newRawServer(t, func(s *session) {
+		for {
+			if _, _, err := s.next(); err != nil {
+				return
+			}
+			s.write("HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\nset-cookie: a=1\r\n" +
+				"Set-Cookie: b=2\r\nX-Long:" + long + "  \r\nx-correlation-id:\tcorr-1\r\ncontent-length: 2\r\n\r\n{}")
+		}
+	})
+	tr := &Transport{}
+	for range 2 {
+		resp, answer, err := send(context.Background(), tr, http.MethodGet, srv.url("/"), "", nil)
+		require.NoError(t, err)
+		assert.Equal(t, "{}", answer)
+		assert.Equal(t, http.Header{"Content-Type": {"application/json; charset=utf-8"}, "Set-Cookie": {"a=1", "b=2"},
+			"X-Long": {long}, "X-Correlation-Id": {"corr-1"}, "Content-Length": {"2"}}, resp.Header)
+		assert.EqualValues(t, 2, resp.ContentLength)
+	}
+	assert.EqualValues(t, 1, srv.conns.Load())
 }
