@@ -52,7 +52,7 @@ func logRequests(log *slog.Logger) gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		log.LogAttrs(c.Request.Context(), level, "request",
+		correlation.LogAttrs(c.Request.Context(), log, level, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
 			slog.String("path", c.Request.URL.Path),

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/checkout-connect/go-connector/commercetools"
+	"github.com/checkout-connect/go-connector/internal/correlation"
 	"github.com/checkout-connect/go-connector/providers"
 )
 
@@ -382,7 +383,7 @@ func (s *Service) settle(ctx context.Context, p *commercetools.Payment, tx *comm
 	if err != nil {
 		return nil, err
 	}
-	s.log.InfoContext(ctx, "transaction settled", slog.String("payment_id", p.ID), slog.String("type", tx.Type),
+	correlation.LogAttrs(ctx, s.log, slog.LevelInfo, "transaction settled", slog.String("payment_id", p.ID), slog.String("type", tx.Type),
 		slog.String("outcome", string(r.Outcome)), slog.String("psp_reference", r.PSPReference), slog.String("code", r.Code))
 	return done, nil
 }

@@ -6,6 +6,7 @@ package correlation
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -82,4 +83,18 @@ func (h *LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 // WithGroup keeps the wrapper around the derived handler.
 func (h *LogHandler) WithGroup(name string) slog.Handler {
 	return &LogHandler{Handler: h.Handler.WithGroup(name)}
+}
+
+// LogAttrs logs as log.LogAttrs does, without the caller's program counter: slog.Logger
+// looks it up on every record with runtime.Callers, for handlers that report the source
+// line, and the processor's handler does not. The access line and the settlement line,
+// written for every payment, go through here.
+func LogAttrs(ctx context.Context, log *slog.Logger, level slog.Level, msg string, attrs ...slog.Attr) {
+	h := log.Handler()
+	if !h.Enabled(ctx, level) {
+		return
+	}
+	r := slog.NewRecord(time.Now(), level, msg, 0)
+	r.AddAttrs(attrs...)
+	_ = h.Handle(ctx, r)
 }

@@ -56,3 +56,34 @@ func TestLogHandlerAddsTheIDs(t *testing.T) {
 	assert.Equal(t, "v", first["k"])
 	assert.NotContains(t, second, "request_id")
 }
+
+// LogAttrs writes what Logger.LogAttrs writes, ids included, and nothing below the
+// handler's level.
+func TestLogAttrsWritesWhatTheLoggerWrites(t *testing.T) {
+	lines := func(write func(context.Context, *slog.Logger)) []map[string]any {
+		var buf bytes.Buffer
+		log := slog.New(NewLogHandler(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))).With("component", "test")
+		write(With(context.Background(), IDs{RequestID: "r-1", CorrelationID: "c-1"}), log)
+		var out []map[string]any
+		for line := range strings.Lines(buf.String()) {
+			var fields map[string]any
+			require.NoError(t, json.Unmarshal([]byte(line), &fields))
+			delete(fields, "time")
+			out = append(out, fields)
+		}
+		return out
+	}
+	attrs := []slog.Attr{slog.String("route", "/payments"), slog.Int("status", 200), slog.Float64("duration_ms", 1.5),
+		slog.String("a", "1"), slog.String("b", "2"), slog.String("c", "3")}
+	want := lines(func(ctx context.Context, log *slog.Logger) {
+		log.LogAttrs(ctx, slog.LevelError, "request", attrs...)
+		log.LogAttrs(ctx, slog.LevelDebug, "hidden")
+	})
+	got := lines(func(ctx context.Context, log *slog.Logger) {
+		LogAttrs(ctx, log, slog.LevelError, "request", attrs...)
+		LogAttrs(ctx, log, slog.LevelDebug, "hidden")
+	})
+	require.Len(t, want, 1)
+	assert.Equal(t, want, got)
+	assert.Equal(t, "r-1", got[0]["request_id"])
+}
