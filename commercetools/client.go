@@ -35,14 +35,16 @@ type Config struct {
 	APIURL       string
 	SessionURL   string
 
-	// Timeout bounds each HTTP request; 10 s when zero.
+	// Timeout bounds each HTTP request, the answer's body included; DefaultTimeout when
+	// zero. A transport that bounds its round trips within it on its own (NewTransport's)
+	// is left to; other transports' requests get a context deadline.
 	Timeout time.Duration
 	// Retries is how many times a retryable call is repeated; 3 when zero, none when negative.
 	Retries int
 	// RetryBaseDelay is the first backoff ceiling, doubled per retry; each delay is drawn
 	// between half its ceiling and the ceiling. 50 ms when zero.
 	RetryBaseDelay time.Duration
-	// Transport carries the requests; NewTransport's when nil.
+	// Transport carries the requests; NewTransport's, bounded by Timeout, when nil.
 	Transport http.RoundTripper
 	// Logger receives retries and token refreshes; discarded when nil.
 	Logger *slog.Logger
@@ -57,8 +59,10 @@ type Client struct {
 	// OAuth server's calls.
 	transport http.RoundTripper
 	basicAuth []string
-	tokens    *tokenSource
-	log       *slog.Logger
+	// bounded is set when the transport ends each round trip within Timeout itself.
+	bounded bool
+	tokens  *tokenSource
+	log     *slog.Logger
 	// apiBase and sessions are the URLs of the project's HTTP API (with a trailing slash)
 	// and of its Checkout sessions, made once.
 	apiBase, sessions string
@@ -83,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	cfg.SessionURL = strings.TrimRight(cfg.SessionURL, "/")
 	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Second
+		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.Retries == 0 {
 		cfg.Retries = 3
@@ -99,10 +103,11 @@ func New(cfg Config) (*Client, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Transport == nil {
-		cfg.Transport = NewTransport()
+		cfg.Transport = newTransport(cfg.Timeout)
 	}
 	credentials := base64.StdEncoding.EncodeToString([]byte(cfg.ClientID + ":" + cfg.ClientSecret))
-	c := &Client{cfg: cfg, transport: cfg.Transport, basicAuth: []string{"Basic " + credentials}, log: log,
+	c := &Client{cfg: cfg, transport: cfg.Transport, bounded: boundedWithin(cfg.Transport, cfg.Timeout),
+		basicAuth: []string{"Basic " + credentials}, log: log,
 		apiBase:  cfg.APIURL + "/" + url.PathEscape(cfg.ProjectKey) + "/",
 		sessions: cfg.SessionURL + "/" + url.PathEscape(cfg.ProjectKey) + "/sessions"}
 	c.tokens = &tokenSource{client: c}
@@ -222,10 +227,13 @@ func (c *Client) settle(ctx context.Context, cl call, out any, try attempt, refr
 // makes five of them, and a general-purpose client's per-request merging and copying of
 // headers, URL and body cost a tenth of its CPU.
 func (c *Client) send(ctx context.Context, cl call) (int, *bytes.Buffer, string, error) {
-	// The time limit covers the answer's body, which is read here: a context deadline
-	// rather than http.Client.Timeout, which wraps every request in a second one.
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
+	if !c.bounded {
+		// The time limit covers the answer's body, which is read here: a context deadline
+		// rather than http.Client.Timeout, which wraps every request in a second one.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		defer cancel()
+	}
 	req, token, err := c.request(ctx, cl)
 	if err != nil {
 		return 0, nil, token, err

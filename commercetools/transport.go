@@ -6,6 +6,25 @@ import (
 	"time"
 )
 
+// DefaultTimeout bounds each call when Config.Timeout is zero, and each round trip of
+// NewTransport's transport.
+const DefaultTimeout = 10 * time.Second
+
+// roundTripLimiter is a transport that ends each round trip, the answer's body included,
+// within RoundTripLimit on its own: internal/http1's, with a connection deadline; the
+// wrappers of internal/metrics and internal/ctcontract, by asking the transport they
+// wrap. Zero means no limit.
+type roundTripLimiter interface{ RoundTripLimit() time.Duration }
+
+// boundedWithin reports whether transport ends each round trip within limit on its own,
+// so that the client's calls need no context deadline: a context and its timer, made and
+// cancelled for each of a payment's five calls, cost about a tenth of the processor's CPU
+// under load (go run ./cmd/loadtest).
+func boundedWithin(transport http.RoundTripper, limit time.Duration) bool {
+	l, ok := transport.(roundTripLimiter)
+	return ok && l.RoundTripLimit() > 0 && l.RoundTripLimit() <= limit
+}
+
 // NewNetTransport returns net/http's Transport as the client sets it up: Go's default one,
 // keeping up to 64 idle connections per host instead of 2, so that a busy processor
 // reuses its connections to commercetools rather than dialling one for most calls;

@@ -19,11 +19,17 @@ import (
 //
 // Where the environment names a proxy (HTTPS_PROXY, HTTP_PROXY, in either case),
 // NewTransport returns NewNetTransport's, which goes through it and honours NO_PROXY.
-func NewTransport() http.RoundTripper {
+//
+// Each round trip ends within DefaultTimeout, on a connection deadline, so the client
+// sets no context deadline of its own on its calls.
+func NewTransport() http.RoundTripper { return newTransport(DefaultTimeout) }
+
+// newTransport is NewTransport's transport, bounding each round trip by timeout.
+func newTransport(timeout time.Duration) http.RoundTripper {
 	if proxied(os.Getenv) {
 		return NewNetTransport()
 	}
-	return &http1.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second}
+	return &http1.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 90 * time.Second, Timeout: timeout}
 }
 
 // proxied reports whether the environment names an HTTP proxy.

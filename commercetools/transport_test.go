@@ -162,7 +162,9 @@ func (e *encodingRecorder) WriteHeader(status int) {
 }
 
 // A call that gets no answer, or an answer whose body stops coming, ends at the client's
-// time limit as unavailable, never hangs.
+// time limit as unavailable, never hangs: on the default transport's connection deadline,
+// and on a context deadline of the client's own with a transport that does not bound its
+// round trips, or bounds them by a longer limit.
 func TestCallsEndAtTheirTimeLimit(t *testing.T) {
 	emu, err := emulator.New(emulator.Options{ProjectKey: "test-project"})
 	require.NoError(t, err)
@@ -184,21 +186,24 @@ func TestCallsEndAtTheirTimeLimit(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(hold) }) // runs first: the held handlers return, then the server closes
-	client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
-		AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL, Timeout: 200 * time.Millisecond, Retries: -1})
-	require.NoError(t, err)
-	for _, id := range []string{"silent", "stalled"} {
-		ended := make(chan error, 1)
-		go func() { _, err := client.GetPayment(context.Background(), id); ended <- err }()
-		var err error
-		select {
-		case err = <-ended:
-		case <-time.After(30 * time.Second): // a hang detector, far past the 200 ms limit
-			t.Fatalf("GET payment %s did not end", id)
+	for name, transport := range map[string]http.RoundTripper{"default": nil, "net/http": commercetools.NewNetTransport(),
+		"longer limit": &http1.Transport{Timeout: time.Hour}} {
+		client, err := commercetools.New(commercetools.Config{ProjectKey: "test-project", ClientID: emu.ClientID(), ClientSecret: emu.ClientSecret(),
+			AuthURL: srv.URL, APIURL: srv.URL, SessionURL: srv.URL, Timeout: 200 * time.Millisecond, Retries: -1, Transport: transport})
+		require.NoError(t, err)
+		for _, id := range []string{"silent", "stalled"} {
+			ended := make(chan error, 1)
+			go func() { _, err := client.GetPayment(context.Background(), id); ended <- err }()
+			var err error
+			select {
+			case err = <-ended:
+			case <-time.After(30 * time.Second): // a hang detector, far past the 200 ms limit
+				t.Fatalf("%s: GET payment %s did not end", name, id)
+			}
+			require.Error(t, err, id)
+			assert.ErrorIs(t, err, commercetools.ErrUnavailable, "%s: %s", name, id)
+			assert.ErrorIs(t, err, context.DeadlineExceeded, "%s: %s", name, id)
 		}
-		require.Error(t, err, id)
-		assert.ErrorIs(t, err, commercetools.ErrUnavailable, id)
-		assert.ErrorIs(t, err, context.DeadlineExceeded, id)
 	}
 }
 

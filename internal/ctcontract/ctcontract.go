@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -149,6 +150,15 @@ func (tr *Transport) report(format string, args ...any) {
 	tr.mu.Lock()
 	tr.problems = append(tr.problems, fmt.Sprintf(format, args...))
 	tr.mu.Unlock()
+}
+
+// RoundTripLimit is Base's, when it bounds its round trips, so that a client sees the
+// time limit of the transport under the checks.
+func (tr *Transport) RoundTripLimit() time.Duration {
+	if l, ok := tr.Base.(interface{ RoundTripLimit() time.Duration }); ok {
+		return l.RoundTripLimit()
+	}
+	return 0
 }
 
 // RoundTrip checks the request, carries it, and checks the answer.

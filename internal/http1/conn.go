@@ -277,10 +277,7 @@ func (b *responseBody) Read(p []byte) (int, error) {
 		b.finish(true)
 		return n, io.EOF
 	default:
-		if b.ctx.Err() != nil {
-			err = b.ctx.Err()
-		}
-		b.err = fmt.Errorf("http1: read answer body: %w", err)
+		b.err = fmt.Errorf("http1: read answer body: %w", ended(b.ctx, err))
 		b.finish(false)
 		return n, b.err
 	}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -27,15 +28,20 @@ type Transport struct {
 	// IdleConnTimeout is how long an idle connection is kept; 90 s when zero.
 	IdleConnTimeout time.Duration
 	// DialTimeout bounds connecting, the TLS handshake included; 30 s when zero. The
-	// request's context bounds it too.
+	// request's context and Timeout bound it too.
 	DialTimeout time.Duration
+	// Timeout bounds each round trip, from taking a connection to the end of the answer's
+	// body, with a deadline on the connection: no timer, context or goroutine of its own.
+	// None when zero; the request's context ends a round trip too.
+	Timeout time.Duration
 
 	mu   sync.Mutex
 	idle map[hostKey][]*conn
 	// tlsConfigs holds, per host name, TLSClientConfig with that server name and
 	// http/1.1 as its only protocol.
 	tlsConfigs map[string]*tls.Config
-	now        func() time.Time
+	// now is the clock of idle connections' ages; time.Now when nil.
+	now func() time.Time
 }
 
 // hostKey names the connections a request may use.
@@ -45,6 +51,14 @@ type hostKey struct {
 }
 
 var _ http.RoundTripper = (*Transport)(nil)
+
+// RoundTripLimit is Timeout: the time within which every round trip ends, the answer's
+// body included, whatever the request's context says.
+func (t *Transport) RoundTripLimit() time.Duration { return t.Timeout }
+
+// ErrTimeout is the error of a round trip that reached Transport.Timeout. It wraps
+// context.DeadlineExceeded.
+var ErrTimeout = fmt.Errorf("round trip time limit reached: %w", context.DeadlineExceeded)
 
 // RoundTrip sends req and returns the answer, whose body must be read to its end or
 // closed. A request that fails on a connection the server had closed while it lay idle
@@ -60,24 +74,51 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	ctx := req.Context()
 	key := hostKey{tls: req.URL.Scheme == "https", host: req.URL.Host}
+	deadline := t.deadline(ctx)
 	for {
-		c, err := t.conn(ctx, key)
+		c, err := t.conn(ctx, key, deadline)
 		if err != nil {
-			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err)
+			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, ended(ctx, err))
 		}
 		resp, written, err := c.roundTrip(ctx, req, body)
 		if err == nil {
 			return resp, nil
 		}
 		c.close()
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, ctx.Err())
+		if err := ended(ctx, err); err != nil && (ctx.Err() != nil || errors.Is(err, ErrTimeout)) {
+			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err)
 		}
 		if !c.reused || (written && !repeatable(req.Method)) {
 			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err)
 		}
-		// The server closed the idle connection before it could answer; try a new one.
+		// The server closed the idle connection before it could answer; try a new one
+		// within the same deadline.
 	}
+}
+
+// deadline is when a round trip starting now must end: Timeout from now, or the
+// context's deadline when sooner; zero for none.
+func (t *Transport) deadline(ctx context.Context) time.Time {
+	var deadline time.Time
+	if t.Timeout > 0 {
+		deadline = time.Now().Add(t.Timeout)
+	}
+	if d, ok := ctx.Deadline(); ok && (deadline.IsZero() || d.Before(deadline)) {
+		deadline = d
+	}
+	return deadline
+}
+
+// ended says why a round trip failed when its context or its deadline ended it: the
+// context's error, or ErrTimeout; err otherwise.
+func ended(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		return ErrTimeout
+	}
+	return err
 }
 
 // repeatable reports whether a request with method may be sent twice.
@@ -129,19 +170,29 @@ func checkRequest(req *http.Request) error {
 	return nil
 }
 
-// conn returns an idle connection to key's host that is still open, or a new one.
-func (t *Transport) conn(ctx context.Context, key hostKey) (*conn, error) {
+// conn returns an idle connection to key's host that is still open, or a new one, with
+// deadline set on it.
+func (t *Transport) conn(ctx context.Context, key hostKey, deadline time.Time) (*conn, error) {
 	for {
 		c := t.takeIdle(key)
 		if c == nil {
 			break
 		}
-		if c.alive() {
+		// Before the peek, which an earlier request's passed deadline would fail.
+		if c.nc.SetDeadline(deadline) == nil && c.alive() {
 			return c, nil
 		}
 		c.close()
 	}
-	return t.dial(ctx, key)
+	c, err := t.dial(ctx, key, deadline)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.nc.SetDeadline(deadline); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
 }
 
 // takeIdle takes the most recently used idle connection to key's host, closing those
@@ -207,12 +258,15 @@ func (t *Transport) CloseIdleConnections() {
 }
 
 // dial connects to key's host, over TLS for https.
-func (t *Transport) dial(ctx context.Context, key hostKey) (*conn, error) {
+func (t *Transport) dial(ctx context.Context, key hostKey, deadline time.Time) (*conn, error) {
 	timeout := t.DialTimeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	if limit := time.Now().Add(timeout); deadline.IsZero() || limit.Before(deadline) {
+		deadline = limit
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	host, addr := hostPort(key)
 	d := net.Dialer{KeepAlive: 30 * time.Second}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -392,4 +393,72 @@ func TestAnswerHeaderFields(t *testing.T) {
 		assert.EqualValues(t, 2, resp.ContentLength)
 	}
 	assert.EqualValues(t, 1, srv.conns.Load())
+}
+
+// Timeout ends a round trip whose answer, or whose body, does not come, with ErrTimeout.
+// A GET on a reused connection is not tried again after it: the other idle connections
+// stay as they were.
+func TestTimeoutEndsARoundTrip(t *testing.T) {
+	hold := make(chan struct{})
+	pair := make(chan struct{})
+	var silent, paired atomic.Int64
+	srv, dials := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/pair": // two requests at once, on two connections
+			if paired.Add(1) == 2 {
+				close(pair)
+			}
+			<-pair
+		case "/silent":
+			silent.Add(1)
+			<-hold
+		case "/stalled":
+			w.Header().Set("Content-Length", "100")
+			_, _ = w.Write([]byte("half"))
+			w.(http.Flusher).Flush()
+			<-hold
+		}
+		_, _ = w.Write([]byte("ok"))
+	})
+	t.Cleanup(func() { close(hold) })
+	tr := &Transport{Timeout: 100 * time.Millisecond}
+	assert.Equal(t, 100*time.Millisecond, tr.RoundTripLimit())
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			_, _, err := send(ctx, tr, http.MethodGet, srv.URL+"/pair", "", nil)
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+
+	_, _, err := send(ctx, tr, http.MethodGet, srv.URL+"/silent", "", nil)
+	assert.ErrorIs(t, err, ErrTimeout)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.EqualValues(t, 1, silent.Load(), "the GET, sent once")
+	_, answer, err := send(ctx, tr, http.MethodGet, srv.URL+"/after", "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", answer)
+	assert.EqualValues(t, 2, dials.Load(), "the other idle connection carried the next request")
+
+	_, answer, err = send(ctx, tr, http.MethodGet, srv.URL+"/stalled", "", nil)
+	assert.Equal(t, "half", answer)
+	assert.ErrorIs(t, err, ErrTimeout)
+}
+
+// A connection whose last request's deadline passed while it lay idle carries the next
+// request.
+func TestPassedDeadlineDoesNotStayOnTheConnection(t *testing.T) {
+	srv, dials := countingServer(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	tr := &Transport{Timeout: time.Hour}
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, _, err := send(short, tr, http.MethodGet, srv.URL, "", nil)
+	require.NoError(t, err)
+	<-short.Done() // the deadline the connection was given has passed
+	_, answer, err := send(context.Background(), tr, http.MethodGet, srv.URL, "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", answer)
+	assert.EqualValues(t, 1, dials.Load())
 }

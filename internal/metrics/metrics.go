@@ -73,21 +73,34 @@ func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return roundTripper(func(req *http.Request) (*http.Response, error) {
-		started := time.Now()
-		resp, err := base.RoundTrip(req)
-		status := "error"
-		if err == nil {
-			status = statusClass(resp.StatusCode)
-		}
-		m.commercetools.WithLabelValues(req.Method, resource(req.URL.Path), status).Observe(time.Since(started).Seconds())
-		return resp, err
-	})
+	return &measured{base: base, m: m}
 }
 
-type roundTripper func(*http.Request) (*http.Response, error)
+// measured times each round trip of base.
+type measured struct {
+	base http.RoundTripper
+	m    *Metrics
+}
 
-func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+func (t *measured) RoundTrip(req *http.Request) (*http.Response, error) {
+	started := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	status := "error"
+	if err == nil {
+		status = statusClass(resp.StatusCode)
+	}
+	t.m.commercetools.WithLabelValues(req.Method, resource(req.URL.Path), status).Observe(time.Since(started).Seconds())
+	return resp, err
+}
+
+// RoundTripLimit is base's, when it bounds its round trips: instrumenting a transport
+// keeps its time limit in the client's view (see commercetools.Config.Timeout).
+func (t *measured) RoundTripLimit() time.Duration {
+	if l, ok := t.base.(interface{ RoundTripLimit() time.Duration }); ok {
+		return l.RoundTripLimit()
+	}
+	return 0
+}
 
 // resource names a commercetools path by its kind, never by ids: /oauth/token is "oauth",
 // /{project}/payments/{id} is "payments".
