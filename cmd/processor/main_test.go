@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -327,10 +326,4 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 	for _, runtime := range []string{"process_resident_memory_bytes", "go_goroutines", "go_memstats_heap_alloc_bytes"} {
 		assert.Contains(t, text, runtime+" ", "the process's and the Go runtime's metrics")
 	}
-}
-
-// The processor built without the pprof tag, as released, samples no allocations for a
-// heap profile it cannot serve.
-func TestReleaseBuildSamplesNoAllocations(t *testing.T) {
-	assert.Zero(t, runtime.MemProfileRate)
 }
