@@ -21,7 +21,8 @@ import (
 // connections per host. It is safe for concurrent use.
 type Transport struct {
 	// TLSClientConfig configures TLS for https URLs; nil means Go's defaults. Its
-	// NextProtos are ignored: the transport asks for http/1.1 only.
+	// NextProtos are ignored: the transport asks for http/1.1 only. It is copied per host
+	// at the first connection to it, so changes after the first request go unseen.
 	TLSClientConfig *tls.Config
 	// MaxIdleConnsPerHost bounds the idle connections kept for each host; 64 when zero.
 	MaxIdleConnsPerHost int
@@ -85,8 +86,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		c.close()
-		if err := ended(ctx, err); err != nil && (ctx.Err() != nil || errors.Is(err, ErrTimeout)) {
-			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err)
+		if err := ended(ctx, err); ctx.Err() != nil || errors.Is(err, ErrTimeout) {
+			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err) // never past the deadline
 		}
 		if !c.reused || (written && !repeatable(req.Method)) {
 			return nil, fmt.Errorf("http1: %s %s: %w", req.Method, key.host, err)
