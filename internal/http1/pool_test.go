@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -91,4 +92,30 @@ func TestUnwrittenRequestIsSentOnANewConnection(t *testing.T) {
 	assert.Equal(t, "POST", answer)
 	assert.EqualValues(t, 2, srv.requests.Load(), "the GET and the POST, once each")
 	assert.EqualValues(t, 2, srv.conns.Load())
+}
+
+// A transport left idle closes its connections once they have been idle for
+// IdleConnTimeout, without waiting for another request.
+func TestIdleConnectionsAreClosedWhileNothingHappens(t *testing.T) {
+	closed := make(chan struct{}, 1)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateClosed {
+			closed <- struct{}{}
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	tr := &Transport{IdleConnTimeout: 50 * time.Millisecond}
+	_, _, err := send(context.Background(), tr, http.MethodGet, srv.URL, "", nil)
+	require.NoError(t, err)
+	select {
+	case <-closed:
+	case <-time.After(30 * time.Second): // a hang detector, far past the 50 ms
+		t.Fatal("the idle connection was not closed")
+	}
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	assert.Empty(t, tr.idle[hostKey{host: srv.Listener.Addr().String()}])
+	assert.False(t, tr.sweeping, "nothing left to sweep")
 }

@@ -43,6 +43,9 @@ type Transport struct {
 	tlsConfigs map[string]*tls.Config
 	// now is the clock of idle connections' ages; time.Now when nil.
 	now func() time.Time
+	// sweeper closes expired idle connections while sweeping; see sweep.
+	sweeper  *time.Timer
+	sweeping bool
 }
 
 // hostKey names the connections a request may use.
@@ -201,30 +204,38 @@ func (t *Transport) conn(ctx context.Context, key hostKey, deadline time.Time) (
 func (t *Transport) takeIdle(key hostKey) *conn {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	conns := t.idle[key]
-	if len(conns) == 0 {
-		return nil
+	conns, expired := splitExpired(t.idle[key], t.clock()().Add(-t.idleTimeout()))
+	for _, c := range expired {
+		go c.close()
 	}
-	if expired := t.clock()().Add(-t.idleTimeout()); conns[0].idleSince.Before(expired) {
-		kept := conns[:0]
-		for _, c := range conns {
-			if c.idleSince.Before(expired) {
-				go c.close()
-			} else {
-				kept = append(kept, c)
-			}
-		}
-		clear(conns[len(kept):])
-		conns = kept
-		if len(conns) == 0 {
+	if len(conns) == 0 {
+		if t.idle[key] != nil {
 			t.idle[key] = conns
-			return nil
 		}
+		return nil
 	}
 	c := conns[len(conns)-1]
 	conns[len(conns)-1] = nil
 	t.idle[key] = conns[:len(conns)-1]
 	return c
+}
+
+// splitExpired parts conns, oldest first, into those idle since before and those not;
+// the kept ones stay in conns' array.
+func splitExpired(conns []*conn, before time.Time) (kept, expired []*conn) {
+	if len(conns) == 0 || !conns[0].idleSince.Before(before) {
+		return conns, nil
+	}
+	kept = conns[:0]
+	for _, c := range conns {
+		if c.idleSince.Before(before) {
+			expired = append(expired, c)
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	clear(conns[len(kept):])
+	return kept, expired
 }
 
 // putIdle keeps c for the next request to its host, or closes it when enough are kept.
@@ -242,7 +253,45 @@ func (t *Transport) putIdle(c *conn) {
 	c.reused = true
 	c.idleSince = t.clock()()
 	t.idle[c.key] = append(conns, c)
+	if !t.sweeping {
+		t.sweeping = true
+		if t.sweeper == nil {
+			t.sweeper = time.AfterFunc(t.idleTimeout(), t.sweep)
+		} else {
+			t.sweeper.Reset(t.idleTimeout())
+		}
+	}
 	t.mu.Unlock()
+}
+
+// sweep closes the connections idle for longer than IdleConnTimeout and, while others
+// stay idle, comes back when the oldest of them expires: a transport left idle does not
+// keep connections its servers have long closed. One timer per transport, not per
+// connection.
+func (t *Transport) sweep() {
+	t.mu.Lock()
+	now := t.clock()()
+	var (
+		expired []*conn
+		oldest  time.Time
+	)
+	for key, conns := range t.idle {
+		kept, gone := splitExpired(conns, now.Add(-t.idleTimeout()))
+		t.idle[key] = kept
+		expired = append(expired, gone...)
+		if len(kept) > 0 && (oldest.IsZero() || kept[0].idleSince.Before(oldest)) {
+			oldest = kept[0].idleSince
+		}
+	}
+	if oldest.IsZero() {
+		t.sweeping = false
+	} else {
+		t.sweeper.Reset(oldest.Add(t.idleTimeout()).Sub(now))
+	}
+	t.mu.Unlock()
+	for _, c := range expired {
+		c.close()
+	}
 }
 
 // CloseIdleConnections closes the connections no request is using.
@@ -250,6 +299,10 @@ func (t *Transport) CloseIdleConnections() {
 	t.mu.Lock()
 	idle := t.idle
 	t.idle = nil
+	if t.sweeper != nil {
+		t.sweeper.Stop()
+	}
+	t.sweeping = false
 	t.mu.Unlock()
 	for _, conns := range idle {
 		for _, c := range conns {
