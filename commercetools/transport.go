@@ -4,25 +4,23 @@ import (
 	"crypto/tls"
 	"net/http"
 	"time"
+
+	"github.com/checkout-connect/go-connector/internal/http1"
 )
 
 // DefaultTimeout bounds each call when Config.Timeout is zero, and each round trip of
 // NewTransport's transport.
 const DefaultTimeout = 10 * time.Second
 
-// roundTripLimiter is a transport that ends each round trip, the answer's body included,
-// within RoundTripLimit on its own: internal/http1's, with a connection deadline; the
-// wrappers of internal/metrics and internal/ctcontract, by asking the transport they
-// wrap. Zero means no limit.
-type roundTripLimiter interface{ RoundTripLimit() time.Duration }
-
-// boundedWithin reports whether transport ends each round trip within limit on its own,
-// so that the client's calls need no context deadline: a context and its timer, made and
-// cancelled for each of a payment's five calls, cost about 3% of the processor's CPU
-// under load (go run ./cmd/loadtest, paired runs).
+// boundedWithin reports whether transport ends each round trip within limit on its own
+// (http1.LimitOf: internal/http1's with a Timeout, and the wrappers of internal/metrics
+// and internal/ctcontract around it), so that the client's calls need no context
+// deadline: a context and its timer, made and cancelled for each of a payment's five
+// calls, cost about 3% of the processor's CPU under load (go run ./cmd/loadtest, paired
+// runs).
 func boundedWithin(transport http.RoundTripper, limit time.Duration) bool {
-	l, ok := transport.(roundTripLimiter)
-	return ok && l.RoundTripLimit() > 0 && l.RoundTripLimit() <= limit
+	l := http1.LimitOf(transport)
+	return l > 0 && l <= limit
 }
 
 // NewNetTransport returns net/http's Transport as the client sets it up: Go's default one,

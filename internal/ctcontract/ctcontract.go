@@ -27,6 +27,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/checkout-connect/go-connector/internal/http1"
 )
 
 // SpecPath is where the vendored official description is, found from this package's
@@ -154,12 +156,7 @@ func (tr *Transport) report(format string, args ...any) {
 
 // RoundTripLimit is Base's, when it bounds its round trips, so that a client sees the
 // time limit of the transport under the checks.
-func (tr *Transport) RoundTripLimit() time.Duration {
-	if l, ok := tr.Base.(interface{ RoundTripLimit() time.Duration }); ok {
-		return l.RoundTripLimit()
-	}
-	return 0
-}
+func (tr *Transport) RoundTripLimit() time.Duration { return http1.LimitOf(tr.Base) }
 
 // RoundTrip checks the request, carries it, and checks the answer.
 func (tr *Transport) RoundTrip(req *http.Request) (*http.Response, error) {

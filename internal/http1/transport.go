@@ -209,7 +209,7 @@ func (t *Transport) takeIdle(key hostKey) *conn {
 		go c.close()
 	}
 	if len(conns) == 0 {
-		if t.idle[key] != nil {
+		if len(expired) > 0 { // there were idle connections, so the map exists
 			t.idle[key] = conns
 		}
 		return nil

@@ -421,17 +421,18 @@ func TestTimeoutEndsARoundTrip(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	})
 	t.Cleanup(func() { close(hold) })
-	tr := &Transport{Timeout: 100 * time.Millisecond}
-	assert.Equal(t, 100*time.Millisecond, tr.RoundTripLimit())
+	tr := &Transport{}
 	ctx := context.Background()
 	var wg sync.WaitGroup
-	for range 2 {
+	for range 2 { // without a limit, however long the two take to meet
 		wg.Go(func() {
 			_, _, err := send(ctx, tr, http.MethodGet, srv.URL+"/pair", "", nil)
 			assert.NoError(t, err)
 		})
 	}
 	wg.Wait()
+	tr.Timeout = 250 * time.Millisecond
+	assert.Equal(t, 250*time.Millisecond, tr.RoundTripLimit())
 
 	_, _, err := send(ctx, tr, http.MethodGet, srv.URL+"/silent", "", nil)
 	assert.ErrorIs(t, err, ErrTimeout)
@@ -452,11 +453,11 @@ func TestTimeoutEndsARoundTrip(t *testing.T) {
 func TestPassedDeadlineDoesNotStayOnTheConnection(t *testing.T) {
 	srv, dials := countingServer(t, func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
 	tr := &Transport{Timeout: time.Hour}
-	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, _, err := send(short, tr, http.MethodGet, srv.URL, "", nil)
+	_, _, err := send(context.Background(), tr, http.MethodGet, srv.URL, "", nil)
 	require.NoError(t, err)
-	<-short.Done() // the deadline the connection was given has passed
+	idle := tr.idle[hostKey{host: srv.Listener.Addr().String()}]
+	require.Len(t, idle, 1)
+	require.NoError(t, idle[0].nc.SetDeadline(time.Now().Add(-time.Second))) // as if it had passed while idle
 	_, answer, err := send(context.Background(), tr, http.MethodGet, srv.URL, "", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "ok", answer)

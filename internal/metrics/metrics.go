@@ -12,6 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
+
+	"github.com/checkout-connect/go-connector/internal/http1"
 )
 
 // Metrics is one set of the processor's metrics, with its own registry.
@@ -95,12 +97,7 @@ func (t *measured) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // RoundTripLimit is base's, when it bounds its round trips: instrumenting a transport
 // keeps its time limit in the client's view (see commercetools.Config.Timeout).
-func (t *measured) RoundTripLimit() time.Duration {
-	if l, ok := t.base.(interface{ RoundTripLimit() time.Duration }); ok {
-		return l.RoundTripLimit()
-	}
-	return 0
-}
+func (t *measured) RoundTripLimit() time.Duration { return http1.LimitOf(t.base) }
 
 // resource names a commercetools path by its kind, never by ids: /oauth/token is "oauth",
 // /{project}/payments/{id} is "payments".
